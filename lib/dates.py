@@ -1,0 +1,34 @@
+"""Calendar arithmetic for the timeline, in Oslo time.
+
+Every function is pure: it takes dates and returns dates or aware datetimes,
+so the rules can be tested without a database or a clock.
+"""
+
+import calendar
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY = range(5)
+
+
+def weekday_on_or_after(day: dt.date, weekday: int) -> dt.date:
+    """The first date on or after ``day`` that falls on ``weekday`` (Monday is 0)."""
+    return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, clamped to the end of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def midpoint(first: dt.date, second: dt.date) -> dt.date:
+    return first + (second - first) / 2
+
+
+def at_oslo(day: dt.date, clock: dt.time) -> dt.datetime:
+    """An aware datetime at ``clock`` Oslo time on ``day`` (summer time handled)."""
+    return dt.datetime.combine(day, clock, tzinfo=OSLO)

@@ -1,0 +1,296 @@
+"""The coordinators' admin for centres, municipalities, focus areas, networks and people.
+
+``CentreScopedAdmin`` (and ``CentreScopedInline``) is the one mechanism that
+keeps a coordinator inside their own centre: lists, foreign-key pickers and
+change URLs all start from ``visible_to(user)``; another centre's object
+answers 404. The other apps' admins use the same classes.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from network.forms import NetworkAdminForm
+from network.models import (
+    Centre,
+    Coordinator,
+    FocusArea,
+    Intervention,
+    Municipality,
+    Network,
+    Person,
+    RecommendedMeasure,
+    User,
+)
+from network.queries import coordinated_centre_ids, is_coordinator
+
+admin.site.site_header = _("USHT learning networks")
+admin.site.site_title = _("USHT learning networks")
+admin.site.index_title = _("Administration")
+
+
+def _scoped(model, user, queryset=None):
+    """``queryset`` (or all of ``model``) cut down to what ``user`` may see."""
+    queryset = queryset if queryset is not None else model._default_manager.all()
+    if hasattr(model, "tenant_path"):
+        return queryset.visible_to(user)
+    return queryset
+
+
+class ScopedPickersMixin:
+    """Foreign-key and many-to-many pickers offer only what the user may see."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = _scoped(db_field.related_model, request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = _scoped(db_field.related_model, request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class CoordinatorPermissionsMixin:
+    """Coordinators may do everything with their own centre's objects."""
+
+    def _may_use(self, request):
+        return request.user.is_superuser or is_coordinator(request.user)
+
+    def has_module_permission(self, request):
+        return self._may_use(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_use(request)
+
+    def has_add_permission(self, request, *args):
+        return self._may_use(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_use(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_use(request)
+
+
+class CentreScopedAdmin(ScopedPickersMixin, CoordinatorPermissionsMixin, admin.ModelAdmin):
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Django's admin would redirect with "does not exist"; an outsider
+            # must not learn whether another centre's object exists.
+            raise Http404
+        return obj
+
+    def get_list_filter(self, request):
+        # A filter by centre only makes sense for someone who sees several.
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [f for f in filters if not (isinstance(f, tuple) and f[0] == "centre")
+                and f != "centre"]
+
+
+class CentreScopedInline(ScopedPickersMixin, CoordinatorPermissionsMixin):
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """National data shared by all centres: coordinators read and add; only
+    superusers change or delete, since a change would reach every centre."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or is_coordinator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+def default_centre(request):
+    """The centre to pre-fill for a coordinator of exactly one centre."""
+    if request.user.is_superuser:
+        return None
+    centres = list(Centre.objects.filter(pk__in=coordinated_centre_ids(request.user))[:2])
+    return centres[0] if len(centres) == 1 else None
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_superuser", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",),
+                             "fields": ("email", "password1", "password2")}),)
+    filter_horizontal = ()
+    list_filter = ["is_staff", "is_superuser", "is_active"]
+
+
+@admin.register(Centre)
+class CentreAdmin(CentreScopedAdmin):
+    list_display = ["name", "short_name", "county", "email"]
+    search_fields = ["name", "short_name"]
+    list_filter = ["county"]
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ReferenceDataAdmin):
+    list_display = ["name", "number", "county"]
+    search_fields = ["name", "number"]
+    list_filter = ["county"]
+
+
+class InterventionInline(admin.TabularInline):
+    model = Intervention
+    extra = 0
+
+
+class RecommendedMeasureInline(admin.TabularInline):
+    model = RecommendedMeasure
+    extra = 0
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(ReferenceDataAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [InterventionInline, RecommendedMeasureInline]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+
+@admin.register(Person)
+class PersonAdmin(CentreScopedAdmin):
+    list_display = ["name", "email", "title", "organisation", "centre"]
+    list_select_related = ["centre"]
+    search_fields = ["name", "email", "organisation"]
+    list_filter = [("centre", admin.RelatedOnlyFieldListFilter)]
+    raw_id_fields = ["user"]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        centre = default_centre(request)
+        if centre:
+            initial.setdefault("centre", centre.pk)
+        return initial
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not request.user.is_superuser:
+            # Only a superuser links logins to people.
+            fields = [f for f in fields if f != "user"]
+        return fields
+
+
+@admin.register(Coordinator)
+class CoordinatorAdmin(CentreScopedAdmin):
+    list_display = ["person", "centre"]
+    list_select_related = ["person", "centre"]
+    search_fields = ["person__name", "person__email"]
+    autocomplete_fields = ["person"]
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        from network.services import appoint_coordinator
+
+        appoint_coordinator(obj.person)
+
+
+@admin.register(Network)
+class NetworkAdmin(CentreScopedAdmin):
+    list_display = ["title", "centre", "kind", "status", "start_date", "end_date", "team_count"]
+    list_select_related = ["centre"]
+    list_filter = ["kind", "status", ("centre", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "centre__name"]
+    date_hierarchy = "start_date"
+    form = NetworkAdminForm
+    filter_horizontal = ["focus_areas"]
+    actions = ["propose_timeline"]
+    fieldsets = (
+        (None, {"fields": ("centre", "title", "kind", "status")}),
+        (_("Dates"), {"fields": ("start_date", "end_date")}),
+        (_("Focus areas"), {"fields": ("focus_area_mode", "focus_areas")}),
+        (_("Cost and time use"), {"fields": ("participation_fee", "gathering_hours",
+                                              "phone_conference_hours", "weekly_minutes")}),
+    )
+
+    def get_inlines(self, request, obj):
+        from sessions_app.admin import SessionInline
+        from teams.admin import TeamInline
+
+        return [TeamInline, SessionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(team_count=Count("teams", distinct=True))
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        centre = default_centre(request)
+        if centre:
+            initial.setdefault("centre", centre.pk)
+        return initial
+
+    @admin.display(description=_("teams"), ordering="team_count")
+    def team_count(self, obj):
+        return obj.team_count
+
+    @admin.action(description=_("Propose the default timeline"))
+    def propose_timeline(self, request, queryset):
+        from sessions_app.services import TimelineError, propose_timeline
+
+        for network in queryset:
+            try:
+                result = propose_timeline(network)
+            except TimelineError as error:
+                self.message_user(request, f"{network}: {error}", messages.WARNING)
+                continue
+            self.message_user(
+                request,
+                ngettext(
+                    "%(network)s: created %(created)d session; %(kept)d already existed "
+                    "and were kept.",
+                    "%(network)s: created %(created)d sessions; %(kept)d already existed "
+                    "and were kept.",
+                    len(result.created),
+                ) % {"network": network, "created": len(result.created),
+                     "kept": len(result.kept)},
+                messages.SUCCESS,
+            )
+

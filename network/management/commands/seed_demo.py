@@ -1,0 +1,177 @@
+"""Load a realistic demo region. Safe to run again: it finds what exists."""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from network.models import (
+    Centre,
+    County,
+    FocusArea,
+    FocusAreaMode,
+    Municipality,
+    Network,
+    NetworkKind,
+    Person,
+    User,
+)
+from network.services import advance_statuses, appoint_coordinator
+from sessions_app.services import propose_timeline
+from teams.models import Profession, Role, Team, TeamMember
+
+DEMO_PASSWORD = "demo1234"
+
+MUNICIPALITIES = [
+    ("1804", "Bodø", County.NORDLAND),
+    ("1859", "Flakstad", County.NORDLAND),
+    ("1860", "Vestvågøy", County.NORDLAND),
+    ("1865", "Vågan", County.NORDLAND),
+    ("1874", "Moskenes", County.NORDLAND),
+    ("4601", "Bergen", County.VESTLAND),
+    ("4627", "Askøy", County.VESTLAND),
+]
+
+# (municipality, unit, unit leader, [(name, email, role, profession)])
+NORDLAND_TEAMS = [
+    ("1860", "Leknes sykehjem, avdeling 2", ("Marit Berg", "enhetsleder@demo.no", "Enhetsleder"), [
+        ("Kari Nordmann", "teamleder@demo.no", Role.TEAM_LEADER, Profession.NURSE),
+        ("Ola Hansen", "ola.hansen@demo.no", Role.MEASUREMENT_LEAD, Profession.HEALTH_WORKER),
+        ("Ingrid Johansen", "ingrid.johansen@demo.no", Role.MEMBER, Profession.PHYSIOTHERAPIST),
+        ("Per Olsen", "per.olsen@demo.no", Role.USER_REPRESENTATIVE, Profession.NONE),
+    ]),
+    ("1865", "Svolvær sykehjem", ("Tone Eriksen", "tone.eriksen@demo.no", "Avdelingsleder"), [
+        ("Anne Larsen", "anne.larsen@demo.no", Role.TEAM_LEADER, Profession.NURSE),
+        ("Nils Karlsen", "nils.karlsen@demo.no", Role.MEASUREMENT_LEAD, Profession.HEALTH_WORKER),
+        ("Silje Pedersen", "silje.pedersen@demo.no", Role.MEMBER,
+         Profession.OCCUPATIONAL_THERAPIST),
+    ]),
+    ("1859", "Hjemmetjenesten Flakstad", ("Bjørn Solberg", "bjorn.solberg@demo.no",
+                                          "Leder hjemmetjenesten"), [
+        ("Hilde Andersen", "hilde.andersen@demo.no", Role.TEAM_LEADER, Profession.NURSE),
+        ("Jon Nilsen", "jon.nilsen@demo.no", Role.MEASUREMENT_LEAD, Profession.HEALTH_WORKER),
+    ]),
+    ("1804", "Hjemmetjenesten Bodø sentrum", ("Geir Strand", "geir.strand@demo.no",
+                                              "Enhetsleder"), [
+        ("Lene Kristiansen", "lene.kristiansen@demo.no", Role.TEAM_LEADER, Profession.NURSE),
+        ("Eva Jakobsen", "eva.jakobsen@demo.no", Role.MEASUREMENT_LEAD, Profession.NURSE),
+        ("Tor Halvorsen", "tor.halvorsen@demo.no", Role.MEMBER, Profession.PHYSICIAN),
+        ("Randi Moen", "randi.moen@demo.no", Role.MEMBER, Profession.HEALTH_WORKER),
+    ]),
+]
+
+LOGINS = [
+    ("koordinator@demo.no", "Coordinator, USHT Nordland"),
+    ("teamleder@demo.no", "Team leader, Leknes sykehjem"),
+    ("enhetsleder@demo.no", "Unit leader, Leknes sykehjem"),
+    ("koordinator.vestland@demo.no", "Coordinator, USHT Vestland (another centre)"),
+    ("admin@demo.no", "Superuser"),
+]
+
+
+def school_year_start(today: dt.date) -> dt.date:
+    """1 September of the current school year."""
+    year = today.year if today.month >= 8 else today.year - 1
+    return dt.date(year, 9, 1)
+
+
+class Command(BaseCommand):
+    help = "Loads a demo region with networks, teams, a timeline and demo logins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        municipalities = {}
+        for number, name, county in MUNICIPALITIES:
+            municipalities[number], _ = Municipality.objects.get_or_create(
+                number=number, defaults={"name": name, "county": county}
+            )
+
+        nordland, _ = Centre.objects.get_or_create(
+            name="Utviklingssenter for sykehjem og hjemmetjenester i Nordland",
+            defaults={"short_name": "USHT Nordland", "county": County.NORDLAND,
+                      "email": "usht@demo.no"},
+        )
+        vestland, _ = Centre.objects.get_or_create(
+            name="Utviklingssenter for sykehjem og hjemmetjenester i Vestland",
+            defaults={"short_name": "USHT Vestland", "county": County.VESTLAND},
+        )
+        self._coordinator(nordland, "Sissel Knutsen", "koordinator@demo.no")
+        self._coordinator(vestland, "Morten Dahl", "koordinator.vestland@demo.no")
+        admin = self._user("admin@demo.no", first_name="Admin", is_staff=True, is_superuser=True)
+        admin.save()
+
+        start = school_year_start(today)
+        falls = FocusArea.objects.get(slug="fall")
+        learning, _ = Network.objects.get_or_create(
+            centre=nordland, title=f"Læringsnettverk fallforebygging {start.year}–{start.year + 1}",
+            defaults={
+                "kind": NetworkKind.LEARNING, "focus_area_mode": FocusAreaMode.SINGLE,
+                "start_date": start, "end_date": dt.date(start.year + 1, 6, 1),
+                "participation_fee": 2500,
+            },
+        )
+        learning.focus_areas.add(falls)
+        for number, unit, leader, members in NORDLAND_TEAMS:
+            unit_leader = self._person(nordland, *leader[:2], title=leader[2],
+                                       login=leader[1] == "enhetsleder@demo.no")
+            team, _ = Team.objects.get_or_create(
+                network=learning, municipality=municipalities[number], unit=unit,
+                defaults={"focus_area": falls, "unit_leader": unit_leader,
+                          "aim": "Redusere antall fall med 30 % innen utgangen av mai."},
+            )
+            for name, email, role, profession in members:
+                person = self._person(nordland, name, email, login=email == "teamleder@demo.no")
+                TeamMember.objects.get_or_create(
+                    team=team, person=person, defaults={"role": role, "profession": profession}
+                )
+        propose_timeline(learning)
+
+        ongoing, _ = Network.objects.get_or_create(
+            centre=nordland, title="Forbedringsnettverket Vestvågøy",
+            defaults={"kind": NetworkKind.IMPROVEMENT, "start_date": dt.date(2024, 1, 15)},
+        )
+
+        early = FocusArea.objects.get(slug="tidlig-oppdagelse")
+        bergen, _ = Network.objects.get_or_create(
+            centre=vestland, title=f"Læringsnettverk tidlig oppdagelse {start.year}–{start.year + 1}",
+            defaults={"kind": NetworkKind.LEARNING, "start_date": start,
+                      "end_date": dt.date(start.year + 1, 6, 1)},
+        )
+        bergen.focus_areas.add(early)
+        Team.objects.get_or_create(
+            network=bergen, municipality=municipalities["4601"], unit="Løvåsen sykehjem",
+            defaults={"focus_area": early},
+        )
+        propose_timeline(bergen)
+        advance_statuses(today)
+
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data ready: {Network.objects.count()} networks, {Team.objects.count()} teams."
+        ))
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
+        for email, label in LOGINS:
+            self.stdout.write(f"  {email:32} {label}")
+
+    def _user(self, email, **fields):
+        user, _ = User.objects.get_or_create(email=email, defaults=fields)
+        user.set_password(DEMO_PASSWORD)
+        return user
+
+    def _person(self, centre, name, email, *, title="", login=False):
+        person, _ = Person.objects.get_or_create(
+            centre=centre, email=email, defaults={"name": name, "title": title}
+        )
+        if login and person.user_id is None:
+            first, _, last = name.partition(" ")
+            user = self._user(email, first_name=first, last_name=last)
+            user.save()
+            person.user = user
+            person.save(update_fields=["user"])
+        return person
+
+    def _coordinator(self, centre, name, email):
+        person = self._person(centre, name, email, title="Koordinator", login=True)
+        appoint_coordinator(person)
+        return person

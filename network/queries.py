@@ -1,0 +1,43 @@
+"""What a user may see: the one place that answers it.
+
+Every model that belongs to a centre sets ``tenant_path``, the lookup from
+the model to its Centre ("centre", "network__centre", "team__network__centre"
+...). ``visible_to(user)`` keeps the rows of the centres the user coordinates,
+every row for a superuser, and nothing for anyone else. The admin, the views
+and the exports all start from it.
+"""
+
+from django.db import models
+
+
+def coordinated_centre_ids(user):
+    """The ids of the centres ``user`` coordinates, as a subquery."""
+    from network.models import Coordinator
+
+    return Coordinator.objects.filter(person__user=user).values("centre_id")
+
+
+def is_coordinator(user) -> bool:
+    """True for an active user who coordinates at least one centre.
+
+    Cached on the user object, so the admin's many permission checks on one
+    request cost one query.
+    """
+    from network.models import Coordinator
+
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if not hasattr(user, "_is_coordinator"):
+        user._is_coordinator = Coordinator.objects.filter(person__user=user).exists()
+    return user._is_coordinator
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_superuser:
+            return self
+        path = self.model.tenant_path
+        lookup = f"{path}__in" if path else "pk__in"
+        return self.filter(**{lookup: coordinated_centre_ids(user)})

@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from network.admin import CentreScopedAdmin, CentreScopedInline
+from sessions_app.models import Attendance, Session
+from teams.models import TeamMember
+
+
+class SessionInline(CentreScopedInline, admin.TabularInline):
+    model = Session
+    fields = ["kind", "number", "starts_at", "ends_at", "place", "status"]
+    show_change_link = True
+    extra = 0
+
+
+class AttendanceInline(CentreScopedInline, admin.TabularInline):
+    model = Attendance
+    fields = ["member", "present"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member__person", "member__team")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "member":
+            kwargs["queryset"] = (
+                TeamMember.objects.visible_to(request.user).select_related("person")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Session)
+class SessionAdmin(CentreScopedAdmin):
+    list_display = ["__str__", "network", "kind", "starts_at", "ends_at", "status"]
+    list_select_related = ["network"]
+    list_filter = ["kind", "status", ("network", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "network__title", "place", "agenda"]
+    date_hierarchy = "starts_at"
+    filter_horizontal = ["invited_teams"]
+    inlines = [AttendanceInline]
+    fieldsets = (
+        (None, {"fields": ("network", "kind", "number", "title", "status")}),
+        (_("Time and place"), {"fields": ("starts_at", "ends_at", "place", "dial_in")}),
+        (_("Invited"), {"fields": ("invited_teams", "invite_unit_leaders",
+                                   "invite_top_management")}),
+        (_("Agenda"), {"fields": ("agenda",)}),
+    )

@@ -1,0 +1,107 @@
+"""The timeline: pre-course, gatherings, phone conferences and the follow-up call."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from network.models import Network
+from network.queries import ScopedQuerySet
+from teams.models import Team, TeamMember
+
+
+class SessionKind(models.TextChoices):
+    PRECOURSE = "precourse", _("Pre-course")
+    GATHERING = "gathering", _("Gathering")
+    PHONE_CONFERENCE = "phone_conference", _("Phone conference")
+    PHONE_SESSION = "phone_session", _("Phone session")
+    FOLLOW_UP = "follow_up", _("Follow-up call")
+
+
+class SessionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Session(models.Model):
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("network")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices)
+    number = models.PositiveSmallIntegerField(
+        _("number"), help_text=_("Gathering 1, 2, 3 …; numbered per kind.")
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    dial_in = models.CharField(
+        _("dial-in or video link"), max_length=500, blank=True,
+        help_text=_("For phone conferences: number and PIN, or a meeting link."),
+    )
+    agenda = models.TextField(_("agenda"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    invited_teams = models.ManyToManyField(
+        Team, blank=True, related_name="sessions", verbose_name=_("invited teams"),
+        help_text=_("Leave empty to invite every team in the network."),
+    )
+    invite_unit_leaders = models.BooleanField(_("unit leaders invited"), default=False)
+    invite_top_management = models.BooleanField(_("top management invited"), default=False)
+
+    tenant_path = "network__centre"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["network", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "kind", "number"], name="session_unique_number",
+                violation_error_message=_("The network already has a session of this kind "
+                                          "with this number."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at"])]
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A session must end after it starts.")})
+
+    def __str__(self):
+        if self.title:
+            return self.title
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("session")
+    )
+    member = models.ForeignKey(
+        TeamMember, on_delete=models.CASCADE, related_name="attendance",
+        verbose_name=_("team member"),
+    )
+    present = models.BooleanField(_("present"), default=True)
+
+    tenant_path = "session__network__centre"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="attendance_once",
+                                    violation_error_message=_(
+                                        "Attendance for this member is already recorded.")),
+        ]
+
+    def __str__(self):
+        return f"{self.member.person} – {self.session}"

@@ -1,0 +1,76 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from network.admin import CentreScopedAdmin, CentreScopedInline
+from teams.forms import TeamMemberFormSet
+from teams.models import Team, TeamMember
+from teams.services import team_advice
+
+
+class TeamMemberInline(CentreScopedInline, admin.TabularInline):
+    model = TeamMember
+    formset = TeamMemberFormSet
+    fields = ["person", "role", "profession"]
+    autocomplete_fields = ["person"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+
+class TeamInline(CentreScopedInline, admin.TabularInline):
+    model = Team
+    fields = ["municipality", "unit", "name", "focus_area", "unit_leader"]
+    autocomplete_fields = ["unit_leader"]
+    show_change_link = True
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("municipality")
+
+
+@admin.register(Team)
+class TeamAdmin(CentreScopedAdmin):
+    list_display = ["__str__", "network", "municipality", "focus_area", "member_count"]
+    list_select_related = ["network", "municipality", "focus_area"]
+    list_filter = [
+        ("network", admin.RelatedOnlyFieldListFilter),
+        ("focus_area", admin.RelatedOnlyFieldListFilter),
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["name", "unit", "municipality__name", "network__title",
+                     "members__person__name"]
+    autocomplete_fields = ["unit_leader"]
+    readonly_fields = ["advice"]
+    inlines = [TeamMemberInline]
+    fieldsets = (
+        (None, {"fields": ("network", "municipality", "unit", "name", "focus_area",
+                           "unit_leader")}),
+        (_("The work"), {"fields": ("aim", "progress_plan")}),
+        (_("Advice"), {"fields": ("advice",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            member_count=Count("members", distinct=True)
+        )
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+    @admin.display(description=_("advice on the team's make-up"))
+    def advice(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Shown once the team is saved.")
+        advice = team_advice(obj.members.all())
+        if not advice:
+            return _("The team's make-up follows the advice.")
+        return format_html_join("", "<p>{}</p>", ((line,) for line in advice))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for line in team_advice(form.instance.members.all()):
+            self.message_user(request, line, messages.WARNING)
