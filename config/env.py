@@ -61,21 +61,36 @@ def env_list(name, default=(), *, environ=None):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def parse_email_url(url):
-    """Turn EMAIL_URL into Django email settings.
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+SIMPLE_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "dummy": "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def smtp_mailer(host, port, *, username="", password="", use_tls=False, use_ssl=False,
+                timeout=20):
+    """One entry of Django's MAILERS setting for an SMTP server."""
+    if use_tls and use_ssl:
+        raise ImproperlyConfigured("Use at most one of TLS (STARTTLS) and SSL for e-mail.")
+    return {
+        "BACKEND": SMTP_BACKEND,
+        "OPTIONS": {"host": host, "port": port, "username": username, "password": password,
+                    "use_tls": use_tls, "use_ssl": use_ssl, "timeout": timeout},
+    }
+
+
+def parse_email_url(url, *, timeout=20):
+    """Turn EMAIL_URL into one entry of Django's MAILERS setting.
 
     smtp://user:password@host:587?tls=1  (or smtps:// for implicit TLS)
     console://   locmem://   dummy://
     """
     parsed = urlparse(url)
     scheme = parsed.scheme.lower()
-    backends = {
-        "console": "django.core.mail.backends.console.EmailBackend",
-        "locmem": "django.core.mail.backends.locmem.EmailBackend",
-        "dummy": "django.core.mail.backends.dummy.EmailBackend",
-    }
-    if scheme in backends:
-        return {"EMAIL_BACKEND": backends[scheme]}
+    if scheme in SIMPLE_BACKENDS:
+        return {"BACKEND": SIMPLE_BACKENDS[scheme]}
     if scheme not in ("smtp", "smtps"):
         raise ImproperlyConfigured(
             f"EMAIL_URL has the unknown scheme {scheme!r}: use smtp, smtps, console or locmem."
@@ -87,13 +102,9 @@ def parse_email_url(url):
         port = parsed.port or (465 if scheme == "smtps" else 25)
     except ValueError:
         raise ImproperlyConfigured("EMAIL_URL has a port that is not a number.") from None
-    tls = env_bool("tls", False, environ=options)
-    return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": parsed.hostname,
-        "EMAIL_PORT": port,
-        "EMAIL_HOST_USER": unquote(parsed.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
-        "EMAIL_USE_TLS": tls,
-        "EMAIL_USE_SSL": scheme == "smtps",
-    }
+    return smtp_mailer(
+        parsed.hostname, port,
+        username=unquote(parsed.username or ""), password=unquote(parsed.password or ""),
+        use_tls=env_bool("tls", False, environ=options), use_ssl=scheme == "smtps",
+        timeout=timeout,
+    )

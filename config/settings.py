@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str, parse_email_url
+from config.env import env_bool, env_int, env_list, env_str, parse_email_url, smtp_mailer
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -49,7 +48,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,15 +113,19 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed names in production (after collectstatic); plain files
+    # straight from static/ in development and tests.
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("PRODUCTION", False)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+if env_bool("PRODUCTION", False):
+    # The app serves its own static files (no CDN, no extra web server).
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -131,21 +133,22 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # E-mail: EMAIL_URL, or the separate EMAIL_* variables; the console by default.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "USHT læringsnettverk <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_TIMEOUT_SECONDS = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 if env_str("EMAIL_URL"):
-    globals().update(parse_email_url(env_str("EMAIL_URL")))
+    _mailer = parse_email_url(env_str("EMAIL_URL"), timeout=EMAIL_TIMEOUT_SECONDS)
 elif env_str("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = env_str("EMAIL_HOST")
-    EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
-    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-    if EMAIL_USE_TLS and EMAIL_USE_SSL:
-        raise ImproperlyConfigured("Set at most one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
+    _mailer = smtp_mailer(
+        env_str("EMAIL_HOST"),
+        env_int("EMAIL_PORT", 25, minimum=1),
+        username=env_str("EMAIL_HOST_USER", ""),
+        password=env_str("EMAIL_HOST_PASSWORD", ""),
+        use_tls=env_bool("EMAIL_USE_TLS", False),
+        use_ssl=env_bool("EMAIL_USE_SSL", False),
+        timeout=EMAIL_TIMEOUT_SECONDS,
+    )
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+    _mailer = parse_email_url("console://")
+MAILERS = {"default": _mailer}
 
 # Celery: Redis when REDIS_URL (or CELERY_BROKER_URL) is set, otherwise kombu's
 # file-system transport, which needs no server at all.

@@ -8,6 +8,7 @@ answers 404. The other apps' admins use the same classes.
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +82,8 @@ class CentreScopedAdmin(ScopedPickersMixin, CoordinatorPermissionsMixin, admin.M
         return super().get_queryset(request).visible_to(request.user)
 
     def get_object(self, request, object_id, from_field=None):
+        if not self._may_use(request):
+            raise PermissionDenied
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             # Django's admin would redirect with "does not exist"; an outsider

@@ -7,7 +7,9 @@ from network.models import FocusAreaMode, Network
 class NetworkAdminForm(forms.ModelForm):
     class Meta:
         model = Network
-        fields = "__all__"
+        fields = ["centre", "title", "kind", "status", "start_date", "end_date",
+                  "focus_area_mode", "focus_areas", "participation_fee", "gathering_hours",
+                  "phone_conference_hours", "weekly_minutes"]
 
     def clean(self):
         cleaned = super().clean()

@@ -71,14 +71,14 @@ class Session(models.Model):
         ]
         indexes = [models.Index(fields=["starts_at"])]
 
-    def clean(self):
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("A session must end after it starts.")})
-
     def __str__(self):
         if self.title:
             return self.title
         return f"{self.get_kind_display()} {self.number}"
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A session must end after it starts.")})
 
 
 class Attendance(models.Model):

@@ -14,7 +14,8 @@ class TeamMemberFormSet(forms.BaseInlineFormSet):
     """
 
     def clean(self):
-        super().clean()
+        if any(self.errors):
+            return
         rows = [
             form for form in self.forms
             if hasattr(form, "cleaned_data") and form.cleaned_data
@@ -34,3 +35,6 @@ class TeamMemberFormSet(forms.BaseInlineFormSet):
                 form.add_error("person", _("%(person)s is already a member of the team.")
                                % {"person": person})
             seen.add(person.pk)
+        if not any(self.errors):
+            # Django's own check across rows; ours above says it more clearly.
+            super().clean()

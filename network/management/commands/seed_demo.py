@@ -135,7 +135,8 @@ class Command(BaseCommand):
 
         early = FocusArea.objects.get(slug="tidlig-oppdagelse")
         bergen, _ = Network.objects.get_or_create(
-            centre=vestland, title=f"Læringsnettverk tidlig oppdagelse {start.year}–{start.year + 1}",
+            centre=vestland,
+            title=f"Læringsnettverk tidlig oppdagelse {start.year}–{start.year + 1}",
             defaults={"kind": NetworkKind.LEARNING, "start_date": start,
                       "end_date": dt.date(start.year + 1, 6, 1)},
         )

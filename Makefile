@@ -1,0 +1,42 @@
+# The two promises: `make run` and `make test`, on a fresh machine with Python 3.12+.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
+	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	  && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format install messages bench clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 on PATH)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	@bin/run
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff format .
+
+# Extract new strings and compile the catalogue (needs GNU gettext).
+messages: install
+	$(BIN)/python manage.py makemessages -l nb --no-obsolete --no-location \
+	  --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) .celery staticfiles db.sqlite3 .pytest_cache .ruff_cache

@@ -1,0 +1,114 @@
+import datetime as dt
+
+import factory
+
+from network.models import (
+    Centre,
+    Coordinator,
+    County,
+    FocusArea,
+    Municipality,
+    Network,
+    NetworkKind,
+    Person,
+    User,
+)
+from sessions_app.models import Session, SessionKind
+from teams.models import Profession, Role, Team, TeamMember
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.no")
+    password = factory.PostGenerationMethodCall("set_password", "pw")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class CentreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Centre
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"USHT {n}")
+    county = County.NORDLAND
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    centre = factory.SubFactory(CentreFactory)
+    name = factory.Sequence(lambda n: f"Person {n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.no")
+
+
+class CoordinatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Coordinator
+
+    centre = factory.SubFactory(CentreFactory)
+    person = factory.SubFactory(
+        PersonFactory,
+        centre=factory.SelfAttribute("..centre"),
+        user=factory.SubFactory(UserFactory, is_staff=True),
+    )
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ["number"]
+
+    number = factory.Sequence(lambda n: f"{1000 + n % 9000:04d}")
+    name = factory.Sequence(lambda n: f"Kommune {n}")
+    county = County.NORDLAND
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+
+    centre = factory.SubFactory(CentreFactory)
+    title = factory.Sequence(lambda n: f"Læringsnettverk {n}")
+    kind = NetworkKind.LEARNING
+    start_date = dt.date(2026, 9, 1)
+    end_date = dt.date(2027, 6, 1)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    network = factory.SubFactory(NetworkFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    unit = factory.Sequence(lambda n: f"Avdeling {n}")
+    focus_area = factory.LazyFunction(lambda: FocusArea.objects.get(slug="fall"))
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMember
+
+    team = factory.SubFactory(TeamFactory)
+    person = factory.SubFactory(PersonFactory,
+                                centre=factory.SelfAttribute("..team.network.centre"))
+    role = Role.MEMBER
+    profession = Profession.NURSE
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    network = factory.SubFactory(NetworkFactory)
+    kind = SessionKind.GATHERING
+    number = factory.Sequence(lambda n: n + 1)
+    starts_at = dt.datetime(2026, 9, 15, 7, 0, tzinfo=dt.UTC)
+    ends_at = dt.datetime(2026, 9, 15, 13, 30, tzinfo=dt.UTC)

@@ -1,0 +1,23 @@
+import datetime as dt
+
+from lib.dates import OSLO, THURSDAY, TUESDAY, add_months, at_oslo, weekday_on_or_after
+
+
+def test_weekday_on_or_after_keeps_the_day_when_it_matches():
+    tuesday = dt.date(2026, 9, 1)
+    assert weekday_on_or_after(tuesday, TUESDAY) == tuesday
+    assert weekday_on_or_after(tuesday, THURSDAY) == dt.date(2026, 9, 3)
+    assert weekday_on_or_after(dt.date(2026, 9, 2), TUESDAY) == dt.date(2026, 9, 8)
+
+
+def test_add_months_clamps_to_a_shorter_month_and_crosses_years():
+    assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2026, 9, 1), 9) == dt.date(2027, 6, 1)
+
+
+def test_at_oslo_follows_summer_time():
+    summer = at_oslo(dt.date(2026, 9, 1), dt.time(9))
+    winter = at_oslo(dt.date(2026, 12, 1), dt.time(9))
+    assert summer.astimezone(dt.UTC).hour == 7
+    assert winter.astimezone(dt.UTC).hour == 8
+    assert summer.tzinfo == OSLO

@@ -1,0 +1,168 @@
+"""Bad input in the admin: a clear message by the field, nothing typed is lost."""
+
+import pytest
+from django.urls import reverse
+
+from network.models import Municipality, Network
+from sessions_app.models import Session, SessionKind
+from teams.models import Role, TeamMember
+from tests.factories import MunicipalityFactory, PersonFactory, TeamMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def network_form(centre, **overrides):
+    data = {
+        "centre": centre.pk, "title": "Læringsnettverk trykksår 2027", "kind": "learning",
+        "status": "planned", "start_date": "2027-09-01", "end_date": "2028-06-01",
+        "focus_area_mode": "single", "participation_fee": "3000", "gathering_hours": "6.5",
+        "phone_conference_hours": "1", "weekly_minutes": "20",
+        "teams-TOTAL_FORMS": "0", "teams-INITIAL_FORMS": "0",
+        "sessions-TOTAL_FORMS": "0", "sessions-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_coordinator_creates_a_network_with_a_team_and_a_session(client, coordinator, centre):
+    municipality = MunicipalityFactory(name="Vestvågøy", number="1860")
+    client.force_login(coordinator)
+    response = client.post(reverse("admin:network_network_add"), network_form(centre, **{
+        "teams-TOTAL_FORMS": "1", "teams-0-municipality": municipality.pk,
+        "teams-0-unit": "Leknes sykehjem",
+        "sessions-TOTAL_FORMS": "1", "sessions-0-kind": "gathering", "sessions-0-number": "1",
+        "sessions-0-starts_at_0": "2027-09-14", "sessions-0-starts_at_1": "09:00",
+        "sessions-0-ends_at_0": "2027-09-14", "sessions-0-ends_at_1": "15:30",
+        "sessions-0-status": "planned",
+    }))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    network = Network.objects.get(title="Læringsnettverk trykksår 2027")
+    assert network.centre == centre
+    assert [str(t) for t in network.teams.all()] == ["Leknes sykehjem, Vestvågøy"]
+    session = network.sessions.get()
+    assert (session.kind, session.starts_at.hour) == (SessionKind.GATHERING, 7)  # 09:00 Oslo
+
+
+def test_end_before_start_is_refused_next_to_the_field(client, coordinator, centre):
+    client.force_login(coordinator)
+    response = client.post(reverse("admin:network_network_add"),
+                           network_form(centre, end_date="2027-01-01"))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["end_date"] == ["Slutt kan ikke være før start."]
+    page = response.content.decode()
+    assert 'value="Læringsnettverk trykksår 2027"' in page
+    assert 'value="3000"' in page
+    assert not Network.objects.exists()
+
+
+def test_a_session_ending_before_it_starts_is_refused(client, coordinator, network):
+    client.force_login(coordinator)
+    response = client.post(reverse("admin:sessions_app_session_add"), {
+        "network": network.pk, "kind": "gathering", "number": "1", "status": "planned",
+        "title": "Samling 1", "place": "Leknes",
+        "starts_at_0": "2027-09-14", "starts_at_1": "09:00",
+        "ends_at_0": "2027-09-14", "ends_at_1": "08:00",
+        "attendance-TOTAL_FORMS": "0", "attendance-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["ends_at"] == [
+        "En samling må slutte etter at den starter."]
+    assert 'value="Leknes"' in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_a_duplicate_municipality_number_is_refused(client, coordinator):
+    MunicipalityFactory(name="Vestvågøy", number="1860")
+    client.force_login(coordinator)
+    response = client.post(reverse("admin:network_municipality_add"),
+                           {"name": "Vestvågøy kommune", "number": "1860", "county": "18"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["number"] == [
+        "Det finnes allerede en kommune med dette nummeret."]
+    assert 'value="Vestvågøy kommune"' in response.content.decode()
+    assert Municipality.objects.count() == 1
+
+
+def test_a_municipality_number_must_have_four_digits(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post(reverse("admin:network_municipality_add"),
+                           {"name": "Bodø", "number": "184", "county": "18"})
+    assert "Et kommunenummer har fire sifre." in response.context["adminform"].form.errors[
+        "number"]
+
+
+def team_form(team, rows):
+    data = {
+        "network": team.network.pk, "municipality": team.municipality.pk, "unit": team.unit,
+        "name": "", "focus_area": team.focus_area.pk, "aim": "Færre fall innen mai",
+        "progress_plan": "",
+        "members-TOTAL_FORMS": str(len(rows)), "members-INITIAL_FORMS": "0",
+    }
+    for index, (person, role) in enumerate(rows):
+        data |= {f"members-{index}-person": person.pk, f"members-{index}-role": role,
+                 f"members-{index}-profession": "nurse"}
+    return data
+
+
+def test_a_second_team_leader_in_one_save_is_refused_with_a_message(client, coordinator, team):
+    kari, anne = PersonFactory(centre=team.network.centre), PersonFactory(
+        centre=team.network.centre)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:teams_team_change", args=[team.pk]),
+        team_form(team, [(kari, Role.TEAM_LEADER), (anne, Role.TEAM_LEADER)]),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Teamet har allerede en teamleder. Et team har nøyaktig én." in page
+    assert "Færre fall innen mai" in page
+    assert not TeamMember.objects.exists()
+
+
+def test_a_second_team_leader_against_the_saved_one_is_refused(client, coordinator, team):
+    TeamMemberFactory(team=team, role=Role.TEAM_LEADER)
+    anne = PersonFactory(centre=team.network.centre)
+    client.force_login(coordinator)
+    # The saved leader comes back as the formset's initial row.
+    leader = TeamMember.objects.get()
+    data = team_form(team, [(leader.person, Role.TEAM_LEADER), (anne, Role.TEAM_LEADER)])
+    data |= {"members-INITIAL_FORMS": "1", "members-0-id": leader.pk, "members-0-team": team.pk}
+    response = client.post(reverse("admin:teams_team_change", args=[team.pk]), data)
+    assert response.status_code == 200
+    assert "Teamet har allerede en teamleder" in response.content.decode()
+    assert TeamMember.objects.count() == 1
+
+
+def test_the_same_person_twice_is_refused(client, coordinator, team):
+    kari = PersonFactory(centre=team.network.centre, name="Kari Nordmann")
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:teams_team_change", args=[team.pk]),
+        team_form(team, [(kari, Role.TEAM_LEADER), (kari, Role.MEMBER)]),
+    )
+    assert response.status_code == 200
+    assert "Kari Nordmann er allerede medlem av teamet." in response.content.decode()
+    assert not TeamMember.objects.exists()
+
+
+def test_saving_a_small_team_shows_the_advice(client, coordinator, team):
+    kari = PersonFactory(centre=team.network.centre)
+    client.force_login(coordinator)
+    response = client.post(reverse("admin:teams_team_change", args=[team.pk]),
+                           team_form(team, [(kari, Role.TEAM_LEADER)]), follow=True)
+    page = response.content.decode()
+    assert "Teamet har 1 medlem; 2 til 7 medlemmer anbefales." in page
+    assert "Teamet har ingen måleansvarlig." in page
+    assert TeamMember.objects.get().role == Role.TEAM_LEADER
+
+
+def test_propose_timeline_action(client, coordinator, network):
+    client.force_login(coordinator)
+    url = reverse("admin:network_network_changelist")
+    for _ in range(2):
+        response = client.post(url, {"action": "propose_timeline",
+                                     "_selected_action": [network.pk]}, follow=True)
+    assert network.sessions.count() == 8
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == [f"{network.title}: opprettet 0 samlinger; 8 fantes fra før og ble beholdt."]
