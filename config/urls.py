@@ -11,4 +11,5 @@ urlpatterns = [
     path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("healthz", network_views.healthz, name="healthz"),
 ]

@@ -1,3 +1,5 @@
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from network.queries import is_coordinator
@@ -8,3 +10,13 @@ def home(request):
     return render(request, "network/home.html", {
         "is_coordinator": request.user.is_superuser or is_coordinator(request.user),
     })
+
+
+def healthz(request):
+    """For load balancers and docker-compose: is the database answering?"""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -67,3 +67,8 @@ def test_seed_demo_is_safe_to_run_again():
         assert User.objects.get(email=email).check_password("demo1234")
     assert Team.objects.get(unit="Leknes sykehjem, avdeling 2").unit_leader.email == \
         "enhetsleder@demo.no"
+
+
+def test_health_check_answers_ok_with_a_database(client):
+    response = client.get(reverse("healthz"))
+    assert (response.status_code, response.content) == (200, b"ok\n")

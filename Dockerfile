@@ -1,0 +1,24 @@
+# The application image: web (gunicorn), worker and beat all run from it.
+FROM python:3.12-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    PRODUCTION=1 STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/data/media
+
+# WeasyPrint needs Pango; gettext compiles the translations.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    fonts-dejavu-core gettext \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+RUN pip install .
+COPY . .
+RUN SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv \
+ && SECRET_KEY=build-only python manage.py collectstatic --noinput \
+ && useradd --system --uid 1000 app && mkdir -p /data/media && chown -R app /data
+
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--access-logfile", "-"]
