@@ -132,3 +132,12 @@ def test_anonymous_is_sent_to_the_login(client, network):
     response = client.get(reverse("admin:network_network_change", args=[network.pk]))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_admin_index_is_norwegian_and_shows_the_coordinators_models(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:index")).content.decode()
+    for heading in ("Nettverk og sentre", "Forbedringsteam", "Tidslinje", "Kommuner"):
+        assert heading in page
+    # Logins are the superuser's business.
+    assert reverse("admin:network_user_changelist") not in page
