@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "sessions_app",
     "agreements",
     "reports",
+    "demo",  # seed_demo: the demo region for `make run`
 ]
 
 MIDDLEWARE = [
@@ -170,11 +171,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "expire-agreement-links": {
+        "task": "agreements.expire_links",
+        "schedule": 60 * 60,
+    },
     "advance-network-statuses": {
         "task": "network.advance_statuses",
         "schedule": env_int("NETWORK_STATUS_INTERVAL_SECONDS", 15 * 60, minimum=10),
     },
 }
+
+# Agreements: how long a signing link works.
+AGREEMENT_LINK_DAYS = env_int("AGREEMENT_LINK_DAYS", 30, minimum=1)
 
 # Security. Production (PRODUCTION=1) turns on what `check --deploy` asks for.
 # No page has inline script or style, so the policy can be strict.

@@ -5,6 +5,8 @@ Tenancy: every object that belongs to a centre names the path to it in
 and every admin page and view starts from there.
 """
 
+from decimal import Decimal
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
@@ -254,11 +256,11 @@ class Network(models.Model):
         validators=[MinValueValidator(0)],
     )
     gathering_hours = models.DecimalField(
-        _("hours per gathering day"), max_digits=4, decimal_places=1, default=6.5,
+        _("hours per gathering day"), max_digits=4, decimal_places=1, default=Decimal("6.5"),
         validators=[MinValueValidator(0)],
     )
     phone_conference_hours = models.DecimalField(
-        _("hours per phone conference"), max_digits=4, decimal_places=1, default=1,
+        _("hours per phone conference"), max_digits=4, decimal_places=1, default=Decimal("1"),
         validators=[MinValueValidator(0)],
     )
     weekly_minutes = models.PositiveSmallIntegerField(

@@ -31,6 +31,7 @@ def count_queries(client, url):
     "admin:teams_team_changelist",
     "admin:network_person_changelist",
     "admin:sessions_app_session_changelist",
+    "admin:agreements_agreement_changelist",
 ])
 def test_changelist_query_count_does_not_grow(client, coordinator, centre, url_name):
     client.force_login(coordinator)

@@ -26,14 +26,16 @@ def theirs(other_centre):
         "network": network, "team": team, "person": member.person, "session": session,
         "centre": other_centre,
         "coordinator": Coordinator.objects.create(centre=other_centre, person=member.person),
+        "agreement": team.agreement,
     }
 
 
-ADMIN_MODELS = ["network", "team", "person", "session", "centre", "coordinator"]
+ADMIN_MODELS = ["network", "team", "person", "session", "centre", "coordinator", "agreement"]
 ADMIN_URL_NAMES = {
     "network": "admin:network_network", "team": "admin:teams_team",
     "person": "admin:network_person", "session": "admin:sessions_app_session",
     "centre": "admin:network_centre", "coordinator": "admin:network_coordinator",
+    "agreement": "admin:agreements_agreement",
 }
 
 
@@ -55,6 +57,7 @@ def test_lists_show_only_the_own_centre(client, coordinator, centre, theirs, kin
         "session": lambda: SessionFactory(network__centre=centre, title="Min samling"),
         "centre": lambda: centre,
         "coordinator": lambda: Coordinator.objects.get(person__user=coordinator),
+        "agreement": lambda: TeamFactory(network__centre=centre).agreement,
     }[kind]()
     client.force_login(coordinator)
     response = client.get(reverse(f"{ADMIN_URL_NAMES[kind]}_changelist"))

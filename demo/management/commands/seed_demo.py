@@ -2,10 +2,15 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from agreements import services as agreement_services
+from agreements.models import AgreementStatus
+from lib.tokens import sha256_hex
 from network.models import (
     Centre,
     County,
@@ -79,8 +84,21 @@ def school_year_start(today: dt.date) -> dt.date:
 class Command(BaseCommand):
     help = "Loads a demo region with networks, teams, a timeline and demo logins."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        with transaction.atomic():
+            link = self._load()
+        # Printed after the commit, below any e-mail the console backend shows.
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data ready: {Network.objects.count()} networks, {Team.objects.count()} teams."
+        ))
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
+        for email, label in LOGINS:
+            self.stdout.write(f"  {email:32} {label}")
+        if link:
+            self.stdout.write(f"Signing link for the demo unit leader (enhetsleder@demo.no):\n"
+                              f"  {link}")
+
+    def _load(self):
         today = timezone.localdate()
         municipalities = {}
         for number, name, county in MUNICIPALITIES:
@@ -147,13 +165,25 @@ class Command(BaseCommand):
         )
         propose_timeline(bergen)
         advance_statuses(today)
+        return self._agreements(learning)
 
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {Network.objects.count()} networks, {Team.objects.count()} teams."
-        ))
-        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
-        for email, label in LOGINS:
-            self.stdout.write(f"  {email:32} {label}")
+    def _agreements(self, network):
+        """One agreement signed, and a fresh link for the demo unit leader's."""
+        teams = {team.unit: team for team in network.teams.select_related("agreement")}
+        svolvaer = teams["Svolvær sykehjem"].agreement
+        if svolvaer.status != AgreementStatus.SIGNED:
+            token = agreement_services.send(svolvaer)
+            agreement_services.sign(
+                token, signer_name="Tone Eriksen", signer_title="Avdelingsleder",
+                top_manager_name="Kommunalsjef Helse", top_manager_email="kommunalsjef@demo.no",
+                shown_sha256=sha256_hex(agreement_services.render_document(svolvaer)),
+                ip="127.0.0.1", user_agent="seed_demo",
+            )
+        leknes = teams["Leknes sykehjem, avdeling 2"].agreement
+        if leknes.status == AgreementStatus.SIGNED:
+            return None
+        token = agreement_services.send(leknes)
+        return settings.SITE_URL + reverse("agreements:sign", args=[token])
 
     def _user(self, email, **fields):
         user, _ = User.objects.get_or_create(email=email, defaults=fields)

@@ -1,0 +1,146 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from agreements import services
+from agreements.models import Agreement, AgreementEvent, AgreementStatus, AgreementText
+from network.admin import CentreScopedAdmin, CentreScopedInline
+from network.models import Network
+
+
+class AgreementEventInline(CentreScopedInline, admin.TabularInline):
+    model = AgreementEvent
+    fields = ["at", "kind", "detail"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Agreement)
+class AgreementAdmin(CentreScopedAdmin):
+    list_display = ["reference", "team", "network", "status", "recipient_email", "sent_at",
+                    "signed_at", "pdf_link"]
+    list_select_related = ["team__network", "team__municipality"]
+    list_filter = ["status", ("team__network", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["reference", "team__unit", "team__municipality__name", "recipient_email",
+                     "signer_name"]
+    actions = ["send_agreements"]
+    inlines = [AgreementEventInline]
+    exclude = ["token_hash", "document_html"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # agreements change only through sending and signing
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_use(request)
+
+    @admin.display(description=_("network"), ordering="team__network__title")
+    def network(self, obj):
+        return obj.team.network
+
+    @admin.display(description=_("PDF"))
+    def pdf_link(self, obj):
+        if not obj.pdf:
+            return "–"
+        url = reverse("admin:agreements_agreement_pdf", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    @admin.action(description=_("Send (or resend) the signing link to the unit leader"))
+    def send_agreements(self, request, queryset):
+        sent = 0
+        for agreement in queryset.select_related("team"):
+            try:
+                services.send(agreement)
+            except services.AgreementError as error:
+                self.message_user(request, str(error), messages.WARNING)
+            else:
+                sent += 1
+        if sent:
+            self.message_user(request, ngettext("Sent %(count)d signing link.",
+                                                "Sent %(count)d signing links.", sent)
+                              % {"count": sent}, messages.SUCCESS)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/pdf/", self.admin_site.admin_view(self.pdf_view),
+                 name="agreements_agreement_pdf"),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request, pk):
+        agreement = self.get_object(request, str(pk))
+        if not agreement.pdf:
+            raise Http404
+        return FileResponse(agreement.pdf.open("rb"), as_attachment=True,
+                            filename=f"{agreement.reference}.pdf",
+                            content_type="application/pdf")
+
+    def changelist_view(self, request, extra_context=None):
+        """Above the list: each network's agreements counted by state."""
+        counts = (
+            Agreement.objects.visible_to(request.user)
+            .values_list("team__network_id", "team__network__title", "status")
+            .annotate(n=Count("pk")).order_by("team__network__title")
+        )
+        table = {}
+        for network_id, title, status, n in counts:
+            row = table.setdefault(network_id, {"title": title, "id": network_id, "counts": {}})
+            row["counts"][status] = n
+        rows = [{**row, "cells": [row["counts"].get(value, 0)
+                                  for value, _label in AgreementStatus.choices]}
+                for row in table.values()]
+        extra_context = {**(extra_context or {}), "status_rows": rows,
+                         "status_labels": AgreementStatus.labels}
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(AgreementText)
+class AgreementTextAdmin(CentreScopedAdmin):
+    """Texts are versioned: saving always creates a new version, never edits one."""
+
+    list_display = ["network", "version", "created_at"]
+    list_select_related = ["network"]
+    list_filter = [("network", admin.RelatedOnlyFieldListFilter)]
+    fields = ["network", "introduction", "municipality_commitments", "centre_commitments",
+              "closing", "hourly_rate"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        network = Network.objects.visible_to(request.user).filter(
+            pk=request.GET.get("network") or 0).first()
+        if network:
+            text = services.current_text(network)
+            initial.update({field: getattr(text, field) for field in self.fields
+                            if field != "network"}, network=network.pk)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        data = {field: form.cleaned_data[field] for field in self.fields if field != "network"}
+        saved = services.save_text_version(form.cleaned_data["network"], **data)
+        obj.pk = saved.pk
+        obj.version = saved.version
+        self.message_user(request, _("Saved as version %(version)d. Links sent on the earlier "
+                                     "text no longer work; send the agreements again.")
+                          % {"version": saved.version}, messages.WARNING)

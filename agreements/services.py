@@ -1,0 +1,423 @@
+"""Every state change of an agreement: texts, sending, opening, signing, declining.
+
+Links carry a random token; only its SHA-256 is stored. A link works until it
+is used (signed or declined), expires, or is voided by a new text version or
+a new link. Every change writes an event in the same transaction.
+"""
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agreements.models import (
+    OPEN_STATES,
+    Agreement,
+    AgreementEvent,
+    AgreementStatus,
+    AgreementText,
+    EventKind,
+)
+from lib.emails import Attachment, send_email
+from lib.pdf import render_pdf
+from lib.tokens import hash_token, new_token, sha256_hex
+from network.models import Coordinator, Network
+from sessions_app.models import SessionKind, SessionStatus
+from teams.models import Role, Team
+
+
+class AgreementError(Exception):
+    """A request the agreement's state does not allow; the message says why."""
+
+
+# --- Texts -------------------------------------------------------------------
+
+def default_text_fields() -> dict:
+    """The agreement of the USHT guide, in Norwegian."""
+    with translation.override("nb"):
+        return {
+            "introduction": _(
+                "This agreement confirms that the municipality takes part in the learning "
+                "network with an improvement team, and that the improvement work is anchored "
+                "at the workplace."
+            ),
+            "municipality_commitments": "\n".join([
+                _("The improvement team attends the three gatherings of the network."),
+                _("The improvement team gets time set aside to work on the interventions at "
+                  "the workplace."),
+                _("The leader follows up status and results of the work and makes a plan for "
+                  "further implementation after the network ends."),
+                _("A person from top management attends the last gathering."),
+            ]),
+            "centre_commitments": "\n".join([
+                _("USHT delivers the learning network as agreed."),
+                _("USHT follows up the improvement teams with a phone conference half a year "
+                  "after the network ends."),
+            ]),
+            "closing": _(
+                "The agreement is signed before the learning network starts. It shows that the "
+                "team commits to completing the network."
+            ),
+        }
+
+
+def current_text(network: Network) -> AgreementText:
+    """The newest text version of ``network``; version 1 is the default text."""
+    text = network.agreement_texts.order_by("-version").first()
+    if text is None:
+        text, _created = AgreementText.objects.get_or_create(
+            network=network, version=1, defaults=default_text_fields()
+        )
+    return text
+
+
+@transaction.atomic
+def save_text_version(network: Network, *, now=None, **fields) -> AgreementText:
+    """Save edited text as a new version and void every link still open.
+
+    A signed agreement keeps the exact document it was signed on; an agreement
+    sent on an older version must be sent again.
+    """
+    now = now or timezone.now()
+    Network.objects.select_for_update().get(pk=network.pk)
+    latest = network.agreement_texts.aggregate(v=Max("version"))["v"] or 0
+    text = AgreementText.objects.create(network=network, version=latest + 1, **fields)
+    open_agreements = Agreement.objects.select_for_update().filter(
+        team__network=network, status__in=OPEN_STATES
+    )
+    for agreement in open_agreements:
+        _void_link(agreement, now, _("The text changed to version %(version)d.")
+                   % {"version": text.version})
+    return text
+
+
+def _void_link(agreement, now, detail):
+    agreement.status = AgreementStatus.VOIDED
+    agreement.token_hash = ""
+    agreement.token_expires_at = None
+    agreement.save(update_fields=["status", "token_hash", "token_expires_at"])
+    _log(agreement, EventKind.VOIDED, now, detail)
+
+
+def _log(agreement, kind, now, detail=""):
+    AgreementEvent.objects.create(agreement=agreement, kind=kind, at=now, detail=detail[:300])
+
+
+# --- Agreements and links ------------------------------------------------------
+
+def _new_reference() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "AVT-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def ensure_agreement(team: Team) -> Agreement:
+    """The team's agreement, created (not sent) if it has none."""
+    try:
+        return team.agreement
+    except Agreement.DoesNotExist:
+        pass
+    while True:
+        reference = _new_reference()
+        if not Agreement.objects.filter(reference=reference).exists():
+            break
+    agreement, _created = Agreement.objects.get_or_create(
+        team=team, defaults={"reference": reference}
+    )
+    return agreement
+
+
+def link_days() -> int:
+    return getattr(settings, "AGREEMENT_LINK_DAYS", 30)
+
+
+def send(agreement: Agreement, *, now=None) -> str:
+    """E-mail the unit leader a new personal signing link; returns the token.
+
+    Sending again (a resend) replaces the old link, which stops working.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().select_related(
+            "team__unit_leader", "team__network__centre", "team__municipality"
+        ).get(pk=agreement.pk)
+        if agreement.status == AgreementStatus.SIGNED:
+            raise AgreementError(_("%(team)s: the agreement is signed and cannot be sent "
+                                   "again.") % {"team": agreement.team})
+        leader = agreement.team.unit_leader
+        if leader is None or not leader.email:
+            raise AgreementError(_("%(team)s: the team has no unit leader with an e-mail "
+                                   "address.") % {"team": agreement.team})
+        token, token_hash = new_token()
+        kind = EventKind.RESENT if agreement.sent_at else EventKind.SENT
+        agreement.text = current_text(agreement.team.network)
+        agreement.status = AgreementStatus.SENT
+        agreement.token_hash = token_hash
+        agreement.token_expires_at = now + dt.timedelta(days=link_days())
+        agreement.sent_at = now
+        agreement.recipient_name = leader.name
+        agreement.recipient_email = leader.email
+        agreement.save()
+        _log(agreement, kind, now, leader.email)
+        link = settings.SITE_URL + reverse("agreements:sign", args=[token])
+        context = {"agreement": agreement, "team": agreement.team,
+                   "network": agreement.team.network, "link": link,
+                   "expires": agreement.token_expires_at}
+        transaction.on_commit(
+            lambda: send_email("agreement_request", context, [leader.email],
+                               reply_to=_coordinator_emails(agreement.team.network) or None)
+        )
+    return token
+
+
+class LinkProblem(AgreementError):
+    def __init__(self, reason, agreement=None):
+        super().__init__(reason)
+        self.reason = reason
+        self.agreement = agreement
+
+
+def find_open(token: str, *, now=None, for_update=False) -> Agreement:
+    """The agreement behind a link, or LinkProblem saying why the link is dead.
+
+    Reasons: "unknown" (no such link: mistyped, altered, or replaced by a
+    newer one), "used" (signed or declined), "expired".
+    """
+    now = now or timezone.now()
+    if not token or len(token) > 100:
+        raise LinkProblem("unknown")
+    queryset = Agreement.objects.select_related(
+        "team__network__centre", "team__municipality", "team__unit_leader", "text"
+    )
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    agreement = queryset.filter(token_hash=hash_token(token)).first()
+    if agreement is None:
+        raise LinkProblem("unknown")
+    if agreement.status in (AgreementStatus.SIGNED, AgreementStatus.DECLINED):
+        raise LinkProblem("used", agreement)
+    if agreement.status == AgreementStatus.EXPIRED or agreement.token_expires_at <= now:
+        raise LinkProblem("expired", agreement)
+    if agreement.status not in OPEN_STATES:
+        raise LinkProblem("unknown")
+    return agreement
+
+
+def note_expired(agreement: Agreement, *, now=None):
+    """Mark a link expired (once) when someone tries it after its time."""
+    now = now or timezone.now()
+    updated = Agreement.objects.filter(pk=agreement.pk, status__in=OPEN_STATES).update(
+        status=AgreementStatus.EXPIRED
+    )
+    if updated:
+        _log(agreement, EventKind.EXPIRED, now)
+
+
+def expire_links(now=None) -> int:
+    """Beat: mark every link past its time as expired, with an event each."""
+    now = now or timezone.now()
+    count = 0
+    stale = Agreement.objects.filter(status__in=OPEN_STATES, token_expires_at__lte=now)
+    for agreement in stale.only("pk"):
+        with transaction.atomic():
+            if Agreement.objects.filter(pk=agreement.pk, status__in=OPEN_STATES).update(
+                status=AgreementStatus.EXPIRED
+            ):
+                _log(agreement, EventKind.EXPIRED, now)
+                count += 1
+    return count
+
+
+def record_open(agreement: Agreement, *, now=None):
+    """The first opening of a link moves the agreement to "opened"."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if Agreement.objects.filter(pk=agreement.pk, status=AgreementStatus.SENT).update(
+            status=AgreementStatus.OPENED
+        ):
+            _log(agreement, EventKind.OPENED, now)
+            agreement.status = AgreementStatus.OPENED
+
+
+# --- The document -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Costs:
+    gathering_hours: Decimal
+    call_hours: Decimal
+    weekly_hours: Decimal
+    hours_per_member: Decimal
+    members: int
+    hourly_rate: Decimal
+    release_cost_per_member: Decimal
+    release_cost_team: Decimal
+    fee: Decimal
+    gatherings: int
+    calls: int
+    weeks: int
+
+
+def _money(value):
+    return Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def participation_costs(team: Team, text: AgreementText, sessions) -> Costs:
+    """Time per member and the estimated release-time cost, from the timeline."""
+    network = team.network
+    planned = [s for s in sessions if s.status != SessionStatus.CANCELLED]
+    gatherings = sum(1 for s in planned if s.kind == SessionKind.GATHERING) or 3
+    calls = sum(1 for s in planned
+                if s.kind in (SessionKind.PHONE_CONFERENCE, SessionKind.PHONE_SESSION))
+    end = network.end_date or network.start_date + dt.timedelta(days=273)
+    weeks = max((end - network.start_date).days // 7, 0)
+    gathering_hours = gatherings * Decimal(str(network.gathering_hours))
+    call_hours = calls * Decimal(str(network.phone_conference_hours))
+    weekly_hours = (Decimal(network.weekly_minutes) * weeks / 60).quantize(Decimal("0.1"))
+    per_member = gathering_hours + call_hours + weekly_hours
+    members = team.members.count()
+    return Costs(
+        gathering_hours=gathering_hours, call_hours=call_hours, weekly_hours=weekly_hours,
+        hours_per_member=per_member, members=members, hourly_rate=text.hourly_rate,
+        release_cost_per_member=_money(per_member * text.hourly_rate),
+        release_cost_team=_money(per_member * text.hourly_rate * members),
+        fee=network.participation_fee, gatherings=gatherings, calls=calls, weeks=weeks,
+    )
+
+
+def document_context(agreement: Agreement, text: AgreementText | None = None) -> dict:
+    team = agreement.team
+    network = team.network
+    text = text or agreement.text or current_text(network)
+    sessions = list(network.sessions.order_by("starts_at"))
+    return {
+        "agreement": agreement, "team": team, "network": network, "centre": network.centre,
+        "text": text,
+        "municipality_commitments": AgreementText.lines(text.municipality_commitments),
+        "centre_commitments": AgreementText.lines(text.centre_commitments),
+        "sessions": [s for s in sessions if s.status != SessionStatus.CANCELLED],
+        "costs": participation_costs(team, text, sessions),
+    }
+
+
+def render_document(agreement: Agreement, text: AgreementText | None = None) -> str:
+    """The agreement as HTML, in Norwegian: the exact text that is signed."""
+    with translation.override("nb"):
+        return render_to_string("agreements/document.html",
+                                document_context(agreement, text)).strip()
+
+
+# --- Signing and declining ---------------------------------------------------------------
+
+def sign(token: str, *, signer_name, signer_title, top_manager_name, top_manager_email,
+         shown_sha256, ip, user_agent, now=None) -> Agreement:
+    """Sign through a link. The link is used up; the document is frozen."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        agreement = find_open(token, now=now, for_update=True)
+        document = render_document(agreement)
+        digest = sha256_hex(document)
+        if shown_sha256 != digest:
+            raise AgreementError(_("The agreement changed while it was open. Read it again "
+                                   "before you sign."))
+        agreement.status = AgreementStatus.SIGNED
+        agreement.signer_name = signer_name
+        agreement.signer_title = signer_title
+        agreement.signer_email = agreement.recipient_email
+        agreement.top_manager_name = top_manager_name
+        agreement.top_manager_email = top_manager_email
+        agreement.signed_at = now
+        agreement.signer_ip = ip
+        agreement.signer_user_agent = user_agent[:1000]
+        agreement.document_html = document
+        agreement.document_sha256 = digest
+        agreement.save()  # the token hash stays, so the used link can say "already signed"
+        _log(agreement, EventKind.SIGNED, now, signer_name)
+        from agreements.tasks import deliver_signed
+
+        agreement_id = agreement.pk
+        transaction.on_commit(lambda: deliver_signed.delay(agreement_id))
+    return agreement
+
+
+def decline(token: str, *, reason: str, now=None) -> Agreement:
+    now = now or timezone.now()
+    with transaction.atomic():
+        agreement = find_open(token, now=now, for_update=True)
+        agreement.status = AgreementStatus.DECLINED
+        agreement.declined_at = now
+        agreement.decline_reason = reason
+        agreement.save(update_fields=["status", "declined_at", "decline_reason"])
+        _log(agreement, EventKind.DECLINED, now, reason)
+    return agreement
+
+
+# --- After signing ------------------------------------------------------------------------
+
+def _coordinator_emails(network: Network) -> list[str]:
+    return list(
+        Coordinator.objects.filter(centre_id=network.centre_id)
+        .exclude(person__email="").values_list("person__email", flat=True)
+    )
+
+
+def signed_pdf(agreement: Agreement) -> bytes:
+    """The signed document followed by its audit page."""
+    context = {
+        "agreement": agreement,
+        "document": agreement.document_html,
+        "events": list(agreement.events.all()),
+        "verify_url": settings.SITE_URL + reverse("agreements:verify"),
+    }
+    return render_pdf("agreements/signed_pdf.html", context)
+
+
+def recipients(agreement: Agreement) -> list[str]:
+    """The unit leader, the team leader and the network's coordinators."""
+    team = agreement.team
+    leaders = team.members.filter(role=Role.TEAM_LEADER).exclude(person__email="")
+    emails = [agreement.recipient_email, *leaders.values_list("person__email", flat=True),
+              *_coordinator_emails(team.network)]
+    return list(dict.fromkeys(e for e in emails if e))
+
+
+def deliver_signed(agreement_id: int, *, now=None) -> bool:
+    """Render the signed PDF, keep it and e-mail it. At most once per agreement."""
+    now = now or timezone.now()
+    claimed = Agreement.objects.filter(
+        pk=agreement_id, status=AgreementStatus.SIGNED, delivered_at__isnull=True
+    ).update(delivered_at=now)
+    if not claimed:
+        return False
+    agreement = Agreement.objects.select_related("team__network__centre").get(pk=agreement_id)
+    try:
+        pdf = signed_pdf(agreement)
+        if not agreement.pdf:
+            agreement.pdf.save(f"{agreement.reference}.pdf", ContentFile(pdf), save=False)
+            agreement.save(update_fields=["pdf"])
+        to = recipients(agreement)
+        send_email("agreement_signed", {"agreement": agreement, "team": agreement.team,
+                                        "network": agreement.team.network},
+                   to, attachments=(Attachment(f"{agreement.reference}.pdf", pdf,
+                                               "application/pdf"),))
+    except Exception:
+        # Give the claim back so that a retry can deliver it.
+        Agreement.objects.filter(pk=agreement_id).update(delivered_at=None)
+        raise
+    _log(agreement, EventKind.DELIVERED, now, ", ".join(to))
+    return True
+
+
+def verify(reference: str, digest: str) -> bool:
+    """Does this reference and hash belong to a signed agreement? Nothing more."""
+    return Agreement.objects.filter(
+        reference=reference.strip().upper(), document_sha256=digest.strip().lower(),
+        status=AgreementStatus.SIGNED,
+    ).exists()

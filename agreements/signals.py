@@ -1,0 +1,13 @@
+"""Every team in a learning network gets an agreement (not yet sent)."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from agreements.services import ensure_agreement
+from teams.models import Team
+
+
+@receiver(post_save, sender=Team, dispatch_uid="agreements.team_saved")
+def team_saved(sender, instance, created, raw=False, **kwargs):
+    if created and not raw and instance.network.is_learning:
+        ensure_agreement(instance)

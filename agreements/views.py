@@ -1,0 +1,109 @@
+"""The public pages of agreements: signing through a link, and verification."""
+
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from agreements import services
+from agreements.forms import DeclineForm, SignForm, VerifyForm
+from agreements.models import Agreement
+from lib.tokens import sha256_hex
+
+RECEIPT_SESSION_KEY = "agreement_receipt"
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _link_problem(request, problem):
+    if problem.reason == "expired" and problem.agreement is not None:
+        services.note_expired(problem.agreement)
+    status = {"unknown": 404, "used": 410, "expired": 410}[problem.reason]
+    return render(request, "agreements/link_problem.html",
+                  {"reason": problem.reason, "agreement": problem.agreement}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign(request, token):
+    try:
+        agreement = services.find_open(token)
+    except services.LinkProblem as problem:
+        return _link_problem(request, problem)
+
+    document = services.render_document(agreement)
+    digest = sha256_hex(document)
+    team = agreement.team
+    on_behalf_of = f"{team.unit}, {team.municipality.name}"
+    sign_form = SignForm(on_behalf_of=on_behalf_of, initial={
+        "document_sha256": digest, "signer_name": agreement.recipient_name,
+    })
+    decline_form = DeclineForm()
+    changed = False
+
+    if request.method == "POST" and "decline" in request.POST:
+        decline_form = DeclineForm(request.POST)
+        if decline_form.is_valid():
+            try:
+                services.decline(token, reason=decline_form.cleaned_data["reason"])
+            except services.LinkProblem as problem:
+                return _link_problem(request, problem)
+            request.session[RECEIPT_SESSION_KEY] = {"reference": agreement.reference,
+                                                    "declined": True}
+            return redirect("agreements:receipt")
+    elif request.method == "POST":
+        sign_form = SignForm(request.POST, on_behalf_of=on_behalf_of)
+        if sign_form.is_valid():
+            data = sign_form.cleaned_data
+            try:
+                services.sign(
+                    token, signer_name=data["signer_name"], signer_title=data["signer_title"],
+                    top_manager_name=data["top_manager_name"],
+                    top_manager_email=data["top_manager_email"],
+                    shown_sha256=data["document_sha256"], ip=_client_ip(request),
+                    user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                )
+            except services.LinkProblem as problem:
+                return _link_problem(request, problem)
+            except services.AgreementError:
+                changed = True
+                sign_form = SignForm(
+                    on_behalf_of=on_behalf_of, initial={**data, "document_sha256": digest}
+                )
+            else:
+                request.session[RECEIPT_SESSION_KEY] = {"reference": agreement.reference,
+                                                        "declined": False}
+                return redirect("agreements:receipt")
+    else:
+        services.record_open(agreement)
+
+    return render(request, "agreements/sign.html", {
+        "agreement": agreement, "team": team, "document": document, "digest": digest,
+        "sign_form": sign_form, "decline_form": decline_form, "changed": changed,
+        "on_behalf_of": on_behalf_of,
+    })
+
+
+@never_cache
+def receipt(request):
+    seen = request.session.get(RECEIPT_SESSION_KEY)
+    if not seen:
+        return redirect("home")
+    agreement = Agreement.objects.select_related("team__network").filter(
+        reference=seen["reference"]
+    ).first()
+    return render(request, "agreements/receipt.html",
+                  {"agreement": agreement, "declined": seen["declined"]})
+
+
+def verify(request):
+    form = VerifyForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        result = services.verify(form.cleaned_data["reference"], form.cleaned_data["digest"])
+    return render(request, "agreements/verify.html", {
+        "form": form, "result": result,
+        "title": _("Verify a signed agreement"),
+    })

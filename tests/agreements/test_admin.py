@@ -1,0 +1,107 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from agreements import services
+from agreements.models import Agreement, AgreementStatus, AgreementText
+from tests.factories import NetworkFactory, PersonFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def teams(centre):
+    network = NetworkFactory(centre=centre, title="Læringsnettverk trykksår")
+    leader = PersonFactory(centre=centre, email="leder@kommune.no")
+    return network, [TeamFactory(network=network, unit_leader=leader) for _ in range(3)]
+
+
+def test_coordinator_sends_many_agreements_at_once(client, coordinator, teams,
+                                                   django_capture_on_commit_callbacks):
+    network, team_list = teams
+    no_leader = TeamFactory(network=network, unit="Uten leder")
+    client.force_login(coordinator)
+    ids = [t.agreement.pk for t in team_list] + [no_leader.agreement.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:agreements_agreement_changelist"),
+                                {"action": "send_agreements", "_selected_action": ids},
+                                follow=True)
+    page = response.content.decode()
+    assert "Sendte 3 signeringslenker." in page
+    assert "Uten leder" in page and "teamet har ingen enhetsleder med e-postadresse" in page
+    assert len(mail.outbox) == 3
+    assert Agreement.objects.filter(status=AgreementStatus.SENT).count() == 3
+
+
+def test_the_list_counts_each_networks_agreements_by_state(client, coordinator, teams):
+    network, team_list = teams
+    services.send(team_list[0].agreement)
+    client.force_login(coordinator)
+    response = client.get(reverse("admin:agreements_agreement_changelist"))
+    assert response.context["status_rows"] == [{
+        "title": "Læringsnettverk trykksår", "id": network.pk,
+        "counts": {"not_sent": 2, "sent": 1}, "cells": [2, 1, 0, 0, 0, 0, 0],
+    }]
+    assert "Ikke sendt" in response.content.decode()
+
+
+def test_outsiders_see_no_agreements_and_get_404(client, outsider, teams):
+    _network, team_list = teams
+    agreement = team_list[0].agreement
+    client.force_login(outsider)
+    response = client.get(reverse("admin:agreements_agreement_changelist"))
+    assert list(response.context["cl"].result_list) == []
+    assert response.context["status_rows"] == []
+    for name in ("admin:agreements_agreement_change", "admin:agreements_agreement_pdf"):
+        assert client.get(reverse(name, args=[agreement.pk])).status_code == 404
+
+
+def test_the_signed_pdf_downloads_from_the_admin(client, coordinator, teams):
+    _network, team_list = teams
+    agreement = team_list[0].agreement
+    client.force_login(coordinator)
+    url = reverse("admin:agreements_agreement_pdf", args=[agreement.pk])
+    assert client.get(url).status_code == 404  # nothing signed yet
+    agreement.pdf.save("x.pdf", __import__("io").BytesIO(b"%PDF-1.7 test"), save=True)
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 test"
+    assert f'filename="{agreement.reference}.pdf"' in response["Content-Disposition"]
+
+
+def test_a_signed_agreement_cannot_be_edited_in_the_admin(client, coordinator, teams):
+    _network, team_list = teams
+    agreement = team_list[0].agreement
+    client.force_login(coordinator)
+    url = reverse("admin:agreements_agreement_change", args=[agreement.pk])
+    page = client.get(url).content.decode()
+    assert 'name="signer_name"' not in page  # shown read-only
+    client.post(url, {"signer_name": "Forfalsket"})
+    agreement.refresh_from_db()
+    assert agreement.signer_name == ""
+
+
+def test_editing_the_text_saves_a_new_version_and_voids_links(client, coordinator, teams):
+    network, team_list = teams
+    services.send(team_list[0].agreement)
+    client.force_login(coordinator)
+    add = reverse("admin:agreements_agreementtext_add")
+    form = client.get(add, {"network": network.pk})
+    initial = form.context["adminform"].form.initial
+    assert "Forbedringsteamet deltar" in initial["municipality_commitments"]
+    response = client.post(add, {**{k: initial[k] for k in (
+        "introduction", "municipality_commitments", "centre_commitments", "hourly_rate")},
+        "closing": "Endret sluttekst.", "network": network.pk}, follow=True)
+    assert "Lagret som versjon 2." in response.content.decode()
+    assert list(AgreementText.objects.filter(network=network).values_list("version", flat=True)
+                ) == [2, 1]
+    team_list[0].agreement.refresh_from_db()
+    assert team_list[0].agreement.status == AgreementStatus.VOIDED
+
+
+def test_an_outsider_cannot_start_from_another_networks_text(client, outsider, teams):
+    network, _teams = teams
+    client.force_login(outsider)
+    form = client.get(reverse("admin:agreements_agreementtext_add"), {"network": network.pk})
+    assert "Forbedringsteamet deltar" not in form.content.decode()
+    assert network.title not in form.content.decode()
