@@ -26,6 +26,10 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Speed budgets, measured (not timed tests): prints a table, fails over budget.
+bench: install
+	$(BIN)/python -m pytest bench -q -p no:cacheprovider -o testpaths=bench
+
 lint: install
 	$(BIN)/ruff check .
 
