@@ -146,7 +146,7 @@ def send(agreement: Agreement, *, now=None) -> str:
     """
     now = now or timezone.now()
     with transaction.atomic():
-        agreement = Agreement.objects.select_for_update().select_related(
+        agreement = Agreement.objects.select_for_update(of=("self",)).select_related(
             "team__unit_leader", "team__network__centre", "team__municipality"
         ).get(pk=agreement.pk)
         if agreement.status == AgreementStatus.SIGNED:
