@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -9,8 +10,22 @@ urlpatterns = [
     path("", network_views.home, name="home"),
     path("konto/logg-inn/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/glemt-passord/", auth_views.PasswordResetView.as_view(
+        html_email_template_name="registration/password_reset_email.html",
+        email_template_name="registration/password_reset_email.txt",
+        subject_template_name="registration/password_reset_subject.txt",
+        extra_email_context={"site_url": settings.SITE_URL},
+    ), name="password_reset"),
+    path("konto/glemt-passord/sendt/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("konto/nytt-passord/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("konto/nytt-passord/ferdig/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("sprak/", set_language, name="set_language"),
     path("avtale/", include("agreements.urls")),
+    path("team/", include("reports.urls")),
+    path("team/", include("teams.urls")),
     path("admin/", admin.site.urls),
     path("healthz", network_views.healthz, name="healthz"),
 ]

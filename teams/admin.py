@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from network.admin import CentreScopedAdmin, CentreScopedInline
+from teams import services
 from teams.forms import TeamMemberFormSet
 from teams.models import Team, TeamMember
 from teams.services import team_advice
@@ -69,6 +71,14 @@ class TeamAdmin(CentreScopedAdmin):
         if not advice:
             return _("The team's make-up follows the advice.")
         return format_html_join("", "<p>{}</p>", ((line,) for line in advice))
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save()
+        if formset.model is TeamMember:
+            for member in instances:
+                if services.invite_member(member.person, site_url=settings.SITE_URL):
+                    self.message_user(request, _("%(name)s gets an e-mail to choose a password.")
+                                      % {"name": member.person}, messages.INFO)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

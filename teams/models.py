@@ -4,7 +4,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from network.models import FocusArea, Municipality, Network, Person
+from network.models import (
+    Direction,
+    FocusArea,
+    MeasureKind,
+    MeasurePeriod,
+    Municipality,
+    Network,
+    Person,
+    RecommendedMeasure,
+)
 from network.queries import ScopedQuerySet
 
 
@@ -126,3 +135,127 @@ class TeamMember(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
+
+
+class Measure(models.Model):
+    """What a team measures: picked from its focus area's list, or its own."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="measures",
+                             verbose_name=_("team"))
+    recommended = models.ForeignKey(
+        RecommendedMeasure, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="team_measures", verbose_name=_("from the recommended list"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.TextField(_("definition"), blank=True)
+    kind = models.CharField(_("type"), max_length=12, choices=MeasureKind.choices,
+                            default=MeasureKind.COUNT)
+    period = models.CharField(_("period"), max_length=8, choices=MeasurePeriod.choices,
+                              default=MeasurePeriod.MONTH)
+    goal = models.DecimalField(_("goal"), max_digits=12, decimal_places=2, null=True,
+                               blank=True, help_text=_("For a proportion, in per cent."))
+    direction = models.CharField(_("direction of improvement"), max_length=4,
+                                 choices=Direction.choices, default=Direction.UP)
+    baseline_points = models.PositiveSmallIntegerField(
+        _("freeze the median on the first"), null=True, blank=True,
+        help_text=_("Number of points in the baseline. Empty: the median of all points."),
+    )
+
+    tenant_path = "team__network__centre"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["team", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name"], name="measure_unique_name",
+                                    violation_error_message=_(
+                                        "The team already has a measure with this name.")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Measurement(models.Model):
+    """One data point: a measure's result for one week or month."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="measurements",
+                                verbose_name=_("measure"))
+    period_start = models.DateField(_("period"), help_text=_("The Monday of the week, or the "
+                                                             "first day of the month."))
+    numerator = models.DecimalField(_("numerator"), max_digits=12, decimal_places=2, null=True,
+                                    blank=True)
+    denominator = models.DecimalField(_("denominator"), max_digits=12, decimal_places=2,
+                                      null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, null=True,
+                                blank=True)
+
+    tenant_path = "measure__team__network__centre"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["measure", "period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period_start"],
+                                    name="measurement_once_per_period"),
+            models.CheckConstraint(
+                condition=models.Q(denominator__isnull=True) | models.Q(denominator__gt=0),
+                name="measurement_denominator_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure}: {self.period_start}"
+
+    @property
+    def result(self):
+        """The plotted number: a proportion in per cent, or the value."""
+        if self.numerator is not None and self.denominator:
+            return self.numerator * 100 / self.denominator
+        return self.value
+
+
+class PDSACycle(models.Model):
+    """One Plan–Do–Study–Act cycle of small-scale testing."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="pdsa_cycles",
+                             verbose_name=_("team"))
+    measure = models.ForeignKey(Measure, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="pdsa_cycles", verbose_name=_("measure"),
+                                help_text=_("The cycle is shown on this measure's chart."))
+    change = models.CharField(_("what we test"), max_length=300)
+    prediction = models.TextField(_("what we predict"), blank=True)
+    outcome = models.TextField(_("what happened"), blank=True)
+    learning = models.TextField(_("what we learned"), blank=True)
+    next_step = models.TextField(_("next step"), blank=True)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"), null=True, blank=True)
+
+    tenant_path = "team__network__centre"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("PDSA cycle")
+        verbose_name_plural = _("PDSA cycles")
+        ordering = ["team", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="pdsa_end_not_before_start",
+                violation_error_message=_("The end cannot be before the start."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.change
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end cannot be before the start.")})
+        if self.measure_id and self.team_id and self.measure.team_id != self.team_id:
+            raise ValidationError({"measure": _("Choose one of the team's own measures.")})

@@ -1,9 +1,19 @@
-"""Writes and advice for improvement teams."""
+"""Writes and advice for improvement teams: make-up, measures, measurements, invitations."""
 
+import datetime as dt
+
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from teams.models import PATIENT_CONTACT, Role
+from lib.dates import add_months
+from lib.emails import send_email
+from network.models import MeasurePeriod, User
+from teams.models import PATIENT_CONTACT, Measure, Measurement, Role
 
 RECOMMENDED_SIZE = range(2, 8)  # 2 to 7 members
 
@@ -37,3 +47,85 @@ def team_advice(members) -> list[str]:
     if Role.MEASUREMENT_LEAD not in roles:
         advice.append(_("The team has no measurement lead."))
     return advice
+
+
+# --- Measures and measurements -------------------------------------------------------
+
+def period_start(period: str, day: dt.date) -> dt.date:
+    """The first day of the week (Monday) or month that ``day`` falls in."""
+    if period == MeasurePeriod.WEEK:
+        return day - dt.timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def next_periods(period: str, after: dt.date, count: int) -> list[dt.date]:
+    """The starts of the ``count`` periods that follow the period starting ``after``."""
+    if period == MeasurePeriod.WEEK:
+        return [after + dt.timedelta(weeks=i) for i in range(1, count + 1)]
+    return [add_months(after, i) for i in range(1, count + 1)]
+
+
+def create_measure(team, *, recommended=None, **fields) -> Measure:
+    """A measure of the team's own, or one from the focus area's list.
+
+    A recommended measure brings its type and direction of improvement, and
+    its name and definition where the team left them empty; the team chooses
+    the period and the goal.
+    """
+    if recommended is not None:
+        fields["kind"], fields["direction"] = recommended.kind, recommended.direction
+        for name in ("name", "definition"):
+            if not fields.get(name):
+                fields[name] = getattr(recommended, name)
+    return Measure.objects.create(team=team, recommended=recommended, **fields)
+
+
+@transaction.atomic
+def save_series(measure: Measure, rows) -> tuple[int, int]:
+    """Save a whole series at once; returns (saved, deleted).
+
+    Each row is (period_start, numerator, denominator, value). A row with no
+    numbers deletes that period's point. The caller has validated every row:
+    this saves all of them or, on any error, none.
+    """
+    existing = {m.period_start: m for m in measure.measurements.select_for_update()}
+    saved = deleted = 0
+    for start, numerator, denominator, value in rows:
+        if numerator is None and denominator is None and value is None:
+            if start in existing:
+                existing.pop(start).delete()
+                deleted += 1
+            continue
+        point = existing.get(start) or Measurement(measure=measure, period_start=start)
+        point.numerator, point.denominator, point.value = numerator, denominator, value
+        point.save()
+        saved += 1
+    return saved, deleted
+
+
+# --- Invitations -------------------------------------------------------------------------
+
+def invite_member(person, *, site_url: str):
+    """Give a new team member with an e-mail address a login, and e-mail a
+    "set your password" link. People who already have a login are left alone."""
+    if not person.email or person.user_id:
+        return None
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=person.email).first()
+        if user is None:
+            first, _space, last = person.name.partition(" ")
+            user = User.objects.create_user(person.email.lower(), None,
+                                            first_name=first, last_name=last)
+        person.user = user
+        person.save(update_fields=["user"])
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        link = site_url + reverse(
+            "password_reset_confirm", args=[uid, default_token_generator.make_token(user)]
+        )
+        memberships = list(person.memberships.select_related("team__network__centre",
+                                                             "team__municipality"))
+        transaction.on_commit(lambda: send_email(
+            "set_password", {"person": person, "link": link, "memberships": memberships},
+            [person.email],
+        ))
+    return user

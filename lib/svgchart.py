@@ -1,0 +1,124 @@
+"""Run charts as SVG: one picture for the page, the PDF and the e-mail.
+
+Pure: numbers in, markup out. No inline style (presentation attributes only),
+so the strict Content-Security-Policy holds; the chart carries a <title> and a
+<desc> that say in words what it shows, for screen readers.
+"""
+
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+WIDTH, HEIGHT = 720, 300
+LEFT, RIGHT, TOP, BOTTOM = 56, 20, 24, 56
+COLOURS = {"line": "#1f4e79", "centre": "#6c757d", "signal": "#c0392b", "goal": "#198754",
+           "annotation": "#b35c00", "grid": "#dee2e6", "text": "#212529"}
+
+
+@dataclass
+class Chart:
+    labels: list[str]
+    values: list[float | None]
+    centre: float | None = None
+    goal: float | None = None
+    signal: bool = False
+    freeze: int | None = None
+    annotations: list[tuple[int, str]] = field(default_factory=list)
+    title: str = ""
+    description: str = ""
+    unit: str = ""
+    chart_id: str = "chart"
+
+
+def _fmt(number):
+    return f"{number:.1f}".rstrip("0").rstrip(".") if number is not None else ""
+
+
+def _ticks(low, high, count=5):
+    if high == low:
+        return [low]
+    step = (high - low) / (count - 1)
+    return [low + step * i for i in range(count)]
+
+
+def render(chart: Chart) -> str:
+    known = [v for v in chart.values if v is not None]
+    extra = [v for v in (chart.centre, chart.goal) if v is not None]
+    low = min(known + extra, default=0.0)
+    high = max(known + extra, default=1.0)
+    if high == low:
+        low, high = low - 1, high + 1
+    pad = (high - low) * 0.08
+    low, high = low - pad, high + pad
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    count = max(len(chart.values), 1)
+
+    def x(index):
+        return LEFT + (plot_w * (index + 0.5) / count)
+
+    def y(value):
+        return TOP + plot_h * (1 - (value - low) / (high - low))
+
+    title_id, desc_id = f"{chart.chart_id}-title", f"{chart.chart_id}-desc"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="100%" role="img" aria-labelledby="{title_id} {desc_id}" class="run-chart" '
+        f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
+        f'<title id="{title_id}">{escape(chart.title)}</title>',
+        f'<desc id="{desc_id}">{escape(chart.description)}</desc>',
+    ]
+    for tick in _ticks(low + pad, high - pad):
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" '
+                     f'y2="{y(tick):.1f}" stroke="{COLOURS["grid"]}" stroke-width="1"/>')
+        parts.append(f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
+                     f'fill="{COLOURS["text"]}">{escape(_fmt(tick) + chart.unit)}</text>')
+    every = max(1, count // 12)
+    for index, label in enumerate(chart.labels):
+        if index % every == 0:
+            parts.append(
+                f'<text x="{x(index):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="end" '
+                f'transform="rotate(-35 {x(index):.1f} {HEIGHT - BOTTOM + 16})" '
+                f'fill="{COLOURS["text"]}">{escape(label)}</text>'
+            )
+    if chart.goal is not None:
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(chart.goal):.1f}" '
+                     f'y2="{y(chart.goal):.1f}" stroke="{COLOURS["goal"]}" stroke-width="2" '
+                     f'stroke-dasharray="2 4"/>')
+    if chart.centre is not None:
+        colour = COLOURS["signal"] if chart.signal else COLOURS["centre"]
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(chart.centre):.1f}" '
+                     f'y2="{y(chart.centre):.1f}" stroke="{colour}" stroke-width="2" '
+                     f'stroke-dasharray="{"6 4" if chart.signal else "0"}"/>')
+        if chart.freeze:
+            boundary = (x(chart.freeze - 1) + x(min(chart.freeze, count - 1))) / 2
+            parts.append(f'<line x1="{boundary:.1f}" x2="{boundary:.1f}" y1="{TOP}" '
+                         f'y2="{HEIGHT - BOTTOM}" stroke="{COLOURS["centre"]}" '
+                         f'stroke-width="1" stroke-dasharray="1 3"/>')
+    for index, label in chart.annotations:
+        if 0 <= index < count:
+            parts.append(f'<line x1="{x(index):.1f}" x2="{x(index):.1f}" y1="{TOP}" '
+                         f'y2="{HEIGHT - BOTTOM}" stroke="{COLOURS["annotation"]}" '
+                         f'stroke-width="1"/>')
+            parts.append(f'<text x="{x(index) + 3:.1f}" y="{TOP + 10}" '
+                         f'fill="{COLOURS["annotation"]}">{escape(label)}</text>')
+    segment = []
+    for index, value in enumerate(chart.values):
+        if value is None:
+            if len(segment) > 1:
+                parts.append(_polyline(segment))
+            segment = []
+            continue
+        segment.append((x(index), y(value)))
+    if len(segment) > 1:
+        parts.append(_polyline(segment))
+    for index, value in enumerate(chart.values):
+        if value is not None:
+            parts.append(f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3.5" '
+                         f'fill="{COLOURS["line"]}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _polyline(points):
+    coordinates = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+    return (f'<polyline points="{coordinates}" fill="none" stroke="{COLOURS["line"]}" '
+            f'stroke-width="2"/>')

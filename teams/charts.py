@@ -1,0 +1,70 @@
+"""A measure's run chart: its points, the Anhøj analysis, and the SVG."""
+
+from django.template.defaultfilters import floatformat
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from lib.svgchart import Chart, render
+from network.models import MeasureKind, MeasurePeriod
+from teams.runchart import analyse
+
+
+def _label(measure, start):
+    if measure.period == MeasurePeriod.WEEK:
+        return _("w%(week)d %(year)d") % {"week": start.isocalendar()[1],
+                                           "year": start.isocalendar()[0]}
+    return date_format(start, "M Y")
+
+
+def describe(measure, analysis) -> str:
+    """The chart in words, for screen readers and for the PDF's text."""
+    if not analysis["n_obs"]:
+        return _("No measurements yet.")
+    parts = [ngettext("%(count)d point; median %(centre)s.", "%(count)d points; median %(centre)s.",
+                      analysis["n_obs"])
+             % {"count": analysis["n_obs"], "centre": floatformat(analysis["centre"], -1)}]
+    if analysis["freeze"]:
+        parts.append(_("The median is frozen on the first %(count)d points.")
+                     % {"count": analysis["freeze"]})
+    if analysis["long_run_signal"]:
+        parts.append(_("Signal: %(run)d points in a row on the same side of the median "
+                       "(the limit is %(limit)d).")
+                     % {"run": analysis["longest_run"], "limit": analysis["longest_run_max"]})
+    if analysis["few_crossings_signal"]:
+        parts.append(_("Signal: the line crosses the median %(crossings)d times "
+                       "(at least %(limit)d expected).")
+                     % {"crossings": analysis["crossings"], "limit": analysis["crossings_min"]})
+    if not analysis["signal"]:
+        parts.append(_("No signal of non-random variation."))
+    if measure.goal is not None:
+        parts.append(_("Goal: %(goal)s.") % {"goal": floatformat(measure.goal, -1)})
+    return " ".join(parts)
+
+
+def run_chart(measure, points=None, cycles=None):
+    """Everything a page or PDF shows for one measure: analysis, words, SVG."""
+    points = list(measure.measurements.all()) if points is None else points
+    cycles = list(measure.pdsa_cycles.all()) if cycles is None else cycles
+    values = [float(p.result) if p.result is not None else None for p in points]
+    freeze = measure.baseline_points if measure.baseline_points and \
+        measure.baseline_points <= len([v for v in values if v is not None]) else None
+    analysis = analyse(values, freeze=freeze)
+    starts = [p.period_start for p in points]
+    annotations = []
+    for number, cycle in enumerate(sorted(cycles, key=lambda c: c.start_date), start=1):
+        index = next((i for i, start in enumerate(starts) if start >= cycle.start_date), None)
+        if index is not None:
+            annotations.append((index, f"PDSA {number}"))
+    description = describe(measure, analysis)
+    chart = Chart(
+        labels=[_label(measure, start) for start in starts], values=values,
+        centre=analysis["centre"], goal=float(measure.goal) if measure.goal is not None else None,
+        signal=analysis["signal"], freeze=freeze, annotations=annotations,
+        title=_("Run chart: %(name)s") % {"name": measure.name}, description=description,
+        unit="%" if measure.kind == MeasureKind.PROPORTION else "",
+        chart_id=f"chart-{measure.pk}",
+    )
+    return {"measure": measure, "analysis": analysis, "description": description,
+            "svg": mark_safe(render(chart)), "cycles": cycles}  # noqa: S308 - our own markup

@@ -1,0 +1,43 @@
+"""Who may see and change a team's workspace."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from network.queries import coordinated_centre_ids
+from teams.models import Role, Team, TeamMember
+
+DATA_ROLES = (Role.TEAM_LEADER, Role.MEASUREMENT_LEAD)
+
+
+def workspace_teams(user):
+    """The teams whose workspace ``user`` may open: their own teams, and every
+    team of the centres they coordinate."""
+    if not (user.is_authenticated and user.is_active):
+        return Team.objects.none()
+    if user.is_superuser:
+        return Team.objects.all()
+    return Team.objects.filter(
+        Q(pk__in=TeamMember.objects.filter(person__user=user).values("team_id"))
+        | Q(network__centre__in=coordinated_centre_ids(user))
+    )
+
+
+def get_workspace_team(user, pk):
+    """The team, or 404 for anyone outside it: another team's page does not exist."""
+    team = (workspace_teams(user).select_related("network__centre", "municipality",
+                                                 "focus_area", "unit_leader")
+            .filter(pk=pk).first())
+    if team is None:
+        raise Http404
+    return team
+
+
+def role_in(user, team):
+    """The user's role on the team, or None (a coordinator has none)."""
+    return (TeamMember.objects.filter(team=team, person__user=user)
+            .values_list("role", flat=True).first())
+
+
+def may_enter_data(user, team) -> bool:
+    """The team leader and the measurement lead enter measurements and PDSA cycles."""
+    return role_in(user, team) in DATA_ROLES
