@@ -5,6 +5,7 @@ so the strict Content-Security-Policy holds; the chart carries a <title> and a
 <desc> that say in words what it shows, for screen readers.
 """
 
+import math
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -27,17 +28,27 @@ class Chart:
     description: str = ""
     unit: str = ""
     chart_id: str = "chart"
+    decimal_mark: str = ","
 
 
-def _fmt(number):
-    return f"{number:.1f}".rstrip("0").rstrip(".") if number is not None else ""
+def _fmt(number, decimal_mark=","):
+    text = f"{number:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", decimal_mark)
 
 
-def _ticks(low, high, count=5):
-    if high == low:
+def nice_ticks(low, high, count=5):
+    """Round tick values (1, 2, 2.5 or 5 times a power of ten) covering low..high."""
+    if high <= low:
         return [low]
-    step = (high - low) / (count - 1)
-    return [low + step * i for i in range(count)]
+    raw = (high - low) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step) * step
+    ticks, value = [], first
+    while value <= high + step * 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
 
 
 def render(chart: Chart) -> str:
@@ -66,11 +77,12 @@ def render(chart: Chart) -> str:
         f'<title id="{title_id}">{escape(chart.title)}</title>',
         f'<desc id="{desc_id}">{escape(chart.description)}</desc>',
     ]
-    for tick in _ticks(low + pad, high - pad):
+    for tick in nice_ticks(low, high):
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" '
                      f'y2="{y(tick):.1f}" stroke="{COLOURS["grid"]}" stroke-width="1"/>')
+        label = escape(_fmt(tick, chart.decimal_mark) + chart.unit)
         parts.append(f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
-                     f'fill="{COLOURS["text"]}">{escape(_fmt(tick) + chart.unit)}</text>')
+                     f'fill="{COLOURS["text"]}">{label}</text>')
     every = max(1, count // 12)
     for index, label in enumerate(chart.labels):
         if index % every == 0:

@@ -24,7 +24,8 @@ from network.models import (
 )
 from network.services import advance_statuses, appoint_coordinator
 from sessions_app.services import propose_timeline
-from teams.models import Profession, Role, Team, TeamMember
+from teams.models import PDSACycle, Profession, Role, Team, TeamMember
+from teams.services import create_measure, save_series
 
 DEMO_PASSWORD = "demo1234"
 
@@ -145,6 +146,8 @@ class Command(BaseCommand):
                     team=team, person=person, defaults={"role": role, "profession": profession}
                 )
         propose_timeline(learning)
+        self._measures(Team.objects.get(network=learning, unit="Leknes sykehjem, avdeling 2"),
+                       falls)
 
         ongoing, _ = Network.objects.get_or_create(
             centre=nordland, title="Forbedringsnettverket Vestvågøy",
@@ -166,6 +169,36 @@ class Command(BaseCommand):
         propose_timeline(bergen)
         advance_statuses(today)
         return self._agreements(learning)
+
+    def _measures(self, team, focus_area):
+        """A year of monthly data: fewer falls after the PDSA cycles started."""
+        team.progress_plan = ("Uke 38–40: kartlegge fallrisiko. Oktober: teste sklisikre "
+                              "sokker på én avdeling. November: spre til hele sykehjemmet.")
+        team.save(update_fields=["progress_plan"])
+        falls = team.measures.filter(name="Antall fall").first() or create_measure(
+            team, recommended=focus_area.recommended_measures.get(name="Antall fall"),
+            period="month", goal=3)
+        assessed = team.measures.filter(
+            name="Andel pasienter risikovurdert for fall").first() or create_measure(
+            team, recommended=focus_area.recommended_measures.get(
+                name="Andel pasienter risikovurdert for fall"), period="month", goal=90)
+        months = [dt.date(2025 + (m - 1) // 12, (m - 1) % 12 + 1, 1) for m in range(9, 23)]
+        fall_counts = [9, 8, 10, 9, 11, 8, 9, 5, 4, 3, 4, 2, 3, 2]
+        assessed_counts = [10, 12, 9, 11, 10, 14, 16, 18, 20, 21, 22, 22, 23, 23]
+        save_series(falls, [(m, None, None, v) for m, v in zip(months, fall_counts,
+                                                                strict=True)])
+        save_series(assessed, [(m, n, 24, None) for m, n in zip(months, assessed_counts,
+                                                                 strict=True)])
+        if not team.pdsa_cycles.exists():
+            PDSACycle.objects.create(
+                team=team, measure=falls, change="Sklisikre sokker til beboere med fallrisiko",
+                prediction="Færre fall om natten", outcome="Tre av fire avdelinger tok det i bruk",
+                learning="Sokkene må ligge klare ved sengen", next_step="Spre til alle avdelinger",
+                start_date=dt.date(2026, 3, 1), end_date=dt.date(2026, 4, 15))
+            PDSACycle.objects.create(
+                team=team, measure=assessed, change="Fallrisiko vurderes ved innkomst",
+                prediction="Alle nye beboere vurderes første døgn",
+                start_date=dt.date(2026, 2, 1))
 
     def _agreements(self, network):
         """One agreement signed, and a fresh link for the demo unit leader's."""

@@ -1,0 +1,30 @@
+import xml.etree.ElementTree as ET
+
+from lib.svgchart import Chart, _fmt, nice_ticks, render
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_nice_ticks_are_round_numbers_within_the_range():
+    assert nice_ticks(0, 100) == [0, 20, 40, 60, 80, 100]
+    assert nice_ticks(1.3, 11.7) == [2.5, 5, 7.5, 10]
+    assert nice_ticks(37, 96) == [40, 60, 80]
+    assert nice_ticks(5, 5) == [5]
+
+
+def test_numbers_use_the_norwegian_decimal_comma():
+    assert (_fmt(2.5), _fmt(70.83), _fmt(3.0)) == ("2,5", "70,83", "3")
+
+
+def test_the_chart_is_valid_svg_with_a_text_alternative():
+    chart = Chart(labels=["sep", "okt", "nov"], values=[1.5, None, 3], centre=2, goal=4,
+                  signal=True, annotations=[(1, "PDSA 1")], title="Antall <fall>",
+                  description="3 punkter & et signal", unit="%", chart_id="c1")
+    root = ET.fromstring(render(chart))
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "c1-title c1-desc"
+    assert root.find(f"{SVG}title").text == "Antall <fall>"
+    assert root.find(f"{SVG}desc").text == "3 punkter & et signal"
+    assert len(root.findall(f"{SVG}circle")) == 2  # the missing period is not drawn
+    texts = [t.text for t in root.findall(f"{SVG}text")]
+    assert "PDSA 1" in texts and "2%" in texts and "4%" in texts
+    assert root.find(".//*[@style]") is None  # no inline style: the CSP forbids it
