@@ -6,13 +6,12 @@ change URLs all start from ``visible_to(user)``; another centre's object
 answers 404. The other apps' admins use the same classes.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from network.forms import NetworkAdminForm
 from network.models import (
@@ -21,7 +20,6 @@ from network.models import (
     FocusArea,
     Intervention,
     Municipality,
-    Network,
     Person,
     RecommendedMeasure,
     User,
@@ -236,8 +234,10 @@ class CoordinatorAdmin(CentreScopedAdmin):
         appoint_coordinator(obj.person)
 
 
-@admin.register(Network)
 class NetworkAdmin(CentreScopedAdmin):
+    """Registered by ``reports.admin``, which adds the inlines and actions of the
+    apps above this one (teams, the timeline, reporting periods)."""
+
     list_display = ["title", "centre", "kind", "status", "start_date", "end_date", "team_count"]
     list_select_related = ["centre"]
     list_filter = ["kind", "status", ("centre", admin.RelatedOnlyFieldListFilter)]
@@ -245,7 +245,6 @@ class NetworkAdmin(CentreScopedAdmin):
     date_hierarchy = "start_date"
     form = NetworkAdminForm
     filter_horizontal = ["focus_areas"]
-    actions = ["propose_timeline"]
     fieldsets = (
         (None, {"fields": ("centre", "title", "kind", "status")}),
         (_("Dates"), {"fields": ("start_date", "end_date")}),
@@ -253,12 +252,6 @@ class NetworkAdmin(CentreScopedAdmin):
         (_("Cost and time use"), {"fields": ("participation_fee", "gathering_hours",
                                               "phone_conference_hours", "weekly_minutes")}),
     )
-
-    def get_inlines(self, request, obj):
-        from sessions_app.admin import SessionInline
-        from teams.admin import TeamInline
-
-        return [TeamInline, SessionInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(team_count=Count("teams", distinct=True))
@@ -273,27 +266,3 @@ class NetworkAdmin(CentreScopedAdmin):
     @admin.display(description=_("teams"), ordering="team_count")
     def team_count(self, obj):
         return obj.team_count
-
-    @admin.action(description=_("Propose the default timeline"))
-    def propose_timeline(self, request, queryset):
-        from sessions_app.services import TimelineError, propose_timeline
-
-        for network in queryset:
-            try:
-                result = propose_timeline(network)
-            except TimelineError as error:
-                self.message_user(request, f"{network}: {error}", messages.WARNING)
-                continue
-            self.message_user(
-                request,
-                ngettext(
-                    "%(network)s: created %(created)d session; %(kept)d already existed "
-                    "and were kept.",
-                    "%(network)s: created %(created)d sessions; %(kept)d already existed "
-                    "and were kept.",
-                    len(result.created),
-                ) % {"network": network, "created": len(result.created),
-                     "kept": len(result.kept)},
-                messages.SUCCESS,
-            )
-

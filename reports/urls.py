@@ -6,4 +6,10 @@ app_name = "reports"
 urlpatterns = [
     path("", views.my_teams, name="my_teams"),
     path("<int:team_id>/", views.team_page, name="team"),
+    path("<int:team_id>/rapporter/<int:period_id>/", views.report_edit, name="report"),
+    path("<int:team_id>/rapporter/pdf/<int:report_id>/", views.report_pdf, name="report_pdf"),
+    path("nettverk/<int:network_id>/rapporter/", views.network_reports,
+         name="network_reports"),
+    path("nettverk/<int:network_id>/rapporter/<int:report_id>/gjenapne/",
+         views.report_reopen, name="report_reopen"),
 ]

@@ -5,10 +5,23 @@ lives here, in the highest app it shows, and reads the others through their
 queries.
 """
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.utils import timezone
+import os
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lib.keep_post import login_required_keeping_post, take_kept_post
+from network.models import Network
+from network.queries import is_coordinator
+from reports import services
+from reports.forms import StatusReportForm
+from reports.models import ReportPeriod, StatusReport
 from sessions_app.queries import next_sessions
 from teams.charts import run_chart
 from teams.queries import get_workspace_team, may_enter_data, role_in, workspace_teams
@@ -30,10 +43,105 @@ def team_page(request, team_id):
     measures = list(team.measures.prefetch_related("measurements", "pdsa_cycles"))
     cycles = list(team.pdsa_cycles.select_related("measure"))
     interventions = list(team.focus_area.interventions.all()) if team.focus_area else []
+    reports = {r.period_id: r for r in team.status_reports.all()}
+    periods = [(period, reports.get(period.pk)) for period in
+               team.network.report_periods.order_by("due_on")]
+    today = timezone.localdate()
+    next_due = next((p for p, r in periods if p.due_on >= today
+                     and not (r and r.is_locked)), None)
     return render(request, "reports/team_page.html", {
+        "periods": periods, "next_due": next_due, "today": today,
         "team": team, "members": members, "interventions": interventions,
         "charts": [run_chart(m, list(m.measurements.all()), list(m.pdsa_cycles.all()))
                    for m in measures],
         "cycles": cycles, "upcoming": next_sessions(team, timezone.now()),
         "editable": may_enter_data(request.user, team), "role": role_in(request.user, team),
     })
+
+
+# --- Status reports: the team's side ----------------------------------------------------
+
+@login_required_keeping_post
+def report_edit(request, team_id, period_id):
+    """Write the report: save a draft at any time, submit when it is done."""
+    team = get_workspace_team(request.user, team_id)
+    period = get_object_or_404(ReportPeriod, pk=period_id, network_id=team.network_id)
+    editable = may_enter_data(request.user, team)
+    report = StatusReport.objects.filter(team=team, period=period).first()
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied(_("Only the team leader and the measurement lead write "
+                                     "the report."))
+        report = report or services.report_for(team, period)
+        form = StatusReportForm(request.POST, instance=report, team=team)
+        if report.is_locked:
+            messages.error(request, _("The report is submitted and locked. Ask the "
+                                      "coordinator to reopen it."))
+            return redirect("reports:report", team.pk, period.pk)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            services.save_draft(report, cycles=data.pop("cycles"), **data)
+            if "submit" not in request.POST:
+                messages.success(request, _("The draft is saved."))
+                return redirect("reports:report", team.pk, period.pk)
+            missing = services.missing_for_submit(report)
+            if not missing:
+                services.submit(report, user=request.user)
+                messages.success(request, _("The report is submitted. The coordinator and "
+                                            "the unit leader get it as a PDF."))
+                return redirect("reports:team", team.pk)
+            for name in missing:
+                form.add_error(name, _("Fill this in before you submit. The draft is saved."))
+    else:
+        kept = take_kept_post(request)
+        form = StatusReportForm(kept, instance=report, team=team) if kept else \
+            StatusReportForm(instance=report, team=team)
+        if kept:
+            messages.warning(request, _("Your login had expired. What you wrote is kept "
+                                        "below: save it now."))
+    context = services.report_context(report) if report else {"team": team, "charts": []}
+    if not report:
+        context["charts"] = [run_chart(m) for m in team.measures.all()]
+    return render(request, "reports/report_form.html", {
+        **context, "team": team, "period": period, "report": report, "form": form,
+        "editable": editable and not (report and report.is_locked),
+    })
+
+
+@login_required
+def report_pdf(request, team_id, report_id):
+    team = get_workspace_team(request.user, team_id)
+    report = get_object_or_404(StatusReport, pk=report_id, team=team)
+    if not report.pdf:
+        raise Http404
+    return FileResponse(report.pdf.open("rb"), as_attachment=True,
+                        filename=os.path.basename(report.pdf.name),
+                        content_type="application/pdf")
+
+
+# --- Status reports: the coordinator's side -------------------------------------------------
+
+def _coordinated_network(request, network_id):
+    if not (request.user.is_superuser or is_coordinator(request.user)):
+        raise PermissionDenied(_("This page is for coordinators."))
+    return get_object_or_404(Network.objects.visible_to(request.user).select_related("centre"),
+                             pk=network_id)
+
+
+@login_required
+def network_reports(request, network_id):
+    network = _coordinated_network(request, network_id)
+    periods, rows = services.overview(network, timezone.localdate())
+    return render(request, "reports/network_reports.html",
+                  {"network": network, "periods": periods, "rows": rows})
+
+
+@login_required
+@require_POST
+def report_reopen(request, network_id, report_id):
+    network = _coordinated_network(request, network_id)
+    report = get_object_or_404(StatusReport, pk=report_id, period__network=network)
+    if services.reopen(report):
+        messages.success(request, _("The report from %(team)s is open for changes again.")
+                         % {"team": report.team})
+    return redirect("reports:network_reports", network.pk)

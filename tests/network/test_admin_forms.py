@@ -1,5 +1,7 @@
 """Bad input in the admin: a clear message by the field, nothing typed is lost."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -19,6 +21,7 @@ def network_form(centre, **overrides):
         "phone_conference_hours": "1", "weekly_minutes": "20",
         "teams-TOTAL_FORMS": "0", "teams-INITIAL_FORMS": "0",
         "sessions-TOTAL_FORMS": "0", "sessions-INITIAL_FORMS": "0",
+        "report_periods-TOTAL_FORMS": "0", "report_periods-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
@@ -164,5 +167,10 @@ def test_propose_timeline_action(client, coordinator, network):
         response = client.post(url, {"action": "propose_timeline",
                                      "_selected_action": [network.pk]}, follow=True)
     assert network.sessions.count() == 8
+    assert list(network.report_periods.values_list("title", "due_on")) == [
+        ("Statusrapport 1 (før samling 2)", dt.date(2026, 11, 24)),
+        ("Statusrapport 2 (før samling 3)", dt.date(2027, 3, 9)),
+    ]
     messages = [str(m) for m in response.context["messages"]]
-    assert messages == [f"{network.title}: opprettet 0 samlinger; 8 fantes fra før og ble beholdt."]
+    assert messages == [f"{network.title}: opprettet 0 samlinger; 8 fantes fra før og ble "
+                        "beholdt. 0 nye rapporteringsperioder."]

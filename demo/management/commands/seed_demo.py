@@ -23,6 +23,7 @@ from network.models import (
     User,
 )
 from network.services import advance_statuses, appoint_coordinator
+from reports.services import propose_report_periods
 from sessions_app.services import propose_timeline
 from teams.models import PDSACycle, Profession, Role, Team, TeamMember
 from teams.services import create_measure, save_series
@@ -146,6 +147,7 @@ class Command(BaseCommand):
                     team=team, person=person, defaults={"role": role, "profession": profession}
                 )
         propose_timeline(learning)
+        propose_report_periods(learning)
         self._measures(Team.objects.get(network=learning, unit="Leknes sykehjem, avdeling 2"),
                        falls)
 

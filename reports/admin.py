@@ -1,0 +1,72 @@
+"""The network's admin page as the coordinator uses it, composed here, in the top
+app, because it shows teams, the timeline and the reporting periods together."""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from network.admin import CentreScopedAdmin, CentreScopedInline, NetworkAdmin
+from network.models import Network
+from reports.models import ReportPeriod, StatusReport
+from reports.services import propose_report_periods
+from sessions_app.admin import SessionInline
+from sessions_app.services import TimelineError, propose_timeline
+from teams.admin import TeamInline
+
+
+class ReportPeriodInline(CentreScopedInline, admin.TabularInline):
+    model = ReportPeriod
+    fields = ["number", "title", "starts_on", "due_on"]
+    extra = 0
+
+
+@admin.register(Network)
+class NetworkWithTimelineAdmin(NetworkAdmin):
+    inlines = [TeamInline, SessionInline, ReportPeriodInline]
+    actions = ["propose_timeline"]
+    list_display = [*NetworkAdmin.list_display, "reports_link"]
+
+    @admin.display(description=_("status reports"))
+    def reports_link(self, obj):
+        return format_html('<a href="{}">{}</a>',
+                           reverse("reports:network_reports", args=[obj.pk]), _("Overview"))
+
+    @admin.action(description=_("Propose the default timeline"))
+    def propose_timeline(self, request, queryset):
+        for network in queryset:
+            try:
+                result = propose_timeline(network)
+            except TimelineError as error:
+                self.message_user(request, f"{network}: {error}", messages.WARNING)
+                continue
+            periods = propose_report_periods(network)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(network)s: created %(created)d session; %(kept)d already existed "
+                    "and were kept.",
+                    "%(network)s: created %(created)d sessions; %(kept)d already existed "
+                    "and were kept.",
+                    len(result.created),
+                ) % {"network": network, "created": len(result.created),
+                     "kept": len(result.kept)}
+                + " " + ngettext("%(count)d new reporting period.",
+                                 "%(count)d new reporting periods.", len(periods))
+                % {"count": len(periods)},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(StatusReport)
+class StatusReportAdmin(CentreScopedAdmin):
+    list_display = ["team", "period", "status", "submitted_at", "updated_at"]
+    list_select_related = ["team__municipality", "period"]
+    list_filter = ["status", ("period__network", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["team__unit", "team__municipality__name"]
+    readonly_fields = ["team", "period", "status", "submitted_at", "submitted_by", "pdf",
+                       "delivered_at"]
+
+    def has_add_permission(self, request, *args):
+        return False

@@ -1,0 +1,87 @@
+"""Status reports: one per team and reporting period."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from network.models import Network, User
+from network.queries import ScopedQuerySet
+from teams.models import PDSACycle, Team
+
+
+class ReportPeriod(models.Model):
+    """A reporting period between two gatherings, with its due date."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE,
+                                related_name="report_periods", verbose_name=_("network"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("from"))
+    due_on = models.DateField(_("due"))
+
+    tenant_path = "network__centre"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["network", "due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "number"],
+                                    name="report_period_unique_number",
+                                    violation_error_message=_(
+                                        "The network already has a period with this number.")),
+            models.CheckConstraint(condition=models.Q(due_on__gte=models.F("starts_on")),
+                                   name="report_period_due_after_start",
+                                   violation_error_message=_(
+                                       "The due date cannot be before the period starts.")),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class StatusReport(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="status_reports",
+                             verbose_name=_("team"))
+    period = models.ForeignKey(ReportPeriod, on_delete=models.PROTECT, related_name="reports",
+                               verbose_name=_("period"))
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices,
+                              default=ReportStatus.DRAFT)
+    cycles = models.ManyToManyField(PDSACycle, blank=True, related_name="status_reports",
+                                    verbose_name=_("what we did (PDSA cycles)"))
+    activities = models.TextField(_("what we did"), blank=True)
+    what_worked = models.TextField(_("what worked"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    support_needed = models.TextField(_("what support we need from USHT"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("submitted by"))
+    pdf = models.FileField(_("PDF"), upload_to="reports/", blank=True)
+    delivered_at = models.DateTimeField(_("PDF e-mailed"), null=True, blank=True)
+
+    tenant_path = "team__network__centre"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status report")
+        verbose_name_plural = _("status reports")
+        ordering = ["team", "period__due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "period"], name="status_report_once",
+                                    violation_error_message=_(
+                                        "The team already has a report for this period.")),
+        ]
+
+    def __str__(self):
+        return f"{self.team} – {self.period}"
+
+    @property
+    def is_locked(self):
+        return self.status == ReportStatus.SUBMITTED

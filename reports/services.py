@@ -1,0 +1,180 @@
+"""Status reports: periods from the timeline, drafts, submission, the PDF, the overview."""
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from lib.emails import Attachment, send_email
+from lib.pdf import render_pdf
+from network.models import Coordinator
+from reports.models import ReportPeriod, ReportStatus, StatusReport
+from sessions_app.models import SessionKind, SessionStatus
+from teams.charts import run_chart
+
+REQUIRED_ON_SUBMIT = ("what_worked", "challenges", "next_steps")
+DUE_BEFORE_GATHERING = dt.timedelta(days=7)
+
+
+class ReportError(Exception):
+    pass
+
+
+@transaction.atomic
+def propose_report_periods(network) -> list[ReportPeriod]:
+    """One period between each pair of gatherings, due a week before the next one.
+
+    Periods are identified by number; one that exists is kept as the
+    coordinator left it, so running this again never duplicates or overwrites.
+    """
+    gatherings = list(network.sessions.filter(kind=SessionKind.GATHERING)
+                      .exclude(status=SessionStatus.CANCELLED).order_by("starts_at"))
+    created = []
+    with translation.override("nb"):
+        for number, (first, second) in enumerate(itertools.pairwise(gatherings), start=1):
+            start = timezone.localtime(first.starts_at).date()
+            due = timezone.localtime(second.starts_at).date() - DUE_BEFORE_GATHERING
+            period, was_created = ReportPeriod.objects.get_or_create(
+                network=network, number=number,
+                defaults={"title": _("Status report %(number)d (before gathering %(next)d)")
+                          % {"number": number, "next": number + 1},
+                          "starts_on": start, "due_on": max(due, start)},
+            )
+            if was_created:
+                created.append(period)
+    return created
+
+
+def report_for(team, period) -> StatusReport:
+    report, _created = StatusReport.objects.get_or_create(team=team, period=period)
+    return report
+
+
+def save_draft(report: StatusReport, *, cycles, **fields) -> StatusReport:
+    if report.is_locked:
+        raise ReportError(_("The report is submitted and locked. Ask the coordinator to "
+                            "reopen it."))
+    for name, value in fields.items():
+        setattr(report, name, value)
+    with transaction.atomic():
+        report.save()
+        report.cycles.set(cycles)
+    return report
+
+
+def missing_for_submit(report: StatusReport) -> list[str]:
+    return [name for name in REQUIRED_ON_SUBMIT if not getattr(report, name).strip()]
+
+
+def submit(report: StatusReport, *, user, now=None) -> StatusReport:
+    """Lock the report and queue its PDF to the coordinators and the unit leader."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        updated = StatusReport.objects.filter(pk=report.pk, status=ReportStatus.DRAFT).update(
+            status=ReportStatus.SUBMITTED, submitted_at=now, submitted_by=user,
+            delivered_at=None,
+        )
+        if not updated:
+            raise ReportError(_("The report is already submitted."))
+        from reports.tasks import deliver_report
+
+        report_id = report.pk
+        transaction.on_commit(lambda: deliver_report.delay(report_id))
+    report.refresh_from_db()
+    return report
+
+
+def reopen(report: StatusReport) -> bool:
+    """The coordinator unlocks a submitted report; its old PDF is kept until the next
+    submission replaces it."""
+    return bool(StatusReport.objects.filter(pk=report.pk, status=ReportStatus.SUBMITTED)
+                .update(status=ReportStatus.DRAFT))
+
+
+def report_context(report: StatusReport) -> dict:
+    team = report.team
+    measures = list(team.measures.prefetch_related("measurements", "pdsa_cycles"))
+    return {
+        "report": report, "team": team, "network": team.network,
+        "cycles": list(report.cycles.select_related("measure")),
+        "charts": [run_chart(m, list(m.measurements.all()), list(m.pdsa_cycles.all()))
+                   for m in measures],
+    }
+
+
+def report_pdf(report: StatusReport) -> bytes:
+    return render_pdf("reports/report_pdf.html", report_context(report))
+
+
+def recipients(report: StatusReport) -> list[str]:
+    team = report.team
+    emails = list(Coordinator.objects.filter(centre_id=team.network.centre_id)
+                  .exclude(person__email="").values_list("person__email", flat=True))
+    if team.unit_leader and team.unit_leader.email:
+        emails.append(team.unit_leader.email)
+    return list(dict.fromkeys(emails))
+
+
+def deliver_report(report_id: int, *, now=None) -> bool:
+    """Render, keep and e-mail the submitted report's PDF; at most once per submission."""
+    now = now or timezone.now()
+    if not StatusReport.objects.filter(pk=report_id, status=ReportStatus.SUBMITTED,
+                                       delivered_at__isnull=True).update(delivered_at=now):
+        return False
+    report = StatusReport.objects.select_related(
+        "team__network__centre", "team__municipality", "team__unit_leader", "period"
+    ).get(pk=report_id)
+    try:
+        pdf = report_pdf(report)
+        name = f"statusrapport-{report.team.pk}-{report.period.number}.pdf"
+        report.pdf.save(name, ContentFile(pdf), save=False)
+        report.save(update_fields=["pdf"])
+        send_email("report_submitted", {"report": report, "team": report.team,
+                                        "site_url": settings.SITE_URL},
+                   recipients(report), attachments=(Attachment(name, pdf, "application/pdf"),))
+    except Exception:
+        StatusReport.objects.filter(pk=report_id).update(delivered_at=None)
+        raise
+    return True
+
+
+# --- The coordinator's overview ---------------------------------------------------------
+
+class Cell:
+    SUBMITTED, DRAFT, MISSING, OVERDUE = "submitted", "draft", "missing", "overdue"
+
+
+@dataclass
+class OverviewRow:
+    team: object
+    cells: list  # (period, state, report or None)
+
+
+def overview(network, today) -> tuple[list[ReportPeriod], list[OverviewRow]]:
+    """Every team against every period: submitted, draft, missing or overdue."""
+    periods = list(network.report_periods.order_by("due_on"))
+    teams = list(network.teams.select_related("municipality").order_by(
+        "municipality__name", "unit"))
+    reports = {(r.team_id, r.period_id): r for r in
+               StatusReport.objects.filter(period__network=network)}
+    rows = []
+    for team in teams:
+        cells = []
+        for period in periods:
+            report = reports.get((team.pk, period.pk))
+            if report and report.status == ReportStatus.SUBMITTED:
+                state = Cell.SUBMITTED
+            elif period.due_on < today:
+                state = Cell.OVERDUE
+            elif report:
+                state = Cell.DRAFT
+            else:
+                state = Cell.MISSING
+            cells.append((period, state, report))
+        rows.append(OverviewRow(team, cells))
+    return periods, rows

@@ -1,0 +1,196 @@
+"""The report cycle: draft, submit, reopen; the PDF; the coordinator's overview."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pypdf import PdfReader
+
+from reports.models import ReportStatus, StatusReport
+from reports.services import propose_report_periods
+from sessions_app.services import propose_timeline
+from teams.models import Measure, Measurement, PDSACycle, Role
+from tests.factories import PersonFactory, TeamFactory, TeamMemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXT = {"activities": "Tavlemøte hver fredag", "what_worked": "Sklisikre sokker",
+        "challenges": "Mange vikarer i sommer", "support_needed": "Hjelp med målingene",
+        "next_steps": "Spre til avdeling 3"}
+
+
+@pytest.fixture
+def setup(team, coordinator):
+    propose_timeline(team.network)
+    propose_report_periods(team.network)
+    coordinator.person.email = "koordinator@usht.no"
+    coordinator.person.save()
+    team.unit_leader = PersonFactory(centre=team.network.centre, email="enhetsleder@kommune.no")
+    team.aim = "Færre fall"
+    team.save()
+    leader = TeamMemberFactory(team=team, role=Role.TEAM_LEADER,
+                               person__user=UserFactory(email="leder@kommune.no")).person.user
+    measure = Measure.objects.create(team=team, name="Antall fall", goal=2, direction="down")
+    for month in range(1, 13):
+        Measurement.objects.create(measure=measure, period_start=dt.date(2026, month, 1),
+                                   value=10 if month < 7 else 3)
+    cycle = PDSACycle.objects.create(team=team, measure=measure, change="Sklisikre sokker",
+                                     start_date=dt.date(2026, 9, 10), learning="Det virker")
+    period = team.network.report_periods.get(number=1)
+    return {"team": team, "leader": leader, "period": period, "cycle": cycle,
+            "url": reverse("reports:report", args=[team.pk, period.pk])}
+
+
+def test_periods_come_from_the_timeline_and_are_not_duplicated(setup):
+    network = setup["team"].network
+    assert propose_report_periods(network) == []
+    assert [(p.number, p.starts_on, p.due_on) for p in network.report_periods.all()] == [
+        (1, dt.date(2026, 9, 1), dt.date(2026, 11, 24)),
+        (2, dt.date(2026, 12, 1), dt.date(2027, 3, 9)),
+    ]
+
+
+def test_a_draft_can_be_saved_half_done_and_comes_back(client, setup):
+    client.force_login(setup["leader"])
+    response = client.post(setup["url"], {"activities": "Halvferdig tekst", "save": "1"})
+    assert response.status_code == 302
+    page = client.get(setup["url"]).content.decode()
+    assert "Halvferdig tekst" in page
+    assert StatusReport.objects.get().status == ReportStatus.DRAFT
+
+
+def test_submitting_without_the_required_parts_keeps_everything(client, setup):
+    client.force_login(setup["leader"])
+    response = client.post(setup["url"], {"activities": "Noe vi gjorde", "what_worked": "",
+                                          "submit": "1"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["what_worked"] == ["Fyll ut dette før du sender inn. Utkastet er lagret."]
+    assert set(errors) == {"what_worked", "challenges", "next_steps"}
+    assert "Noe vi gjorde" in response.content.decode()
+    report = StatusReport.objects.get()
+    assert (report.status, report.activities) == (ReportStatus.DRAFT, "Noe vi gjorde")
+
+
+def submit(client, setup, django_capture_on_commit_callbacks, **extra):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(setup["url"], {**TEXT, "cycles": [setup["cycle"].pk],
+                                          "submit": "1", **extra})
+
+
+def test_submitting_locks_the_report_and_emails_the_pdf(client, setup,
+                                                        django_capture_on_commit_callbacks):
+    client.force_login(setup["leader"])
+    response = submit(client, setup, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    report = StatusReport.objects.get()
+    assert report.status == ReportStatus.SUBMITTED and report.submitted_by == setup["leader"]
+    message = mail.outbox[-1]
+    assert sorted(message.to) == ["enhetsleder@kommune.no", "koordinator@usht.no"]
+    assert message.subject.startswith("Statusrapport fra")
+    (name, content, mimetype), = message.attachments
+    assert mimetype == "application/pdf" and report.pdf.read() == content
+    text = " ".join(" ".join(page.extract_text().split()) for page in
+                    PdfReader(io.BytesIO(content)).pages)
+    for expected in ("Statusrapport 1 (før samling 2)", "Sklisikre sokker", "Det virker",
+                     "Mange vikarer i sommer", "Hjelp med målingene", "Spre til avdeling 3",
+                     "Antall fall", "12 punkter; median 6,5",
+                     "Signal: linjen krysser medianen 1 ganger"):
+        assert expected in text, expected
+    reader = PdfReader(io.BytesIO(content))
+    assert reader.trailer["/Root"]["/Lang"] == "nb"
+
+    locked = client.post(setup["url"], {**TEXT, "what_worked": "Endret etterpå", "save": "1"},
+                         follow=True)
+    assert "sendt inn og låst" in locked.content.decode()
+    assert StatusReport.objects.get().what_worked == "Sklisikre sokker"
+
+
+def test_the_coordinator_reopens_and_the_team_submits_again(
+        client, setup, coordinator, django_capture_on_commit_callbacks):
+    client.force_login(setup["leader"])
+    submit(client, setup, django_capture_on_commit_callbacks)
+    report = StatusReport.objects.get()
+    client.force_login(coordinator)
+    network = setup["team"].network
+    client.post(reverse("reports:report_reopen", args=[network.pk, report.pk]))
+    assert StatusReport.objects.get().status == ReportStatus.DRAFT
+    client.force_login(setup["leader"])
+    submit(client, setup, django_capture_on_commit_callbacks, next_steps="Ny plan")
+    assert StatusReport.objects.get().status == ReportStatus.SUBMITTED
+    assert len([m for m in mail.outbox if m.attachments]) == 2
+
+
+def test_nothing_is_lost_when_the_login_has_expired(client, setup):
+    url = setup["url"]
+    client.get(reverse("login"))  # a CSRF cookie, as a browser would have
+    response = client.post(url, {**TEXT, "what_worked": "Skrevet etter at økten gikk ut",
+                                 "save": "1"})
+    assert response.status_code == 302 and "/konto/logg-inn/" in response["Location"]
+    client.post(reverse("login"), {"username": "leder@kommune.no", "password": "pw"})
+    page = client.get(url)
+    assert "Skrevet etter at økten gikk ut" in page.content.decode()
+    assert "Innloggingen din var utløpt" in page.content.decode()
+    assert not StatusReport.objects.exists()  # kept, not saved behind the person's back
+
+
+def test_access_to_reports(client, setup, coordinator, outsider, network):
+    other = TeamFactory(network=network)
+    client.force_login(setup["leader"])
+    other_period = setup["period"]
+    assert client.get(reverse("reports:report", args=[other.pk, other_period.pk])
+                      ).status_code == 404
+    member = TeamMemberFactory(team=setup["team"], role=Role.MEMBER,
+                               person__user=UserFactory()).person.user
+    client.force_login(member)
+    assert client.get(setup["url"]).status_code == 200
+    assert client.post(setup["url"], {**TEXT, "save": "1"}).status_code == 403
+    overview = reverse("reports:network_reports", args=[network.pk])
+    assert client.get(overview).status_code == 403
+    client.force_login(outsider)
+    assert client.get(overview).status_code == 404
+    assert client.get(setup["url"]).status_code == 404
+
+
+def test_the_coordinator_sees_which_reports_are_missing_or_overdue(
+        client, setup, coordinator, time_machine, django_capture_on_commit_callbacks):
+    time_machine.move_to(dt.datetime(2026, 12, 15, 12, tzinfo=dt.UTC))
+    team = setup["team"]
+    late = TeamFactory(network=team.network, unit="Sen avdeling")
+    client.force_login(setup["leader"])
+    submit(client, setup, django_capture_on_commit_callbacks)
+    client.force_login(coordinator)
+    response = client.get(reverse("reports:network_reports", args=[team.network.pk]))
+    states = {row.team.unit: [state for _p, state, _r in row.cells]
+              for row in response.context["rows"]}
+    assert states[team.unit] == ["submitted", "missing"]
+    assert states["Sen avdeling"] == ["overdue", "missing"]
+    page = response.content.decode()
+    assert "Forfalt" in page and "Sendt inn" in page and late.unit in page
+
+
+def test_overview_query_count_does_not_grow(client, setup, coordinator):
+    client.force_login(coordinator)
+    url = reverse("reports:network_reports", args=[setup["team"].network.pk])
+    TeamFactory(network=setup["team"].network)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for _ in range(5):
+        team = TeamFactory(network=setup["team"].network)
+        StatusReport.objects.create(team=team, period=setup["period"])
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert len(response.context["rows"]) == 7
+    assert len(small) == len(large)
+
+
+def test_the_team_page_shows_the_next_report_due(client, setup, time_machine):
+    time_machine.move_to(dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC))
+    client.force_login(setup["leader"])
+    page = client.get(reverse("reports:team", args=[setup["team"].pk])).content.decode()
+    assert "Neste rapportfrist" in page
+    assert "Statusrapport 1 (før samling 2)</a>, 24. november 2026" in page
