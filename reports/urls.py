@@ -10,6 +10,13 @@ urlpatterns = [
     path("<int:team_id>/rapporter/pdf/<int:report_id>/", views.report_pdf, name="report_pdf"),
     path("nettverk/<int:network_id>/rapporter/", views.network_reports,
          name="network_reports"),
+    path("nettverk/<int:network_id>/sammendrag.pdf", views.network_summary_pdf,
+         name="network_summary_pdf"),
+    path("nettverk/<int:network_id>/malinger.csv", views.network_measurements_csv,
+         name="network_measurements_csv"),
+    path("nettverk/<int:network_id>/rapporter.csv", views.network_reports_csv,
+         name="network_reports_csv"),
+    path("nettverk/<int:network_id>/eksport.xlsx", views.network_xlsx, name="network_xlsx"),
     path("nettverk/<int:network_id>/rapporter/<int:report_id>/gjenapne/",
          views.report_reopen, name="report_reopen"),
 ]

@@ -10,7 +10,7 @@ import os
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from lib.keep_post import login_required_keeping_post, take_kept_post
 from network.models import Network
 from network.queries import is_coordinator
-from reports import services
+from reports import exports, services
 from reports.forms import StatusReportForm
 from reports.models import ReportPeriod, StatusReport
 from sessions_app.queries import next_sessions
@@ -145,3 +145,43 @@ def report_reopen(request, network_id, report_id):
         messages.success(request, _("The report from %(team)s is open for changes again.")
                          % {"team": report.team})
     return redirect("reports:network_reports", network.pk)
+
+
+# --- Exports -----------------------------------------------------------------------------------
+
+def _download(content, filename, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def network_summary_pdf(request, network_id):
+    network = _coordinated_network(request, network_id)
+    return _download(exports.summary_pdf(network), f"sammendrag-{network.pk}.pdf",
+                     "application/pdf")
+
+
+@login_required
+def network_measurements_csv(request, network_id):
+    network = _coordinated_network(request, network_id)
+    return _download(exports.to_csv(*exports.measurement_rows(network)),
+                     f"malinger-{network.pk}.csv", "text/csv; charset=utf-8")
+
+
+@login_required
+def network_reports_csv(request, network_id):
+    network = _coordinated_network(request, network_id)
+    return _download(exports.to_csv(*exports.report_rows(network)),
+                     f"rapporter-{network.pk}.csv", "text/csv; charset=utf-8")
+
+
+@login_required
+def network_xlsx(request, network_id):
+    network = _coordinated_network(request, network_id)
+    content = exports.to_xlsx([
+        (_("Measurements"), *exports.measurement_rows(network)),
+        (_("Status reports"), *exports.report_rows(network)),
+    ])
+    return _download(content, f"nettverk-{network.pk}.xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,133 @@
+"""The coordinator's exports of a network: summary PDF, CSV and Excel.
+
+Each reads the network in a fixed number of queries, whatever its size.
+"""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from lib.pdf import render_pdf
+from reports import services
+from reports.models import ReportStatus, StatusReport
+from sessions_app.models import Session, SessionStatus
+from teams.charts import run_chart
+from teams.models import Measure, Team
+
+
+def _teams(network):
+    return list(
+        Team.objects.filter(network=network)
+        .select_related("municipality", "focus_area", "unit_leader")
+        .prefetch_related(
+            Prefetch("measures", queryset=Measure.objects.prefetch_related(
+                "measurements", "pdsa_cycles")),
+            Prefetch("status_reports", queryset=StatusReport.objects.filter(
+                status=ReportStatus.SUBMITTED).select_related("period")
+                .order_by("-period__due_on"), to_attr="submitted_reports"),
+        )
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("municipality__name", "unit")
+    )
+
+
+def attendance_by_team(network):
+    """{team id: (present, expected)} over the sessions held so far."""
+    held = Session.objects.filter(network=network, status=SessionStatus.HELD)
+    counts = (Team.objects.filter(network=network)
+              .annotate(present=Count("members__attendance", distinct=True,
+                                      filter=Q(members__attendance__present=True,
+                                               members__attendance__session__in=held)))
+              .values_list("pk", "present"))
+    sessions = held.count()
+    members = dict(Team.objects.filter(network=network).annotate(n=Count("members"))
+                   .values_list("pk", "n"))
+    return {pk: (present, sessions * members.get(pk, 0)) for pk, present in counts}
+
+
+def summary_pdf(network) -> bytes:
+    teams = _teams(network)
+    attendance = attendance_by_team(network)
+    rows = []
+    for team in teams:
+        charts = [run_chart(m, list(m.measurements.all()), list(m.pdsa_cycles.all()))
+                  for m in team.measures.all()]
+        rows.append({"team": team, "charts": charts,
+                     "latest": team.submitted_reports[0] if team.submitted_reports else None,
+                     "attendance": attendance.get(team.pk, (0, 0))})
+    _periods, overview = services.overview(network, timezone.localdate())
+    states = {row.team.pk: row.cells for row in overview}
+    for row in rows:
+        row["cells"] = states.get(row["team"].pk, [])
+    return render_pdf("reports/summary_pdf.html", {
+        "network": network, "rows": rows, "periods": _periods,
+        "generated": timezone.localtime(),
+    })
+
+
+def measurement_rows(network):
+    header = [_("Municipality"), _("Unit"), _("Measure"), _("Type"), _("Period"),
+              _("Numerator"), _("Denominator"), _("Value"), _("Result")]
+    rows = []
+    for team in _teams(network):
+        for measure in team.measures.all():
+            for point in measure.measurements.all():
+                result = point.result
+                rows.append([team.municipality.name, team.unit, measure.name,
+                             measure.get_kind_display(), point.period_start,
+                             point.numerator, point.denominator, point.value,
+                             round(result, 2) if result is not None else None])
+    return header, rows
+
+
+def report_rows(network):
+    header = [_("Municipality"), _("Unit"), _("Period"), _("Due"), _("State"), _("Submitted")]
+    labels = {"submitted": _("Submitted"), "draft": _("Draft"), "missing": _("Missing"),
+              "overdue": _("Overdue")}
+    _periods, overview = services.overview(network, timezone.localdate())
+    rows = []
+    for row in overview:
+        for period, state, report in row.cells:
+            submitted = timezone.localtime(report.submitted_at).replace(tzinfo=None) \
+                if report and report.submitted_at and state == "submitted" else None
+            rows.append([row.team.municipality.name, row.team.unit, period.title,
+                         period.due_on, labels[state], submitted])
+    return header, rows
+
+
+def to_csv(header, rows) -> str:
+    """Semicolon-separated with a BOM, as Norwegian Excel opens it."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
+def _csv_cell(cell):
+    if cell is None:
+        return ""
+    if isinstance(cell, float | Decimal):
+        return str(cell).replace(".", ",")  # decimal comma
+    return cell
+
+
+def to_xlsx(sheets) -> bytes:
+    """``sheets`` is [(title, header, rows)]; one worksheet each."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append(header)
+        for row in rows:
+            sheet.append([float(c) if isinstance(c, Decimal) else c for c in row])
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

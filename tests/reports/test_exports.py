@@ -1,0 +1,83 @@
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from reports.models import ReportStatus, StatusReport
+from reports.services import propose_report_periods
+from sessions_app.models import Attendance, Session, SessionStatus
+from sessions_app.services import propose_timeline
+from teams.models import Measure, MeasureKind, Measurement
+from tests.factories import TeamFactory, TeamMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def network_data(network):
+    propose_timeline(network)
+    period = propose_report_periods(network)[0]
+    teams = [TeamFactory(network=network, unit=f"Avdeling {i}") for i in range(2)]
+    measure = Measure.objects.create(team=teams[0], name="Andel vurdert",
+                                     kind=MeasureKind.PROPORTION)
+    Measurement.objects.create(measure=measure, period_start=dt.date(2026, 9, 1),
+                               numerator=3, denominator=4)
+    StatusReport.objects.create(team=teams[0], period=period, status=ReportStatus.SUBMITTED,
+                                submitted_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC))
+    member = TeamMemberFactory(team=teams[0])
+    held = Session.objects.filter(network=network).first()
+    held.status = SessionStatus.HELD
+    held.save()
+    Attendance.objects.create(session=held, member=member, present=True)
+    return network, teams
+
+
+def test_measurements_csv(client, coordinator, network_data):
+    network, _teams = network_data
+    client.force_login(coordinator)
+    response = client.get(reverse("reports:network_measurements_csv", args=[network.pk]))
+    assert response["Content-Disposition"] == f'attachment; filename="malinger-{network.pk}.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Kommune", "Enhet", "Måling"]
+    assert rows[1][2:] == ["Andel vurdert", "Andel (teller / nevner)", "2026-09-01", "3,00",
+                           "4,00", "", "75,00"]
+
+
+def test_xlsx_has_measurements_and_report_states(client, coordinator, network_data,
+                                                 time_machine):
+    time_machine.move_to(dt.datetime(2026, 12, 15, tzinfo=dt.UTC))
+    network, _teams = network_data
+    client.force_login(coordinator)
+    response = client.get(reverse("reports:network_xlsx", args=[network.pk]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Målinger", "Statusrapporter"]
+    reports = list(workbook["Statusrapporter"].values)
+    assert reports[0] == ("Kommune", "Enhet", "Periode", "Frist", "Status", "Sendt inn")
+    states = sorted((row[1], row[4]) for row in reports[1:] if row[2].startswith(
+        "Statusrapport 1"))
+    assert states == [("Avdeling 0", "Sendt inn"), ("Avdeling 1", "Forfalt")]
+    assert list(workbook["Målinger"].values)[1][-1] == 75
+
+
+def test_summary_pdf_covers_every_team(client, coordinator, network_data):
+    network, teams = network_data
+    client.force_login(coordinator)
+    response = client.get(reverse("reports:network_summary_pdf", args=[network.pk]))
+    text = " ".join(" ".join(p.extract_text().split()) for p in
+                    PdfReader(io.BytesIO(response.content)).pages)
+    assert f"Sammendrag: {network.title}" in text
+    for team in teams:
+        assert str(team) in text
+    assert "Andel vurdert" in text and "1 / 1" in text  # attendance: present / expected
+
+
+def test_exports_are_for_the_centres_coordinators_only(client, outsider, network_data):
+    network, teams = network_data
+    client.force_login(outsider)
+    for name in ("network_summary_pdf", "network_measurements_csv", "network_reports_csv",
+                 "network_xlsx"):
+        assert client.get(reverse(f"reports:{name}", args=[network.pk])).status_code == 404
