@@ -72,3 +72,15 @@ def test_seed_demo_is_safe_to_run_again():
 def test_health_check_answers_ok_with_a_database(client):
     response = client.get(reverse("healthz"))
     assert (response.status_code, response.content) == (200, b"ok\n")
+
+
+def test_the_home_page_lists_the_coordinators_networks_only(client, coordinator, network,
+                                                            other_centre):
+    from tests.factories import NetworkFactory
+
+    NetworkFactory(centre=other_centre, title="Andres nettverk")
+    client.force_login(coordinator)
+    page = client.get(reverse("home")).content.decode()
+    assert "Dine nettverk" in page and network.title in page
+    assert "Andres nettverk" not in page
+    assert reverse("reports:network_reports", args=[network.pk]) in page
