@@ -10,6 +10,7 @@ lists every variable.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "sessions_app",
     "agreements",
     "reports",
+    "reminders",
     "demo",  # seed_demo: the demo region for `make run`
 ]
 
@@ -175,9 +177,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.expire_links",
         "schedule": 60 * 60,
     },
-    "advance-network-statuses": {
-        "task": "network.advance_statuses",
+    "carry-timeline": {
+        "task": "reminders.carry_timeline",
         "schedule": env_int("NETWORK_STATUS_INTERVAL_SECONDS", 15 * 60, minimum=10),
+    },
+    "send-due-reminders": {
+        "task": "reminders.sweep",
+        "schedule": env_int("REMINDER_SWEEP_SECONDS", 5 * 60, minimum=10),
+    },
+    "weekly-digest": {
+        "task": "reminders.weekly_digest",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
 }
 

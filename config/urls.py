@@ -26,6 +26,7 @@ urlpatterns = [
     path("avtale/", include("agreements.urls")),
     path("team/", include("reports.urls")),
     path("team/", include("teams.urls")),
+    path("kalender/", include("reminders.urls")),
     path("admin/", admin.site.urls),
     path("healthz", network_views.healthz, name="healthz"),
 ]

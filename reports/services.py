@@ -14,6 +14,7 @@ from lib.emails import Attachment, send_email
 from lib.pdf import render_pdf
 from network.models import Coordinator
 from reports.models import ReportPeriod, ReportStatus, StatusReport
+from reports.signals import report_status_changed
 from sessions_app.models import SessionKind, SessionStatus
 from teams.charts import run_chart
 
@@ -81,6 +82,7 @@ def submit(report: StatusReport, *, user, now=None) -> StatusReport:
         )
         if not updated:
             raise ReportError(_("The report is already submitted."))
+        report_status_changed.send(StatusReport, report=report)
         from reports.tasks import deliver_report
 
         report_id = report.pk
@@ -92,8 +94,12 @@ def submit(report: StatusReport, *, user, now=None) -> StatusReport:
 def reopen(report: StatusReport) -> bool:
     """The coordinator unlocks a submitted report; its old PDF is kept until the next
     submission replaces it."""
-    return bool(StatusReport.objects.filter(pk=report.pk, status=ReportStatus.SUBMITTED)
-                .update(status=ReportStatus.DRAFT))
+    with transaction.atomic():
+        reopened = StatusReport.objects.filter(pk=report.pk, status=ReportStatus.SUBMITTED
+                                               ).update(status=ReportStatus.DRAFT)
+        if reopened:
+            report_status_changed.send(StatusReport, report=report)
+    return bool(reopened)
 
 
 def report_context(report: StatusReport) -> dict:

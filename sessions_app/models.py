@@ -49,6 +49,10 @@ class Session(models.Model):
     )
     invite_unit_leaders = models.BooleanField(_("unit leaders invited"), default=False)
     invite_top_management = models.BooleanField(_("top management invited"), default=False)
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False,
+        help_text="iCalendar SEQUENCE: grows when the time, place or status changes.",
+    )
 
     tenant_path = "network__centre"
     objects = ScopedQuerySet.as_manager()
@@ -76,9 +80,33 @@ class Session(models.Model):
             return self.title
         return f"{self.get_kind_display()} {self.number}"
 
+    def save(self, *args, **kwargs):
+        if self.pk and self.calendar_changed():
+            self.sequence += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
+        super().save(*args, **kwargs)
+        self._as_loaded = {name: getattr(self, name) for name in self.CALENDAR_FIELDS}
+
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("A session must end after it starts.")})
+
+    #: Changes that calendars must be told about (a new iCalendar SEQUENCE).
+    CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "dial_in", "status")
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._as_loaded = {name: value for name, value in zip(field_names, values,
+                                                                     strict=True)
+                               if name in cls.CALENDAR_FIELDS}
+        return instance
+
+    def calendar_changed(self):
+        loaded = getattr(self, "_as_loaded", None)
+        return bool(loaded) and any(loaded.get(name) != getattr(self, name)
+                                    for name in self.CALENDAR_FIELDS if name in loaded)
 
 
 class Attendance(models.Model):

@@ -155,3 +155,21 @@ def propose_timeline(network: Network, *, include_precourse: bool = False) -> Ti
         )
         (result.created if created else result.kept).append(session)
     return result
+
+
+@transaction.atomic
+def create_follow_up(network: Network):
+    """USHT's follow-up call six months after the end, unless the network has one.
+
+    Returns the new session, or None when one exists already.
+    """
+    if network.sessions.filter(kind=SessionKind.FOLLOW_UP).exists():
+        return None
+    end = network.end_date or default_end(network.start_date)
+    day = weekday_on_or_after(add_months(end, FOLLOW_UP_MONTHS), THURSDAY)
+    session, created = Session.objects.get_or_create(
+        network=network, kind=SessionKind.FOLLOW_UP, number=1,
+        defaults={"starts_at": at_oslo(day, CALL_HOURS[0]), "ends_at": at_oslo(day, CALL_HOURS[1]),
+                  "agenda": _agenda(SessionKind.FOLLOW_UP, 1)},
+    )
+    return session if created else None

@@ -11,7 +11,7 @@ from network.models import NetworkStatus
 from network.tasks import advance_statuses
 from tests.factories import NetworkFactory
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_the_status_task_runs_on_a_worker_through_redis():

@@ -1,0 +1,5 @@
+from django.dispatch import Signal
+
+#: Sent after a report is submitted or reopened (conditional UPDATEs send no
+#: post_save). Arguments: report.
+report_status_changed = Signal()

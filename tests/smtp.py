@@ -1,0 +1,38 @@
+"""A real SMTP server on loopback, for tests where delivery is the point."""
+
+import contextlib
+import socket
+
+from aiosmtpd.controller import Controller
+
+
+class Recorder:
+    """Accepts messages, or refuses the next ``fail_next`` with a temporary error."""
+
+    def __init__(self):
+        self.messages = []
+        self.fail_next = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.fail_next:
+            self.fail_next -= 1
+            return "451 4.3.0 Try again later"
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+def free_port():
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def smtp_server():
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield recorder, controller.port
+    finally:
+        controller.stop()
