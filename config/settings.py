@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "sessions_app",
     "agreements",
     "reports",
+    "assessments",
     "reminders",
     "demo",  # seed_demo: the demo region for `make run`
 ]

@@ -26,7 +26,9 @@ urlpatterns = [
     path("avtale/", include("agreements.urls")),
     path("team/", include("reports.urls")),
     path("team/", include("teams.urls")),
+    path("team/", include("assessments.urls")),
     path("kalender/", include("reminders.urls")),
+    path("forbedringsnettverk/", include("sessions_app.urls")),
     path("admin/", admin.site.urls),
     path("healthz", network_views.healthz, name="healthz"),
 ]

@@ -10,14 +10,15 @@ DATA_ROLES = (Role.TEAM_LEADER, Role.MEASUREMENT_LEAD)
 
 
 def workspace_teams(user):
-    """The teams whose workspace ``user`` may open: their own teams, and every
-    team of the centres they coordinate."""
+    """The teams whose workspace ``user`` may open: their own teams, the teams of
+    the unit they lead, and every team of the centres they coordinate."""
     if not (user.is_authenticated and user.is_active):
         return Team.objects.none()
     if user.is_superuser:
         return Team.objects.all()
     return Team.objects.filter(
         Q(pk__in=TeamMember.objects.filter(person__user=user).values("team_id"))
+        | Q(unit_leader__user=user)
         | Q(network__centre__in=coordinated_centre_ids(user))
     )
 

@@ -1,0 +1,178 @@
+"""Gatherings of an ongoing improvement network: registration with a waiting list,
+the bottom-up agenda, notes carried forward, and the knowledge base."""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lib import uploads
+from lib.emails import send_email
+from lib.tokens import hash_token, new_token
+from sessions_app.models import (
+    AgendaItem,
+    Document,
+    GatheringSettings,
+    ProposalStatus,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionKind,
+    SessionStatus,
+)
+
+
+class GatheringError(Exception):
+    pass
+
+
+def settings_for(session) -> GatheringSettings:
+    found, created = GatheringSettings.objects.get_or_create(session=session)
+    return carry_notes_forward(session) if created else found
+
+
+def _cancel_link(session, token):
+    return settings.SITE_URL + reverse("gatherings:cancel", args=[session.pk, token])
+
+
+def register(session: Session, *, name, email, organisation, role, side) -> Registration:
+    """A seat while there are seats, else a place on the waiting list.
+
+    The gathering's row is locked while counting, so two people racing for the
+    last seat get one seat and one waiting-list place.
+    """
+    with transaction.atomic():
+        gathering = GatheringSettings.objects.select_for_update().get(session=session)
+        if not gathering.registration_open:
+            raise GatheringError(_("Registration for this gathering is closed."))
+        taken = Registration.objects.filter(session=session).exclude(
+            status=RegistrationStatus.CANCELLED)
+        if taken.filter(email__iexact=email).exists():
+            raise GatheringError(_("This e-mail address is already registered. Use the link "
+                                   "in the confirmation e-mail to cancel."))
+        seats = taken.filter(status=RegistrationStatus.CONFIRMED).count()
+        status = (RegistrationStatus.CONFIRMED if seats < gathering.capacity
+                  else RegistrationStatus.WAITING)
+        token, token_hash = new_token()
+        registration = Registration.objects.create(
+            session=session, name=name, email=email, organisation=organisation, role=role,
+            side=side, status=status, token_hash=token_hash)
+        context = {"registration": registration, "session": session,
+                   "cancel_link": _cancel_link(session, token)}
+        transaction.on_commit(lambda: send_email("registration", context, [email]))
+    return registration
+
+
+def cancel(session: Session, token: str) -> Registration | None:
+    """Cancel by the e-mailed link; the first on the waiting list moves up."""
+    with transaction.atomic():
+        GatheringSettings.objects.select_for_update().get(session=session)
+        registration = Registration.objects.filter(session=session,
+                                                   token_hash=hash_token(token)).first()
+        if registration is None or registration.status == RegistrationStatus.CANCELLED:
+            return registration
+        had_seat = registration.status == RegistrationStatus.CONFIRMED
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        if had_seat:
+            promote(session)
+    return registration
+
+
+def promote(session):
+    first = (Registration.objects.filter(session=session, status=RegistrationStatus.WAITING)
+             .order_by("created_at", "pk").first())
+    if first is None:
+        return None
+    first.status = RegistrationStatus.CONFIRMED
+    first.save(update_fields=["status"])
+    context = {"registration": first, "session": session, "promoted": True}
+    transaction.on_commit(lambda: send_email("registration", context, [first.email]))
+    return first
+
+
+def propose(session, **fields) -> AgendaItem:
+    return AgendaItem.objects.create(session=session, **fields)
+
+
+def publish_programme(session) -> int:
+    """Publish the accepted items as the programme; returns how many there are."""
+    gathering = settings_for(session)
+    gathering.programme_published_at = timezone.now()
+    gathering.save(update_fields=["programme_published_at"])
+    return session.agenda_items.filter(status=ProposalStatus.ACCEPTED).count()
+
+
+def programme(session):
+    """The accepted items by day, in order."""
+    items = list(session.agenda_items.filter(status=ProposalStatus.ACCEPTED)
+                 .prefetch_related("documents").order_by("day", "starts", "created_at"))
+    return [(day, [item for item in items if (item.day or 1) == day]) for day in (1, 2)]
+
+
+def previous_gathering(session):
+    return (Session.objects.filter(network_id=session.network_id, kind=SessionKind.GATHERING,
+                                   starts_at__lt=session.starts_at)
+            .exclude(status=SessionStatus.CANCELLED).select_related("gathering")
+            .order_by("-starts_at").first())
+
+
+def carry_notes_forward(session) -> GatheringSettings:
+    """A new gathering's notes start from where the last one ended."""
+    gathering = GatheringSettings.objects.get(session=session)
+    previous = previous_gathering(session)
+    if previous is not None and not (gathering.where_we_are or gathering.bring_next_time):
+        notes = getattr(previous, "gathering", None)
+        if notes is not None:
+            gathering.where_we_are = "\n\n".join(
+                part for part in (notes.where_we_are, notes.bring_next_time) if part)
+            gathering.save(update_fields=["where_we_are"])
+    return gathering
+
+
+def add_document(network, *, name, data, title, description="", session=None,
+                 agenda_item=None) -> Document:
+    """Store an upload after checking its name, size and real type."""
+    from django.core.files.base import ContentFile
+
+    checked = uploads.check(name, data)
+    document = Document(network=network, session=session, agenda_item=agenda_item,
+                        title=title or checked.name, description=description,
+                        original_name=checked.name, content_type=checked.content_type,
+                        size=checked.size, text=checked.text)
+    document.file.save(checked.name, ContentFile(data), save=False)
+    document.save()
+    return document
+
+
+def search_documents(network, query):
+    documents = Document.objects.filter(network=network).select_related("session",
+                                                                        "agenda_item")
+    for word in query.split()[:8]:
+        documents = documents.filter(Q(title__icontains=word) | Q(description__icontains=word)
+                                     | Q(text__icontains=word)
+                                     | Q(original_name__icontains=word))
+    return documents
+
+
+def figures(network):
+    """The network's aims in figures: gatherings held, attendance by organisation,
+    presentations by participants, returning participants."""
+    held = Session.objects.filter(network=network, kind=SessionKind.GATHERING,
+                                  status=SessionStatus.HELD)
+    seats = Registration.objects.filter(session__in=held, status=RegistrationStatus.CONFIRMED)
+    by_organisation = list(seats.values("organisation").annotate(n=Count("pk"))
+                           .order_by("-n", "organisation"))
+    per_person = seats.values("email").annotate(n=Count("session", distinct=True))
+    return {
+        "gatherings_held": held.count(),
+        "attendance": seats.count(),
+        "by_organisation": by_organisation,
+        "presentations": AgendaItem.objects.filter(session__in=held,
+                                                   status=ProposalStatus.ACCEPTED).count(),
+        "participants": per_person.count(),
+        "returning": per_person.filter(n__gte=2).count(),
+    }
