@@ -34,7 +34,7 @@ def comparison(rounds) -> str:
     for number in range(1, len(STATEMENTS) + 1):
         top = (number - 1) * ROW + 4
         parts.append(f'<text x="{LEFT - 8}" y="{top + 18}" text-anchor="end">{number}</text>')
-        for index, (label, ratings) in enumerate(rounds):
+        for index, (_label, ratings) in enumerate(rounds):
             rating = ratings.get(number)
             if rating:
                 parts.append(f'<rect x="{LEFT}" y="{top + index * (BAR + 1)}" '
