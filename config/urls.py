@@ -5,9 +5,10 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from network import views as network_views
+from reports import views as reports_views
 
 urlpatterns = [
-    path("", network_views.home, name="home"),
+    path("", reports_views.home, name="home"),
     path("konto/logg-inn/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/glemt-passord/", auth_views.PasswordResetView.as_view(

@@ -22,9 +22,21 @@ from network.queries import is_coordinator
 from reports import exports, services
 from reports.forms import StatusReportForm
 from reports.models import ReportPeriod, StatusReport
-from sessions_app.queries import next_sessions
+from sessions_app.queries import next_sessions, open_gatherings
 from teams.charts import run_chart
 from teams.queries import get_workspace_team, may_enter_data, role_in, workspace_teams
+
+
+def home(request):
+    """The front page: where each kind of user goes next. It shows networks and
+    open gatherings, so it lives here, in the top app."""
+    coordinator = request.user.is_superuser or is_coordinator(request.user)
+    networks = (Network.objects.visible_to(request.user).select_related("centre")
+                .order_by("-start_date")[:20] if coordinator else [])
+    return render(request, "network/home.html", {
+        "is_coordinator": coordinator, "networks": networks,
+        "open_gatherings": open_gatherings()[:10],
+    })
 
 
 @login_required

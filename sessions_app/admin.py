@@ -72,6 +72,13 @@ class SessionAdmin(CentreScopedAdmin):
     date_hierarchy = "starts_at"
     filter_horizontal = ["invited_teams"]
     inlines = [AttendanceInline, GatheringSettingsInline, AgendaItemInline, RegistrationInline]
+    fieldsets = (
+        (None, {"fields": ("network", "kind", "number", "title", "status")}),
+        (_("Time and place"), {"fields": ("starts_at", "ends_at", "place", "dial_in")}),
+        (_("Invited"), {"fields": ("invited_teams", "invite_unit_leaders",
+                                   "invite_top_management")}),
+        (_("Agenda"), {"fields": ("agenda",)}),
+    )
     actions = ["publish_programme"]
 
     @admin.action(description=_("Publish the programme of the selected gatherings"))
@@ -99,10 +106,3 @@ class DocumentAdmin(CentreScopedAdmin):
             obj.size = checked.size
             obj.text = checked.text
         super().save_model(request, obj, form, change)
-    fieldsets = (
-        (None, {"fields": ("network", "kind", "number", "title", "status")}),
-        (_("Time and place"), {"fields": ("starts_at", "ends_at", "place", "dial_in")}),
-        (_("Invited"), {"fields": ("invited_teams", "invite_unit_leaders",
-                                   "invite_top_management")}),
-        (_("Agenda"), {"fields": ("agenda",)}),
-    )

@@ -30,7 +30,7 @@ class GatheringError(Exception):
 
 def settings_for(session) -> GatheringSettings:
     found, created = GatheringSettings.objects.get_or_create(session=session)
-    return carry_notes_forward(session) if created else found
+    return carry_notes_forward(found) if created else found
 
 
 def _cancel_link(session, token):
@@ -120,10 +120,9 @@ def previous_gathering(session):
             .order_by("-starts_at").first())
 
 
-def carry_notes_forward(session) -> GatheringSettings:
+def carry_notes_forward(gathering: GatheringSettings) -> GatheringSettings:
     """A new gathering's notes start from where the last one ended."""
-    gathering = GatheringSettings.objects.get(session=session)
-    previous = previous_gathering(session)
+    previous = previous_gathering(gathering.session)
     if previous is not None and not (gathering.where_we_are or gathering.bring_next_time):
         notes = getattr(previous, "gathering", None)
         if notes is not None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import AgreementStatus
+from lib.dates import TUESDAY, at_oslo, weekday_on_or_after
 from lib.tokens import sha256_hex
 from network.models import (
     Centre,
@@ -24,6 +25,8 @@ from network.models import (
 )
 from network.services import advance_statuses, appoint_coordinator
 from reports.services import propose_report_periods
+from sessions_app import gatherings
+from sessions_app.models import ProposalStatus, Session, SessionKind, SessionStatus
 from sessions_app.services import propose_timeline
 from teams.models import PDSACycle, Profession, Role, Team, TeamMember
 from teams.services import create_measure, save_series
@@ -155,6 +158,7 @@ class Command(BaseCommand):
             centre=nordland, title="Forbedringsnettverket Vestvågøy",
             defaults={"kind": NetworkKind.IMPROVEMENT, "start_date": dt.date(2024, 1, 15)},
         )
+        self._gatherings(ongoing, today)
 
         early = FocusArea.objects.get(slug="tidlig-oppdagelse")
         bergen, _ = Network.objects.get_or_create(
@@ -171,6 +175,43 @@ class Command(BaseCommand):
         propose_timeline(bergen)
         advance_statuses(today)
         return self._agreements(learning)
+
+    def _gatherings(self, network, today):
+        """Two-day gatherings: the last one held, with notes; the next one open."""
+        held_day = weekday_on_or_after(today - dt.timedelta(days=60), TUESDAY)
+        next_day = weekday_on_or_after(today + dt.timedelta(days=45), TUESDAY)
+        held, _ = Session.objects.get_or_create(
+            network=network, kind=SessionKind.GATHERING, number=1,
+            defaults={"starts_at": at_oslo(held_day, dt.time(10)),
+                      "ends_at": at_oslo(held_day + dt.timedelta(days=1), dt.time(15)),
+                      "place": "Leknes, Vestvågøy rådhus", "status": SessionStatus.HELD})
+        notes = gatherings.settings_for(held)
+        if not notes.where_we_are:
+            notes.where_we_are = "Alle deltakerne har prøvd ut tavlemøter i egen enhet."
+            notes.decisions = "Neste samling handler om pasientforløpet mellom sykehus og kommune."
+            notes.bring_next_time = "Ta med én erfaring med overføringer fra sykehuset."
+            notes.save()
+        upcoming, _ = Session.objects.get_or_create(
+            network=network, kind=SessionKind.GATHERING, number=2,
+            defaults={"starts_at": at_oslo(next_day, dt.time(10)),
+                      "ends_at": at_oslo(next_day + dt.timedelta(days=1), dt.time(15)),
+                      "place": "Leknes, Vestvågøy rådhus"})
+        settings = gatherings.settings_for(upcoming)
+        if not settings.registration_open:
+            settings.registration_open, settings.capacity = True, 40
+            settings.save()
+        if not upcoming.agenda_items.exists():
+            gatherings.propose(upcoming, title="Tavlemøter i hjemmetjenesten",
+                               summary="Erfaringer etter et halvt år med daglige tavlemøter.",
+                               minutes=45, proposer_name="Hilde Andersen",
+                               proposer_email="hilde.andersen@demo.no",
+                               organisation="Flakstad kommune",
+                               status=ProposalStatus.ACCEPTED, day=1, starts=dt.time(10, 30))
+            gatherings.propose(upcoming, title="Utskrivning fra sykehus: hva trenger vi?",
+                               summary="Samtale mellom sykehuset og kommunene.", minutes=60,
+                               proposer_name="Per Olsen", proposer_email="per.olsen@demo.no",
+                               organisation="Nordlandssykehuset")
+            gatherings.publish_programme(upcoming)
 
     def _measures(self, team, focus_area):
         """A year of monthly data: fewer falls after the PDSA cycles started."""
