@@ -1,0 +1,175 @@
+"""The five journeys, as people make them, in a real browser."""
+
+import io
+import re
+
+from django.core import mail
+from pypdf import PdfReader
+
+from agreements.models import Agreement, AgreementStatus
+from network.models import Network
+from reports.models import ReportStatus, StatusReport
+from sessions_app.models import AgendaItem, Registration
+from teams.models import Team
+from tests.browser.conftest import admin_login, login, screenshot, select2
+
+
+def test_1_coordinator_sets_up_a_network_and_sends_agreements(page, demo):
+    admin_login(page, "koordinator@demo.no")
+    page.goto("/admin/network/network/add/")
+    page.fill("#id_title", "Læringsnettverk trykksår 2027–2028")
+    page.select_option("#id_kind", "learning")
+    page.fill("#id_start_date", "2027-09-01")
+    page.fill("#id_end_date", "2028-06-01")
+    page.select_option("#id_focus_area_mode", "single")
+    page.select_option("#id_focus_areas_from", label="Forebygging av trykksår")
+    page.click("#id_focus_areas_add")
+    page.fill("#id_participation_fee", "3000")
+    page.click("input[name=_save]")
+    page.wait_for_selector("text=ble lagt til")
+    network = Network.objects.get(title="Læringsnettverk trykksår 2027–2028")
+
+    page.check(f"input[name=_selected_action][value='{network.pk}']")
+    page.select_option("select[name=action]", "propose_timeline")
+    page.click("button[name=index]")
+    page.wait_for_selector("text=opprettet 8 samlinger")
+
+    for unit, leader, members in [
+        ("Leknes sykehjem, avdeling 3", "Marit Berg", ["Ola Hansen", "Ingrid Johansen"]),
+        ("Svolvær sykehjem, avdeling 1", "Tone Eriksen", ["Anne Larsen", "Nils Karlsen"]),
+    ]:
+        page.goto("/admin/teams/team/add/")
+        page.select_option("#id_network", str(network.pk))
+        page.select_option("#id_municipality",
+                           label="Vestvågøy (1860)" if "Leknes" in unit else "Vågan (1865)")
+        page.fill("#id_unit", unit)
+        page.select_option("#id_focus_area", label="Forebygging av trykksår")
+        select2(page, "id_unit_leader", leader)
+        for index, name in enumerate(members):
+            if index:
+                page.click(".add-row a")
+            select2(page, f"id_members-{index}-person", name)
+            page.select_option(f"#id_members-{index}-role",
+                               "team_leader" if index == 0 else "measurement_lead")
+        page.click("input[name=_save]")
+        page.wait_for_selector("text=ble lagt til")
+    teams = Team.objects.filter(network=network)
+    assert teams.count() == 2
+    assert sorted(t.members.count() for t in teams) == [2, 2]
+
+    page.goto(f"/admin/agreements/agreement/?team__network__id__exact={network.pk}")
+    page.check("#action-toggle")
+    page.select_option("select[name=action]", "send_agreements")
+    page.click("button[name=index]")
+    page.wait_for_selector("text=Sendte 2 signeringslenker.")
+    assert Agreement.objects.filter(team__network=network,
+                                    status=AgreementStatus.SENT).count() == 2
+    screenshot(page, "1-coordinator-sends-agreements")
+
+
+def test_2_unit_leader_signs_and_the_link_is_then_refused(page, demo):
+    agreement = Agreement.objects.get(team__unit="Leknes sykehjem, avdeling 2")
+    from agreements import services
+
+    services.send(agreement)
+    link = re.search(r"(/avtale/signer/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    assert page.get_by_role("heading", name="Signer deltakeravtalen").is_visible()
+    page.get_by_label("Din tittel").fill("Enhetsleder")
+    page.get_by_label("Navn på deltakeren fra øverste ledelse").fill("Kommunalsjef Helse")
+    page.get_by_label("E-post til deltakeren fra øverste ledelse").fill("topp@demo.no")
+    page.get_by_label(re.compile("Jeg signerer på vegne av")).check()
+    page.get_by_role("button", name="Signer avtalen").click()
+    page.wait_for_selector("text=Avtalen er signert")
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.SIGNED
+    assert agreement.signer_user_agent.startswith("Mozilla")
+    page.goto(link)
+    assert page.get_by_role("heading", name="Denne avtalen er allerede besvart").is_visible()
+    screenshot(page, "2-unit-leader-link-refused")
+
+
+def test_3_team_leader_measures_and_reports(page, demo):
+    team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
+    login(page, "teamleder@demo.no")
+    page.goto(f"/team/{team.pk}/")
+    page.get_by_role("link", name="Legg til en måling").click()
+    page.get_by_label("Navn").fill("Antall fall om natten")
+    page.get_by_label("Mål", exact=True).fill("1")
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_selector("h1:has-text('Antall fall om natten')")
+    values = [6, 7, 5, 6, 8, 6, 2, 1, 2, 1, 0, 1]
+    rows = page.locator("table.measurement-grid tbody tr")
+    assert rows.count() == 6
+    for index, value in enumerate(values[:6]):
+        page.fill(f"#id_form-{index}-value", str(value))
+    page.get_by_role("button", name="Lagre alle").click()
+    page.wait_for_selector("text=Lagret 6 punkter")
+    for index, value in enumerate(values[6:], start=6):
+        page.fill(f"#id_form-{index}-value", str(value))
+    page.get_by_role("button", name="Lagre alle").click()
+    page.wait_for_selector("text=Lagret 12 punkter")
+    caption = page.locator("figcaption").inner_text()
+    assert "Signal" in caption
+
+    period = team.network.report_periods.get(number=1)
+    page.goto(f"/team/{team.pk}/rapporter/{period.pk}/")
+    page.get_by_label("Hva som fungerte").fill("Sklisikre sokker om natten")
+    page.get_by_role("button", name="Lagre utkast").click()
+    page.wait_for_selector("text=Utkastet er lagret.")
+    page.goto(f"/team/{team.pk}/")
+    page.goto(f"/team/{team.pk}/rapporter/{period.pk}/")
+    assert page.get_by_label("Hva som fungerte").input_value() == "Sklisikre sokker om natten"
+    page.get_by_label("Utfordringer").fill("Mange vikarer")
+    page.get_by_label("Neste steg").fill("Spre til avdeling 3")
+    page.get_by_role("button", name="Send inn rapporten").click()
+    page.wait_for_selector("text=Rapporten er sendt inn.")
+    report = StatusReport.objects.get(team=team, period=period)
+    assert report.status == ReportStatus.SUBMITTED and report.pdf
+    screenshot(page, "3-team-leader-report-submitted")
+
+
+def test_4_coordinator_sees_the_report_and_downloads_its_pdf(page, demo):
+    from reports import services
+
+    team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
+    period = team.network.report_periods.get(number=1)
+    report = services.report_for(team, period)
+    services.save_draft(report, cycles=[], what_worked="Tavlemøter", challenges="Tid",
+                        next_steps="Fortsette")
+    services.submit(report, user=team.members.get(role="team_leader").person.user)
+    admin_login(page, "koordinator@demo.no")
+    page.goto(f"/team/nettverk/{team.network.pk}/rapporter/")
+    row = page.locator("tr", has_text="Leknes sykehjem, avdeling 2")
+    assert row.locator("text=Sendt inn").first.is_visible()
+    with page.expect_download() as download_info:
+        row.get_by_role("link", name="PDF").click()
+    content = open(download_info.value.path(), "rb").read()
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    assert "Tavlemøter" in text
+    screenshot(page, "4-coordinator-report-overview")
+
+
+def test_5_participant_registers_and_proposes(page, demo):
+    page.goto("/")
+    page.get_by_role("link", name=re.compile("Samling 2 – Forbedringsnettverket")).click()
+    page.get_by_role("link", name="Meld deg på").click()
+    page.get_by_label("Fullt navn").fill("Siri Deltaker")
+    page.get_by_label("E-post").fill("siri@example.no")
+    page.get_by_label("Organisasjon").fill("Nordlandssykehuset")
+    page.get_by_label("Rolle").select_option("development")
+    page.get_by_label("Fra").select_option("hospital")
+    page.get_by_role("button", name="Meld deg på").click()
+    page.wait_for_selector("text=Du har plass")
+    page.get_by_role("link", name="Tilbake til samlingen").click()
+    page.get_by_role("link", name="Foreslå noe å presentere eller diskutere").click()
+    page.get_by_label("Tittel").fill("Felles utskrivningssjekkliste")
+    page.get_by_label("Sammendrag").fill("Hvordan sykehus og kommune bruker samme sjekkliste.")
+    page.get_by_label("Varighet (minutter)").fill("30")
+    page.get_by_label("Foreslått av").fill("Siri Deltaker")
+    page.get_by_label("Forslagsstillers e-post").fill("siri@example.no")
+    page.get_by_role("button", name="Send forslaget").click()
+    page.wait_for_selector("text=Takk! Koordinatoren ser på forslaget ditt")
+    assert Registration.objects.filter(email="siri@example.no", status="confirmed").exists()
+    assert AgendaItem.objects.filter(title="Felles utskrivningssjekkliste").exists()
+    screenshot(page, "5-participant-proposed")
