@@ -2,6 +2,7 @@
 
 import io
 import re
+from pathlib import Path
 
 from django.core import mail
 from pypdf import PdfReader
@@ -144,7 +145,7 @@ def test_4_coordinator_sees_the_report_and_downloads_its_pdf(page, demo):
     assert row.locator("text=Sendt inn").first.is_visible()
     with page.expect_download() as download_info:
         row.get_by_role("link", name="PDF").click()
-    content = open(download_info.value.path(), "rb").read()
+    content = Path(download_info.value.path()).read_bytes()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "Tavlemøter" in text
     screenshot(page, "4-coordinator-report-overview")
