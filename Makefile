@@ -23,7 +23,12 @@ install: $(STAMP)
 run: install
 	@bin/run
 
-test: install
+# axe-core for the accessibility tests, from npm, when npm is on this machine.
+node_modules/axe-core/axe.min.js: package.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	  else echo "npm not found: the axe accessibility test will be skipped."; fi
+
+test: install node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Speed budgets, measured (not timed tests): prints a table, fails over budget.
@@ -39,8 +44,8 @@ format: install
 # Extract new strings and compile the catalogue (needs GNU gettext).
 messages: install
 	$(BIN)/python manage.py makemessages -l nb --no-obsolete --no-location \
-	  --ignore=.venv --ignore=staticfiles --ignore=tests
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	  --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=node_modules
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) .celery staticfiles db.sqlite3 .pytest_cache .ruff_cache

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
 from network import views as network_views
@@ -32,4 +33,6 @@ urlpatterns = [
     path("forbedringsnettverk/", include("sessions_app.urls")),
     path("admin/", admin.site.urls),
     path("healthz", network_views.healthz, name="healthz"),
+    path("tilgjengelighet/", TemplateView.as_view(template_name="accessibility.html"),
+         name="accessibility"),
 ]

@@ -52,7 +52,7 @@ def page(chromium, live_server):
 
 
 @pytest.fixture
-def demo(django_db_serialized_rollback, transactional_db, settings):
+def demo(transactional_db, settings):
     settings.SITE_URL = ""  # links in e-mail point at the live server's own paths
     call_command("seed_demo", verbosity=0)
 

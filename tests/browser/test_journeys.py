@@ -4,6 +4,7 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 from django.core import mail
 from pypdf import PdfReader
 
@@ -13,6 +14,8 @@ from reports.models import ReportStatus, StatusReport
 from sessions_app.models import AgendaItem, Registration
 from teams.models import Team
 from tests.browser.conftest import admin_login, login, screenshot, select2
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_1_coordinator_sets_up_a_network_and_sends_agreements(page, demo):

@@ -1,6 +1,7 @@
 """Load a realistic demo region. Safe to run again: it finds what exists."""
 
 import datetime as dt
+from importlib import import_module
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -105,6 +106,12 @@ class Command(BaseCommand):
 
     def _load(self):
         today = timezone.localdate()
+        if not FocusArea.objects.exists():
+            # The focus areas come with a data migration; a test database that
+            # was flushed has lost them, so load them the same way again.
+            from django.apps import apps
+
+            import_module("network.migrations.0002_focus_areas").load(apps, None)
         municipalities = {}
         for number, name, county in MUNICIPALITIES:
             municipalities[number], _ = Municipality.objects.get_or_create(

@@ -1,0 +1,200 @@
+"""axe-core (WCAG 2.1 A and AA) over every page outside the admin, and the
+keyboard alone through the signing, report and registration forms."""
+
+import json
+import os
+import re
+
+import pytest
+from django.core import mail
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from agreements import services as agreement_services
+from network.models import Network
+from reports.models import ReportPeriod
+from sessions_app.models import Session
+from teams.models import PDSACycle, Team
+from tests.browser.conftest import AXE, login, screenshot
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+#: URL names that answer with a file, a redirect or a POST-only action: no page to check.
+NOT_PAGES = {
+    "set_language", "logout", "healthz", "password_reset_complete",
+    "reports:report_pdf", "reports:network_summary_pdf", "reports:network_measurements_csv",
+    "reports:network_reports_csv", "reports:network_xlsx", "reports:report_reopen",
+    "reminders:feed", "gatherings:programme_pdf", "gatherings:document",
+    "agreements:receipt",
+}
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def page_urls():
+    """{url name: (who, path)} for every page outside the admin, with demo data."""
+    team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
+    measure = team.measures.first()
+    cycle = PDSACycle.objects.filter(team=team).first()
+    period = ReportPeriod.objects.filter(network=team.network).first()
+    learning = team.network
+    improvement = Network.objects.get(kind="improvement", centre=learning.centre)
+    gathering = Session.objects.get(network=improvement, number=2)
+    token = agreement_services.send(team.agreement)
+    signed = learning.teams.get(unit="Svolvær sykehjem").agreement
+    return {
+        "home": (None, reverse("home")),
+        "login": (None, reverse("login")),
+        "accessibility": (None, reverse("accessibility")),
+        "password_reset": (None, reverse("password_reset")),
+        "password_reset_done": (None, reverse("password_reset_done")),
+        "password_reset_confirm": (None, reverse("password_reset_confirm", args=["x", "y"])),
+        "agreements:sign": (None, reverse("agreements:sign", args=[token])),
+        "agreements:verify": (None, reverse("agreements:verify") + f"?reference="
+                              f"{signed.reference}&digest={signed.document_sha256}"),
+        "gatherings:gathering": (None, reverse("gatherings:gathering", args=[gathering.pk])),
+        "gatherings:register": (None, reverse("gatherings:register", args=[gathering.pk])),
+        "gatherings:propose": (None, reverse("gatherings:propose", args=[gathering.pk])),
+        "gatherings:cancel": (None, reverse("gatherings:cancel", args=[gathering.pk, "x"])),
+        "reports:my_teams": ("koordinator@demo.no", reverse("reports:my_teams")),
+        "reports:team": ("teamleder@demo.no", reverse("reports:team", args=[team.pk])),
+        "reports:report": ("teamleder@demo.no",
+                           reverse("reports:report", args=[team.pk, period.pk])),
+        "reports:network_reports": ("koordinator@demo.no",
+                                    reverse("reports:network_reports", args=[learning.pk])),
+        "teams:measure": ("teamleder@demo.no",
+                          reverse("teams:measure", args=[team.pk, measure.pk])),
+        "teams:measure_create": ("teamleder@demo.no",
+                                 reverse("teams:measure_create", args=[team.pk])),
+        "teams:measure_upload": ("teamleder@demo.no",
+                                 reverse("teams:measure_upload", args=[team.pk, measure.pk])),
+        "teams:pdsa_create": ("teamleder@demo.no", reverse("teams:pdsa_create", args=[team.pk])),
+        "teams:pdsa_edit": ("teamleder@demo.no",
+                            reverse("teams:pdsa_edit", args=[team.pk, cycle.pk])),
+        "reminders:calendar": ("teamleder@demo.no", reverse("reminders:calendar")),
+        "assessments:overview": ("teamleder@demo.no",
+                                 reverse("assessments:overview", args=[team.pk])),
+        "assessments:create": ("teamleder@demo.no",
+                               reverse("assessments:create", args=[team.pk])),
+        "gatherings:knowledge_base": ("koordinator@demo.no",
+                                      reverse("gatherings:knowledge_base", args=[improvement.pk])),
+        "gatherings:figures": ("koordinator@demo.no",
+                               reverse("gatherings:figures", args=[improvement.pk])),
+    }
+
+
+def url_names(patterns=None, namespace=""):
+    names = set()
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            prefix = f"{entry.namespace}:" if entry.namespace else namespace
+            names |= url_names(entry.url_patterns, prefix)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(namespace + entry.name)
+    return names
+
+
+def axe_violations(page):
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target)}))",
+        TAGS)
+    return result
+
+
+def test_every_page_url_is_checked(demo):
+    assert url_names() - NOT_PAGES == set(page_urls())
+
+
+def test_axe_finds_no_violations_on_any_page(chromium, live_server, demo):
+    if not AXE.exists():
+        message = "axe-core is missing: run npm install (make test does when npm is here)."
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    failures = {}
+    for who in (None, "teamleder@demo.no", "koordinator@demo.no"):
+        context = chromium.new_context(base_url=live_server.url, bypass_csp=True,
+                                       locale="nb-NO")
+        page = context.new_page()
+        if who:
+            login(page, who)
+        for name, (owner, path) in page_urls().items():
+            if owner != who:
+                continue
+            page.goto(path)
+            violations = axe_violations(page)
+            if violations:
+                failures[name] = violations
+        context.close()
+    assert failures == {}, json.dumps(failures, indent=1, ensure_ascii=False)
+
+
+def tab_to(page, selector, limit=60):
+    """Press Tab until ``selector`` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)",
+                         selector):
+            return
+    pytest.fail(f"Tab never reached {selector}")
+
+
+def test_the_signing_form_with_the_keyboard_alone(page, demo):
+    team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
+    agreement_services.send(team.agreement)
+    link = re.search(r"(/avtale/signer/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    tab_to(page, "#id_signer_title")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")  # submit half-done: errors are announced and linked
+    alert = page.locator("#sign-errors")
+    assert alert.get_attribute("role") == "alert"
+    assert alert.locator("a[href='#id_signer_title']").count() == 1
+    tab_to(page, "#id_signer_title")
+    page.keyboard.type("Enhetsleder")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Kommunalsjef Helse")
+    page.keyboard.press("Tab")
+    page.keyboard.type("topp@demo.no")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Avtalen er signert")
+    screenshot(page, "keyboard-signing")
+
+
+def test_the_report_form_with_the_keyboard_alone(page, demo):
+    team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
+    period = team.network.report_periods.first()
+    login(page, "teamleder@demo.no")
+    page.goto(reverse("reports:report", args=[team.pk, period.pk]))
+    tab_to(page, "#id_what_worked")
+    page.keyboard.type("Sklisikre sokker")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Vikarer")
+    tab_to(page, "#id_next_steps")
+    page.keyboard.type("Spre videre")
+    tab_to(page, "button[name=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Rapporten er sendt inn.")
+
+
+def test_the_registration_form_with_the_keyboard_alone(page, demo):
+    gathering = Session.objects.get(network__kind="improvement", number=2)
+    page.goto(reverse("gatherings:register", args=[gathering.pk]))
+    tab_to(page, "#id_name")
+    page.keyboard.type("Siri Deltaker")
+    page.keyboard.press("Tab")
+    page.keyboard.type("siri@example.no")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Nordlandssykehuset")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # role: the first choice
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Du har plass")
