@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from network import views as network_views
 from reports import views as reports_views
+from security.two_factor import two_factor
 
 urlpatterns = [
     path("", reports_views.home, name="home"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("konto/nytt-passord/ferdig/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("sprak/", set_language, name="set_language"),
+    path("konto/2fa/", two_factor, name="two_factor"),
     path("avtale/", include("agreements.urls")),
     path("team/", include("reports.urls")),
     path("team/", include("teams.urls")),

@@ -1,4 +1,5 @@
 import datetime as dt
+from importlib import import_module
 
 import factory
 
@@ -82,6 +83,20 @@ class NetworkFactory(factory.django.DjangoModelFactory):
     end_date = dt.date(2027, 6, 1)
 
 
+def ensure_reference_data():
+    """The focus areas come with a data migration. A transactional test flushes
+    the database afterwards; load them again the migration's way if they are gone."""
+    if not FocusArea.objects.exists():
+        from django.apps import apps
+
+        import_module("network.migrations.0002_focus_areas").load(apps, None)
+
+
+def focus_area(slug):
+    ensure_reference_data()
+    return FocusArea.objects.get(slug=slug)
+
+
 class TeamFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Team
@@ -89,7 +104,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
     network = factory.SubFactory(NetworkFactory)
     municipality = factory.SubFactory(MunicipalityFactory)
     unit = factory.Sequence(lambda n: f"Avdeling {n}")
-    focus_area = factory.LazyFunction(lambda: FocusArea.objects.get(slug="fall"))
+    focus_area = factory.LazyFunction(lambda: focus_area("fall"))
 
 
 class TeamMemberFactory(factory.django.DjangoModelFactory):
