@@ -1,0 +1,181 @@
+"""Every URL name outside the admin, walked as four people: anonymous, the right
+role, the wrong role, and an outsider from another team or centre.
+
+A new URL without an entry here fails the walk: decide who may see it first.
+The admin has its own walk in tests/network/test_admin_scoping.py.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from agreements import services as agreement_services
+from network.models import Network
+from reminders.calendar import new_feed_token
+from reports.models import ReportPeriod, ReportStatus, StatusReport
+from sessions_app import gatherings
+from sessions_app.models import Document, Session
+from teams.models import Role, Team
+from tests.browser.test_accessibility import url_names
+from tests.factories import CoordinatorFactory, TeamMemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC, LOGIN = "public", "login"
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", verbosity=0)
+    team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
+    learning = team.network
+    improvement = Network.objects.get(kind="improvement", centre=learning.centre)
+    gathering = Session.objects.get(network=improvement, number=2)
+    period = ReportPeriod.objects.filter(network=learning).first()
+    report = StatusReport.objects.create(team=team, period=period, status=ReportStatus.SUBMITTED,
+                                         what_worked="x", challenges="y", next_steps="z")
+    report.pdf.save("r.pdf", __import__("django.core.files.base", fromlist=["x"]).ContentFile(
+        b"%PDF-1.7"))
+    member = TeamMemberFactory(team=team, role=Role.MEMBER,
+                               person__user=UserFactory(email="medlem@demo.no")).person.user
+    other_team = learning.teams.exclude(pk=team.pk).first()
+    stranger = TeamMemberFactory(team=other_team, role=Role.MEASUREMENT_LEAD,
+                                 person__user=UserFactory(email="fremmed@demo.no")).person.user
+    outsider = CoordinatorFactory(person__user=UserFactory(email="ute@demo.no")).person.user
+    document = gatherings.add_document(improvement, name="slides.pdf", data=b"%PDF-1.7 x",
+                                       title="Lysark", session=gathering)
+    return {
+        "team": team, "learning": learning, "improvement": improvement,
+        "gathering": gathering, "period": period, "report": report,
+        "measure": team.measures.first(), "cycle": team.pdsa_cycles.first(),
+        "leader": team.members.get(role=Role.TEAM_LEADER).person.user, "member": member,
+        "stranger": stranger, "outsider": outsider,
+        "coordinator": learning.centre.coordinators.first().person.user,
+        "token": agreement_services.send(team.agreement),
+        "feed": new_feed_token(team.members.get(role=Role.TEAM_LEADER).person),
+        "document": document,
+    }
+
+
+def walk_table(w):
+    """name: (path, anonymous, right, wrong, outsider); users are keys of ``w``."""
+    t, m, p = w["team"].pk, w["measure"].pk, w["period"].pk
+    n, i, g = w["learning"].pk, w["improvement"].pk, w["gathering"].pk
+    return {
+        "home": (reverse("home"), PUBLIC, None, None, None),
+        "login": (reverse("login"), PUBLIC, None, None, None),
+        "accessibility": (reverse("accessibility"), PUBLIC, None, None, None),
+        "password_reset": (reverse("password_reset"), PUBLIC, None, None, None),
+        "password_reset_done": (reverse("password_reset_done"), PUBLIC, None, None, None),
+        "password_reset_confirm": (reverse("password_reset_confirm", args=["x", "y"]), PUBLIC,
+                                   None, None, None),
+        "password_reset_complete": (reverse("password_reset_complete"), PUBLIC, None, None,
+                                    None),
+        "healthz": (reverse("healthz"), PUBLIC, None, None, None),
+        "two_factor": (reverse("two_factor"), LOGIN, "coordinator", None, None),
+        "agreements:sign": (reverse("agreements:sign", args=[w["token"]]), PUBLIC, None, None,
+                            None),
+        "agreements:verify": (reverse("agreements:verify"), PUBLIC, None, None, None),
+        "gatherings:gathering": (reverse("gatherings:gathering", args=[g]), PUBLIC, None, None,
+                                 None),
+        "gatherings:register": (reverse("gatherings:register", args=[g]), PUBLIC, None, None,
+                                None),
+        "gatherings:propose": (reverse("gatherings:propose", args=[g]), PUBLIC, None, None,
+                               None),
+        "gatherings:programme_pdf": (reverse("gatherings:programme_pdf", args=[g]), PUBLIC,
+                                     None, None, None),
+        "gatherings:document": (reverse("gatherings:document", args=[w["document"].pk]),
+                                PUBLIC, None, None, None),
+        "reminders:feed": (reverse("reminders:feed", args=[w["feed"]]), PUBLIC, None, None,
+                           None),
+        "reports:my_teams": (reverse("reports:my_teams"), LOGIN, "coordinator", None, None),
+        "reminders:calendar": (reverse("reminders:calendar"), LOGIN, "leader", None, None),
+        "reports:team": (reverse("reports:team", args=[t]), LOGIN, "member", None, "stranger"),
+        "teams:measure": (reverse("teams:measure", args=[t, m]), LOGIN, "member", None,
+                          "stranger"),
+        "teams:measure_create": (reverse("teams:measure_create", args=[t]), LOGIN, "leader",
+                                 "member", "stranger"),
+        "teams:measure_upload": (reverse("teams:measure_upload", args=[t, m]), LOGIN, "leader",
+                                 "member", "stranger"),
+        "teams:pdsa_create": (reverse("teams:pdsa_create", args=[t]), LOGIN, "leader",
+                              "member", "stranger"),
+        "teams:pdsa_edit": (reverse("teams:pdsa_edit", args=[t, w["cycle"].pk]), LOGIN,
+                            "leader", "member", "stranger"),
+        "reports:report": (reverse("reports:report", args=[t, p]), LOGIN, "leader", None,
+                           "stranger"),
+        "reports:report_pdf": (reverse("reports:report_pdf", args=[t, w["report"].pk]), LOGIN,
+                               "member", None, "stranger"),
+        "assessments:overview": (reverse("assessments:overview", args=[t]), LOGIN, "member",
+                                 None, "stranger"),
+        "assessments:create": (reverse("assessments:create", args=[t]), LOGIN, "member", None,
+                               "stranger"),
+        "reports:network_reports": (reverse("reports:network_reports", args=[n]), LOGIN,
+                                    "coordinator", "leader", "outsider"),
+        "reports:network_summary_pdf": (reverse("reports:network_summary_pdf", args=[n]),
+                                        LOGIN, "coordinator", "leader", "outsider"),
+        "reports:network_measurements_csv": (
+            reverse("reports:network_measurements_csv", args=[n]), LOGIN, "coordinator",
+            "leader", "outsider"),
+        "reports:network_reports_csv": (reverse("reports:network_reports_csv", args=[n]),
+                                        LOGIN, "coordinator", "leader", "outsider"),
+        "reports:network_xlsx": (reverse("reports:network_xlsx", args=[n]), LOGIN,
+                                 "coordinator", "leader", "outsider"),
+        "gatherings:knowledge_base": (reverse("gatherings:knowledge_base", args=[i]), LOGIN,
+                                      "coordinator", "leader", "outsider"),
+        "gatherings:figures": (reverse("gatherings:figures", args=[i]), LOGIN, "coordinator",
+                               "leader", "outsider"),
+    }
+
+
+#: Actions that only take a POST (their GET answers 405), or a redirect by design.
+ACTIONS = {"logout", "set_language", "reports:report_reopen", "gatherings:cancel",
+           "agreements:receipt"}
+
+
+def test_every_url_name_has_an_entry(world):
+    assert url_names() - ACTIONS == set(walk_table(world))
+
+
+def test_the_walk(client, world):
+    failures = []
+    for name, (path, anonymous, right, wrong, outsider) in walk_table(world).items():
+        client.logout()
+        answer = client.get(path)
+        if anonymous == PUBLIC and answer.status_code != 200:
+            failures.append((name, "anonymous", answer.status_code))
+        if anonymous == LOGIN and not (answer.status_code == 302
+                                       and "/konto/logg-inn/" in answer["Location"]):
+            failures.append((name, "anonymous", answer.status_code))
+        for who, expected in ((right, 200), (wrong, 403), (outsider, 404)):
+            if who is None:
+                continue
+            client.force_login(world[who])
+            status = client.get(path).status_code
+            if status != expected:
+                failures.append((name, who, status))
+    assert failures == []
+
+
+def test_the_reopen_action_is_for_the_centres_coordinator_only(client, world):
+    url = reverse("reports:report_reopen", args=[world["learning"].pk, world["report"].pk])
+    client.force_login(world["leader"])
+    assert client.post(url).status_code == 403
+    client.force_login(world["outsider"])
+    assert client.post(url).status_code == 404
+    client.force_login(world["coordinator"])
+    assert client.post(url).status_code == 302
+    world["report"].refresh_from_db()
+    assert world["report"].status == ReportStatus.DRAFT
+
+
+def test_documents_of_unpublished_gatherings_are_not_public(client, world):
+    document = Document.objects.get(pk=world["document"].pk)
+    settings = gatherings.settings_for(world["gathering"])
+    settings.programme_published_at = None
+    settings.save()
+    assert client.get(reverse("gatherings:document", args=[document.pk])).status_code == 404
+    client.force_login(world["outsider"])
+    assert client.get(reverse("gatherings:document", args=[document.pk])).status_code == 404
+    client.force_login(world["coordinator"])
+    assert client.get(reverse("gatherings:document", args=[document.pk])).status_code == 200
