@@ -34,6 +34,7 @@ test: install node_modules/axe-core/axe.min.js
 # Speed budgets, measured (not timed tests): prints a table, fails over budget.
 bench: install
 	$(BIN)/python -m pytest bench -q -p no:cacheprovider -o testpaths=bench
+	$(BIN)/python bench/national.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -76,6 +76,10 @@ class CoordinatorPermissionsMixin:
 
 
 class CentreScopedAdmin(ScopedPickersMixin, CoordinatorPermissionsMixin, admin.ModelAdmin):
+    # One COUNT per list, not two: at national scale the unfiltered total is costly
+    # and tells a coordinator nothing the filtered count does not.
+    show_full_result_count = False
+    list_per_page = 50
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 

@@ -1,0 +1,227 @@
+"""`make bench`, part two: the product at national scale.
+
+20 centres, 400 networks, 4,000 teams, 20,000 people, 200,000 measurements and
+50,000 reminders. Measures the main pages (queries, median and p95 time, ratio
+to a floor view on the same stack), a status-report PDF, a reminder sweep, and
+the peak memory of a web process and of a worker rendering the 30-team summary
+PDF. Prints one table; exits 1 if a page's query count grows with the data, a
+page takes more than 5 times the floor, or a memory budget is exceeded.
+
+Runs against its own database: DATABASE_URL's PostgreSQL server with a database
+named "<name>_bench", or a SQLite file under /tmp.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PAGE_BUDGET_RATIO = 5.0
+WEB_RSS_MB, WORKER_RSS_MB = 250, 500
+REPEAT = 15
+
+
+def bench_database_url():
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        base, _, name = url.rpartition("/")
+        return f"{base}/{name.split('?')[0]}_bench"
+    return "sqlite:////tmp/usht-bench.sqlite3"
+
+
+def setup_django():
+    os.environ["DATABASE_URL"] = bench_database_url()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
+    os.environ["EMAIL_URL"] = "dummy://"
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ROOT_URLCONF = "bench.urls"
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.OTP_REQUIRED = False
+
+
+def fresh_database():
+    url = bench_database_url()
+    if url.startswith("sqlite"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        return
+    import psycopg2
+
+    base, _, name = url.rpartition("/")
+    connection = psycopg2.connect(f"{base}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def child(mode):
+    """Run ``mode`` in a new process; it prints JSON and its own peak RSS."""
+    result = subprocess.run([sys.executable, __file__, mode], cwd=ROOT, capture_output=True,
+                            text=True, timeout=1200, env=os.environ.copy())
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"bench step {mode} failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def peak_rss_mb():
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- In the child processes ---------------------------------------------------------------
+
+def measure_pages():
+    setup_django()
+    from django.core.signals import request_started
+    from django.db import connection
+    from django.db import reset_queries as reset_on_request
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.scale import subjects
+
+    # Count every query of a request: Django clears the log when a request starts.
+    request_started.disconnect(reset_on_request)
+    pages = subjects()
+    client = Client()
+    results = {}
+    for name, (user, path) in pages.items():
+        if user is None:
+            client.logout()
+        else:
+            client.force_login(user)
+        client.get(path)  # warm caches, templates, the session
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{name}: {path} answered {response.status_code}")
+        timings = []
+        for _ in range(REPEAT):
+            started = time.perf_counter()
+            client.get(path)
+            timings.append(time.perf_counter() - started)
+        timings.sort()
+        results[name] = {"queries": len(queries), "median": statistics.median(timings),
+                         "p95": timings[int(len(timings) * 0.95) - 1]}
+    results["_rss_mb"] = peak_rss_mb()
+    print(json.dumps(results))
+
+
+def measure_worker():
+    setup_django()
+    from django.utils import timezone
+
+    from bench.scale import report_for_pdf, summary_network
+    from reminders.sending import sweep
+    from reports.exports import summary_pdf
+    from reports.services import report_pdf
+
+    started = time.perf_counter()
+    report_pdf(report_for_pdf())
+    report_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    counts = sweep(timezone.now())
+    sweep_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    summary_pdf(summary_network())
+    summary_seconds = time.perf_counter() - started
+    print(json.dumps({"report_pdf": report_seconds, "sweep": sweep_seconds,
+                      "swept": counts["sent"], "summary_pdf": summary_seconds,
+                      "_rss_mb": peak_rss_mb()}))
+
+
+def generate(size):
+    setup_django()
+    from bench.scale import generate as make
+
+    started = time.perf_counter()
+    counts = make(size)
+    print(json.dumps({**counts, "seconds": time.perf_counter() - started}))
+
+
+def migrate():
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    print(json.dumps({"ok": True}))
+
+
+# --- The orchestra --------------------------------------------------------------------------
+
+def main():
+    started = time.perf_counter()
+    fresh_database()
+    child("migrate")
+    child("generate-small")
+    small = child("pages")
+    fresh_database()
+    child("migrate")
+    national = child("generate-national")
+    large = child("pages")
+    worker = child("worker")
+    floor = large["floor"]["median"]
+    failures = []
+    lines = [f"{'page':32} {'queries':>7} {'(small)':>7} {'median':>9} {'p95':>9} "
+             f"{'× floor':>8}"]
+    for name, row in large.items():
+        if name.startswith("_"):
+            continue
+        ratio = row["median"] / floor if name != "floor" else 1.0
+        if row["queries"] != small[name]["queries"]:
+            failures.append(f"{name}: {small[name]['queries']} queries with little data, "
+                            f"{row['queries']} at national scale")
+        if ratio > PAGE_BUDGET_RATIO:
+            failures.append(f"{name}: {ratio:.1f} × the floor view")
+        lines.append(f"{name:32} {row['queries']:7d} {small[name]['queries']:7d} "
+                     f"{row['median'] * 1000:7.1f}ms {row['p95'] * 1000:7.1f}ms "
+                     f"{ratio:8.1f}")
+    lines += [
+        "",
+        f"status-report PDF (3 charts)       {worker['report_pdf']:.2f} s",
+        f"reminder sweep ({worker['swept']} sent)          {worker['sweep']:.2f} s",
+        f"network summary PDF (30 teams)     {worker['summary_pdf']:.2f} s",
+        f"peak RSS, web process              {large['_rss_mb']:.0f} MB (budget {WEB_RSS_MB})",
+        f"peak RSS, worker (summary PDF)     {worker['_rss_mb']:.0f} MB "
+        f"(budget {WORKER_RSS_MB})",
+        f"data: {national['centres']} centres, {national['networks']} networks, "
+        f"{national['teams']} teams, {national['people']} people, "
+        f"{national['measurements']} measurements, {national['reminders']} reminders "
+        f"(generated in {national['seconds']:.0f} s)",
+        f"database: {'PostgreSQL' if bench_database_url().startswith('postgres') else 'SQLite'}"
+        f"; whole run {time.perf_counter() - started:.0f} s",
+    ]
+    if large["_rss_mb"] > WEB_RSS_MB:
+        failures.append(f"web process used {large['_rss_mb']:.0f} MB")
+    if worker["_rss_mb"] > WORKER_RSS_MB:
+        failures.append(f"worker used {worker['_rss_mb']:.0f} MB")
+    print("\n".join(lines))
+    if failures:
+        print("\nOVER BUDGET:\n  " + "\n  ".join(failures))
+        raise SystemExit(1)
+    print("\nAll within budget.")
+
+
+if __name__ == "__main__":
+    modes = {"migrate": migrate, "pages": measure_pages, "worker": measure_worker,
+             "generate-small": lambda: generate("small"),
+             "generate-national": lambda: generate("national")}
+    if len(sys.argv) > 1:
+        modes[sys.argv[1]]()
+    else:
+        main()
