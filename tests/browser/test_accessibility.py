@@ -79,6 +79,7 @@ def page_urls():
                                       reverse("gatherings:knowledge_base", args=[improvement.pk])),
         "gatherings:figures": ("koordinator@demo.no",
                                reverse("gatherings:figures", args=[improvement.pk])),
+        "two_factor": ("koordinator@demo.no", reverse("two_factor")),
     }
 
 

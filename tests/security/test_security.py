@@ -111,7 +111,8 @@ def test_security_headers(client, settings):
 
 
 def production_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG"}}
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(PRODUCTION="1", SECRET_KEY="k" * 20 + "-production-secret-" + "x9" * 20,
                ALLOWED_HOSTS="usht.example.no", DJANGO_SETTINGS_MODULE="config.settings",
                EMAIL_URL="smtp://mail.usht.example.no:587?tls=1",
