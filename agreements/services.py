@@ -30,7 +30,8 @@ from agreements.models import (
 from lib.emails import Attachment, send_email
 from lib.pdf import render_pdf
 from lib.tokens import hash_token, new_token, sha256_hex
-from network.models import Coordinator, Network
+from network.models import Network
+from network.queries import coordinator_emails
 from sessions_app.models import SessionKind, SessionStatus
 from teams.models import Role, Team
 
@@ -173,7 +174,7 @@ def send(agreement: Agreement, *, now=None) -> str:
                    "expires": agreement.token_expires_at}
         transaction.on_commit(
             lambda: send_email("agreement_request", context, [leader.email],
-                               reply_to=_coordinator_emails(agreement.team.network) or None)
+                               reply_to=coordinator_emails(agreement.team.network) or None)
         )
     return token
 
@@ -361,13 +362,6 @@ def decline(token: str, *, reason: str, now=None) -> Agreement:
 
 # --- After signing ------------------------------------------------------------------------
 
-def _coordinator_emails(network: Network) -> list[str]:
-    return list(
-        Coordinator.objects.filter(centre_id=network.centre_id)
-        .exclude(person__email="").values_list("person__email", flat=True)
-    )
-
-
 def signed_pdf(agreement: Agreement) -> bytes:
     """The signed document followed by its audit page."""
     context = {
@@ -384,7 +378,7 @@ def recipients(agreement: Agreement) -> list[str]:
     team = agreement.team
     leaders = team.members.filter(role=Role.TEAM_LEADER).exclude(person__email="")
     emails = [agreement.recipient_email, *leaders.values_list("person__email", flat=True),
-              *_coordinator_emails(team.network)]
+              *coordinator_emails(team.network)]
     return list(dict.fromkeys(e for e in emails if e))
 
 

@@ -41,3 +41,28 @@ class ScopedQuerySet(models.QuerySet):
         path = self.model.tenant_path
         lookup = f"{path}__in" if path else "pk__in"
         return self.filter(**{lookup: coordinated_centre_ids(user)})
+
+
+def coordinator_emails(network) -> list[str]:
+    """The e-mail addresses of the coordinators of ``network``'s centre."""
+    from network.models import Coordinator
+
+    return list(Coordinator.objects.filter(centre_id=network.centre_id)
+                .exclude(person__email="").values_list("person__email", flat=True))
+
+
+def get_coordinated_network(user, network_id):
+    """A network of a centre ``user`` coordinates: 403 for someone who coordinates
+    nothing (the wrong role), 404 for another centre's network (an outsider)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from network.models import Network
+
+    if not (user.is_superuser or is_coordinator(user)):
+        raise PermissionDenied
+    network = Network.objects.visible_to(user).select_related("centre").filter(
+        pk=network_id).first()
+    if network is None:
+        raise Http404
+    return network

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from agreements.models import OPEN_STATES, Agreement
 from lib.dates import at_oslo
-from network.models import Coordinator
+from network.queries import coordinator_emails
 from reminders.models import Reminder, ReminderKind, ReminderSettings, ReminderState, day_list
 from reports.models import ReportPeriod, ReportStatus, StatusReport
 from sessions_app.models import Session, SessionKind, SessionStatus
@@ -139,11 +139,6 @@ def overdue_wanted(period, team, number, settings, leaders, coordinators):
                    kind=ReminderKind.REPORT_OVERDUE, email=email, person_id=person_id,
                    team_id=team.pk, due_at=due, copy_to=copy, number=number)
             for email, person_id in leaders]
-
-
-def coordinator_emails(network):
-    return list(Coordinator.objects.filter(centre_id=network.centre_id)
-                .exclude(person__email="").values_list("person__email", flat=True))
 
 
 def plan_report(period: ReportPeriod, team: Team, *, now=None):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from lib.emails import Attachment, send_email
 from lib.pdf import render_pdf
-from network.models import Coordinator
+from network.queries import coordinator_emails
 from reports.models import ReportPeriod, ReportStatus, StatusReport
 from reports.signals import report_status_changed
 from sessions_app.models import SessionKind, SessionStatus
@@ -119,8 +119,7 @@ def report_pdf(report: StatusReport) -> bytes:
 
 def recipients(report: StatusReport) -> list[str]:
     team = report.team
-    emails = list(Coordinator.objects.filter(centre_id=team.network.centre_id)
-                  .exclude(person__email="").values_list("person__email", flat=True))
+    emails = coordinator_emails(team.network)
     if team.unit_leader and team.unit_leader.email:
         emails.append(team.unit_leader.email)
     return list(dict.fromkeys(emails))

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from lib.keep_post import login_required_keeping_post, take_kept_post
 from network.models import Network
-from network.queries import is_coordinator
+from network.queries import get_coordinated_network, is_coordinator
 from reports import exports, services
 from reports.forms import StatusReportForm
 from reports.models import ReportPeriod, StatusReport
@@ -133,16 +133,9 @@ def report_pdf(request, team_id, report_id):
 
 # --- Status reports: the coordinator's side -------------------------------------------------
 
-def _coordinated_network(request, network_id):
-    if not (request.user.is_superuser or is_coordinator(request.user)):
-        raise PermissionDenied(_("This page is for coordinators."))
-    return get_object_or_404(Network.objects.visible_to(request.user).select_related("centre"),
-                             pk=network_id)
-
-
 @login_required
 def network_reports(request, network_id):
-    network = _coordinated_network(request, network_id)
+    network = get_coordinated_network(request.user, network_id)
     periods, rows = services.overview(network, timezone.localdate())
     return render(request, "reports/network_reports.html",
                   {"network": network, "periods": periods, "rows": rows})
@@ -151,7 +144,7 @@ def network_reports(request, network_id):
 @login_required
 @require_POST
 def report_reopen(request, network_id, report_id):
-    network = _coordinated_network(request, network_id)
+    network = get_coordinated_network(request.user, network_id)
     report = get_object_or_404(StatusReport, pk=report_id, period__network=network)
     if services.reopen(report):
         messages.success(request, _("The report from %(team)s is open for changes again.")
@@ -169,28 +162,28 @@ def _download(content, filename, content_type):
 
 @login_required
 def network_summary_pdf(request, network_id):
-    network = _coordinated_network(request, network_id)
+    network = get_coordinated_network(request.user, network_id)
     return _download(exports.summary_pdf(network), f"sammendrag-{network.pk}.pdf",
                      "application/pdf")
 
 
 @login_required
 def network_measurements_csv(request, network_id):
-    network = _coordinated_network(request, network_id)
+    network = get_coordinated_network(request.user, network_id)
     return _download(exports.to_csv(*exports.measurement_rows(network)),
                      f"malinger-{network.pk}.csv", "text/csv; charset=utf-8")
 
 
 @login_required
 def network_reports_csv(request, network_id):
-    network = _coordinated_network(request, network_id)
+    network = get_coordinated_network(request.user, network_id)
     return _download(exports.to_csv(*exports.report_rows(network)),
                      f"rapporter-{network.pk}.csv", "text/csv; charset=utf-8")
 
 
 @login_required
 def network_xlsx(request, network_id):
-    network = _coordinated_network(request, network_id)
+    network = get_coordinated_network(request.user, network_id)
     content = exports.to_xlsx([
         (_("Measurements"), *exports.measurement_rows(network)),
         (_("Status reports"), *exports.report_rows(network)),

@@ -3,7 +3,6 @@ knowledge base and figures."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,8 +10,8 @@ from django.views.decorators.cache import never_cache
 
 from lib.pdf import render_pdf
 from lib.tokens import hash_token
-from network.models import Network, NetworkKind
-from network.queries import is_coordinator
+from network.models import NetworkKind
+from network.queries import get_coordinated_network
 from sessions_app import gatherings
 from sessions_app.forms import ProposalForm, RegistrationForm
 from sessions_app.models import (
@@ -122,15 +121,9 @@ def document(request, document_id):
     return response
 
 
-def _coordinated_improvement_network(request, network_id):
-    if not (request.user.is_superuser or is_coordinator(request.user)):
-        raise PermissionDenied(_("This page is for coordinators."))
-    return get_object_or_404(Network.objects.visible_to(request.user), pk=network_id)
-
-
 @login_required
 def knowledge_base(request, network_id):
-    network = _coordinated_improvement_network(request, network_id)
+    network = get_coordinated_network(request.user, network_id)
     query = request.GET.get("q", "").strip()[:200]
     documents = gatherings.search_documents(network, query)[:100]
     return render(request, "sessions_app/knowledge_base.html",
@@ -139,7 +132,7 @@ def knowledge_base(request, network_id):
 
 @login_required
 def network_figures(request, network_id):
-    network = _coordinated_improvement_network(request, network_id)
+    network = get_coordinated_network(request.user, network_id)
     figures = gatherings.figures(network)
     top = max((row["n"] for row in figures["by_organisation"]), default=1)
     for row in figures["by_organisation"]:
