@@ -178,7 +178,7 @@ def main():
     floor = large["floor"]["median"]
     failures = []
     lines = [f"{'page':32} {'queries':>7} {'(small)':>7} {'median':>9} {'p95':>9} "
-             f"{'× floor':>8}"]
+             f"{'× floor':>8} {'(small)':>9}"]
     for name, row in large.items():
         if name.startswith("_"):
             continue
@@ -190,7 +190,7 @@ def main():
             failures.append(f"{name}: {ratio:.1f} × the floor view")
         lines.append(f"{name:32} {row['queries']:7d} {small[name]['queries']:7d} "
                      f"{row['median'] * 1000:7.1f}ms {row['p95'] * 1000:7.1f}ms "
-                     f"{ratio:8.1f}")
+                     f"{ratio:8.1f} {small[name]['median'] * 1000:7.1f}ms")
     lines += [
         "",
         f"status-report PDF (3 charts)       {worker['report_pdf']:.2f} s",
