@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from agreements import services
 from agreements.models import Agreement, AgreementEvent, AgreementStatus, AgreementText
-from network.admin import CentreScopedAdmin, CentreScopedInline
+from network.admin import CentreScopedAdmin, CentreScopedInline, VisibleRelatedFilter
 from network.models import Network
 
 
@@ -31,7 +31,7 @@ class AgreementAdmin(CentreScopedAdmin):
     list_display = ["reference", "team", "network", "status", "recipient_email", "sent_at",
                     "signed_at", "pdf_link"]
     list_select_related = ["team__network", "team__municipality"]
-    list_filter = ["status", ("team__network", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", ("team__network", VisibleRelatedFilter)]
     search_fields = ["reference", "team__unit", "team__municipality__name", "recipient_email",
                      "signer_name"]
     actions = ["send_agreements"]

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 PAGE_BUDGET_RATIO = 5.0
 WEB_RSS_MB, WORKER_RSS_MB = 250, 500
-REPEAT = 15
+REPEAT = 30
 
 
 def bench_database_url():
@@ -118,6 +118,14 @@ def measure_pages():
         timings.sort()
         results[name] = {"queries": len(queries), "median": statistics.median(timings),
                          "p95": timings[int(len(timings) * 0.95) - 1]}
+    # The floor again at the end; the faster of the two is the (stricter) floor.
+    client.force_login(pages["floor"][0])
+    timings = []
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        client.get(pages["floor"][1])
+        timings.append(time.perf_counter() - started)
+    results["floor"]["median"] = min(results["floor"]["median"], statistics.median(timings))
     results["_rss_mb"] = peak_rss_mb()
     print(json.dumps(results))
 

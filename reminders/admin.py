@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from network.admin import CentreScopedAdmin
+from network.admin import CentreScopedAdmin, VisibleRelatedFilter
 from reminders import sending
 from reminders.models import Reminder, ReminderSettings, ReminderState
 
@@ -14,9 +14,8 @@ class ReminderAdmin(CentreScopedAdmin):
     list_display = ["kind", "recipient_email", "due_at", "state", "attempts", "short_error",
                     "network"]
     list_select_related = ["network"]
-    list_filter = ["state", "kind", ("network", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["state", "kind", ("network", VisibleRelatedFilter)]
     search_fields = ["recipient_email", "last_error"]
-    date_hierarchy = "due_at"
     actions = ["retry"]
     readonly_fields = ["key", "kind", "network", "session", "period", "team", "agreement",
                        "person", "recipient_email", "copy_to", "number", "due_at",

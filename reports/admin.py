@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from network.admin import CentreScopedAdmin, CentreScopedInline, NetworkAdmin
+from network.admin import CentreScopedAdmin, CentreScopedInline, NetworkAdmin, VisibleRelatedFilter
 from network.models import Network
 from reports.models import ReportPeriod, StatusReport
 from reports.services import propose_report_periods
@@ -63,7 +63,7 @@ class NetworkWithTimelineAdmin(NetworkAdmin):
 class StatusReportAdmin(CentreScopedAdmin):
     list_display = ["team", "period", "status", "submitted_at", "updated_at"]
     list_select_related = ["team__municipality", "period"]
-    list_filter = ["status", ("period__network", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", ("period__network", VisibleRelatedFilter)]
     search_fields = ["team__unit", "team__municipality__name"]
     readonly_fields = ["team", "period", "status", "submitted_at", "submitted_by", "pdf",
                        "delivered_at"]

@@ -24,7 +24,13 @@ from reports.forms import StatusReportForm
 from reports.models import ReportPeriod, StatusReport
 from sessions_app.queries import next_sessions, open_gatherings
 from teams.charts import run_chart
-from teams.queries import get_workspace_team, may_enter_data, role_in, workspace_teams
+from teams.queries import (
+    DATA_ROLES,
+    get_workspace_team,
+    may_enter_data,
+    role_in,
+    workspace_teams,
+)
 
 
 def home(request):
@@ -51,6 +57,7 @@ def my_teams(request):
 @login_required
 def team_page(request, team_id):
     team = get_workspace_team(request.user, team_id)
+    role = role_in(request.user, team)
     members = list(team.members.select_related("person").order_by("role", "person__name"))
     measures = list(team.measures.prefetch_related("measurements", "pdsa_cycles"))
     cycles = list(team.pdsa_cycles.select_related("measure"))
@@ -67,7 +74,7 @@ def team_page(request, team_id):
         "charts": [run_chart(m, list(m.measurements.all()), list(m.pdsa_cycles.all()))
                    for m in measures],
         "cycles": cycles, "upcoming": next_sessions(team, timezone.now()),
-        "editable": may_enter_data(request.user, team), "role": role_in(request.user, team),
+        "editable": role in DATA_ROLES, "role": role,
     })
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from network.admin import CentreScopedAdmin, CentreScopedInline
+from network.admin import CentreScopedAdmin, CentreScopedInline, VisibleRelatedFilter
 from sessions_app import gatherings
 from sessions_app.forms import DocumentForm
 from sessions_app.models import (
@@ -67,7 +67,7 @@ class RegistrationInline(CentreScopedInline, admin.TabularInline):
 class SessionAdmin(CentreScopedAdmin):
     list_display = ["__str__", "network", "kind", "starts_at", "ends_at", "status"]
     list_select_related = ["network"]
-    list_filter = ["kind", "status", ("network", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["kind", "status", ("network", VisibleRelatedFilter)]
     search_fields = ["title", "network__title", "place", "agenda"]
     date_hierarchy = "starts_at"
     filter_horizontal = ["invited_teams"]
@@ -95,7 +95,7 @@ class DocumentAdmin(CentreScopedAdmin):
     form = DocumentForm
     list_display = ["title", "network", "session", "original_name", "size", "uploaded_at"]
     list_select_related = ["network", "session"]
-    list_filter = [("network", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("network", VisibleRelatedFilter)]
     search_fields = ["title", "description", "original_name", "text"]
 
     def save_model(self, request, obj, form, change):

@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from network.admin import CentreScopedAdmin, CentreScopedInline
+from network.admin import CentreScopedAdmin, CentreScopedInline, VisibleRelatedFilter
 from teams import services
 from teams.forms import TeamMemberFormSet
 from teams.models import Team, TeamMember
@@ -38,7 +38,7 @@ class TeamAdmin(CentreScopedAdmin):
     list_display = ["__str__", "network", "municipality", "focus_area", "member_count"]
     list_select_related = ["network", "municipality", "focus_area"]
     list_filter = [
-        ("network", admin.RelatedOnlyFieldListFilter),
+        ("network", VisibleRelatedFilter),
         ("focus_area", admin.RelatedOnlyFieldListFilter),
         ("municipality", admin.RelatedOnlyFieldListFilter),
     ]
