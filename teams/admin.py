@@ -40,8 +40,7 @@ class TeamAdmin(CentreScopedAdmin):
     list_filter = [
         ("network", VisibleRelatedFilter),
         ("focus_area", admin.RelatedOnlyFieldListFilter),
-        ("municipality", admin.RelatedOnlyFieldListFilter),
-    ]
+    ]  # municipalities: by search (a filter would list hundreds)
     search_fields = ["name", "unit", "municipality__name", "network__title",
                      "members__person__name"]
     autocomplete_fields = ["unit_leader"]
