@@ -116,7 +116,7 @@ class AgreementTextAdmin(CentreScopedAdmin):
 
     list_display = ["network", "version", "created_at"]
     list_select_related = ["network"]
-    list_filter = [("network", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("network", VisibleRelatedFilter)]
     fields = ["network", "introduction", "municipality_commitments", "centre_commitments",
               "closing", "hourly_rate"]
 

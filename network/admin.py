@@ -218,7 +218,7 @@ class PersonAdmin(CentreScopedAdmin):
     list_display = ["name", "email", "title", "organisation", "centre"]
     list_select_related = ["centre"]
     search_fields = ["name", "email", "organisation"]
-    list_filter = [("centre", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("centre", VisibleRelatedFilter)]
     raw_id_fields = ["user"]
 
     def get_changeform_initial_data(self, request):
