@@ -35,6 +35,8 @@ urlpatterns = [
     path("forbedringsnettverk/", include("sessions_app.urls")),
     path("admin/", admin.site.urls),
     path("healthz", network_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on every page, the admin's too.
+    path("favicon.ico", network_views.favicon, name="favicon"),
     path("tilgjengelighet/", TemplateView.as_view(template_name="accessibility.html"),
          name="accessibility"),
 ]

@@ -183,3 +183,41 @@ def overview(network, today) -> tuple[list[ReportPeriod], list[OverviewRow]]:
             cells.append((period, state, report))
         rows.append(OverviewRow(team, cells))
     return periods, rows
+
+
+# --- Heavy exports, made by a worker --------------------------------------------------------
+
+def request_summary(network, user):
+    """Queue the network summary PDF; the page shows progress until it is ready."""
+    from reports.models import Export
+
+    with transaction.atomic():
+        export = Export.objects.create(network=network, requested_by=user)
+        from reports.tasks import build_summary
+
+        export_id = export.pk
+        transaction.on_commit(lambda: build_summary.delay(export_id))
+    return export
+
+
+def build_summary(export_id: int) -> bool:
+    """Make the summary PDF; a second run of the same task does nothing."""
+    from reports.exports import summary_pdf
+    from reports.models import Export, ExportStatus
+
+    if not Export.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(
+            status=ExportStatus.RUNNING):
+        return False
+    export = Export.objects.select_related("network__centre").get(pk=export_id)
+    try:
+        pdf = summary_pdf(export.network)
+    except Exception as error:
+        Export.objects.filter(pk=export_id).update(
+            status=ExportStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now())
+        raise
+    export.file.save(f"sammendrag-{export.network_id}-{export.pk}.pdf", ContentFile(pdf),
+                     save=False)
+    export.status, export.finished_at = ExportStatus.DONE, timezone.now()
+    export.save(update_fields=["file", "status", "finished_at"])
+    return True

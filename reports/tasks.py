@@ -10,3 +10,9 @@ from reports import services
 def deliver_report(report_id):
     """The submitted report's PDF to the coordinators and the unit leader; safe twice."""
     return services.deliver_report(report_id)
+
+
+@shared_task(name="reports.build_summary")
+def build_summary(export_id):
+    """The network summary PDF, in the worker; safe to run twice."""
+    return services.build_summary(export_id)

@@ -21,7 +21,7 @@ from network.models import Network
 from network.queries import get_coordinated_network, is_coordinator
 from reports import exports, services
 from reports.forms import StatusReportForm
-from reports.models import ReportPeriod, StatusReport
+from reports.models import Export, ExportStatus, ReportPeriod, StatusReport
 from sessions_app.queries import next_sessions, open_gatherings
 from teams.charts import run_chart
 from teams.queries import (
@@ -168,10 +168,34 @@ def _download(content, filename, content_type):
 
 
 @login_required
+@require_POST
 def network_summary_pdf(request, network_id):
+    """Ask a worker for the summary PDF; the export page shows when it is ready."""
     network = get_coordinated_network(request.user, network_id)
-    return _download(exports.summary_pdf(network), f"sammendrag-{network.pk}.pdf",
-                     "application/pdf")
+    export = services.request_summary(network, request.user)
+    return redirect("reports:export", network.pk, export.pk)
+
+
+def _export(request, network_id, export_id):
+    network = get_coordinated_network(request.user, network_id)
+    return get_object_or_404(Export, pk=export_id, network=network)
+
+
+@login_required
+def export_status(request, network_id, export_id):
+    export = _export(request, network_id, export_id)
+    return render(request, "reports/export.html", {"export": export,
+                                                   "network": export.network})
+
+
+@login_required
+def export_file(request, network_id, export_id):
+    export = _export(request, network_id, export_id)
+    if export.status != ExportStatus.DONE or not export.file:
+        raise Http404
+    return FileResponse(export.file.open("rb"), as_attachment=True,
+                        filename=f"sammendrag-{export.network_id}.pdf",
+                        content_type="application/pdf")
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agreements import services as agreement_services
 from network.models import Network
-from reports.models import ReportPeriod
+from reports.models import Export, ReportPeriod
 from sessions_app.models import Session
 from teams.models import PDSACycle, Team
 from tests.browser.conftest import AXE, login, screenshot
@@ -23,8 +23,9 @@ NOT_PAGES = {
     "set_language", "logout", "healthz", "password_reset_complete",
     "reports:report_pdf", "reports:network_summary_pdf", "reports:network_measurements_csv",
     "reports:network_reports_csv", "reports:network_xlsx", "reports:report_reopen",
+    "reports:export_file",
     "reminders:feed", "gatherings:programme_pdf", "gatherings:document",
-    "agreements:receipt",
+    "agreements:receipt", "favicon",
 }
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -80,6 +81,9 @@ def page_urls():
         "gatherings:figures": ("koordinator@demo.no",
                                reverse("gatherings:figures", args=[improvement.pk])),
         "two_factor": ("koordinator@demo.no", reverse("two_factor")),
+        "reports:export": ("koordinator@demo.no",
+                           reverse("reports:export", args=[learning.pk, Export.objects.create(
+                               network=learning).pk])),
     }
 
 

@@ -151,7 +151,15 @@ def test_4_coordinator_sees_the_report_and_downloads_its_pdf(page, demo):
     content = Path(download_info.value.path()).read_bytes()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "Tavlemøter" in text
-    screenshot(page, "4-coordinator-report-overview")
+    page.get_by_role("button", name="Sammendrag av alle team (PDF)").click()
+    page.wait_for_selector("text=Sammendraget er klart.")
+    with page.expect_download() as summary_info:
+        page.get_by_role("link", name="Last ned PDF-en").click()
+    summary = Path(summary_info.value.path()).read_bytes()
+    summary_text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(summary)).pages)
+    assert "Leknes sykehjem, avdeling 2" in summary_text
+    assert page.console_errors == []
+    screenshot(page, "4-coordinator-summary-ready")
 
 
 def test_5_participant_registers_and_proposes(page, demo):

@@ -7,8 +7,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reports.models import ReportStatus, StatusReport
-from reports.services import propose_report_periods
+from reports.models import Export, ReportStatus, StatusReport
+from reports.services import build_summary, propose_report_periods
 from sessions_app.models import Attendance, Session, SessionStatus
 from sessions_app.services import propose_timeline
 from teams.models import Measure, MeasureKind, Measurement
@@ -63,21 +63,50 @@ def test_xlsx_has_measurements_and_report_states(client, coordinator, network_da
     assert list(workbook["Målinger"].values)[1][-1] == 75
 
 
-def test_summary_pdf_covers_every_team(client, coordinator, network_data):
+def test_summary_pdf_is_made_by_a_worker_and_covers_every_team(
+        client, coordinator, network_data, django_capture_on_commit_callbacks):
     network, teams = network_data
     client.force_login(coordinator)
-    response = client.get(reverse("reports:network_summary_pdf", args=[network.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:network_summary_pdf", args=[network.pk]))
+    export = Export.objects.get()
+    assert response["Location"] == reverse("reports:export", args=[network.pk, export.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Sammendraget er klart." in page
+    download = client.get(reverse("reports:export_file", args=[network.pk, export.pk]))
+    content = b"".join(download.streaming_content)
     text = " ".join(" ".join(p.extract_text().split()) for p in
-                    PdfReader(io.BytesIO(response.content)).pages)
+                    PdfReader(io.BytesIO(content)).pages)
     assert f"Sammendrag: {network.title}" in text
     for team in teams:
         assert str(team) in text
     assert "Andel vurdert" in text and "1 / 1" in text  # attendance: present / expected
 
 
-def test_exports_are_for_the_centres_coordinators_only(client, outsider, network_data):
+def test_a_pending_summary_shows_progress_and_no_file_yet(client, coordinator, network_data):
+    network, _teams = network_data
+    client.force_login(coordinator)
+    client.post(reverse("reports:network_summary_pdf", args=[network.pk]))  # not committed
+    export = Export.objects.get()
+    page = client.get(reverse("reports:export", args=[network.pk, export.pk])).content.decode()
+    assert "Sammendraget lages" in page and "data-poll" in page
+    assert client.get(reverse("reports:export_file", args=[network.pk, export.pk])
+                      ).status_code == 404
+    assert build_summary(export.pk) is True
+    assert build_summary(export.pk) is False  # a second run changes nothing
+
+
+def test_exports_are_for_the_centres_coordinators_only(client, outsider, coordinator,
+                                                       network_data):
     network, teams = network_data
+    client.force_login(coordinator)
+    client.post(reverse("reports:network_summary_pdf", args=[network.pk]))
+    export = Export.objects.get()
     client.force_login(outsider)
-    for name in ("network_summary_pdf", "network_measurements_csv", "network_reports_csv",
-                 "network_xlsx"):
+    for name in ("network_measurements_csv", "network_reports_csv", "network_xlsx"):
         assert client.get(reverse(f"reports:{name}", args=[network.pk])).status_code == 404
+    assert client.post(reverse("reports:network_summary_pdf", args=[network.pk])
+                       ).status_code == 404
+    for name in ("export", "export_file"):
+        assert client.get(reverse(f"reports:{name}", args=[network.pk, export.pk])
+                          ).status_code == 404

@@ -55,7 +55,18 @@ def world(settings, tmp_path):
         "token": agreement_services.send(team.agreement),
         "feed": new_feed_token(team.members.get(role=Role.TEAM_LEADER).person),
         "document": document,
+        "export": _ready_export(learning),
     }
+
+
+def _ready_export(network):
+    from django.core.files.base import ContentFile
+
+    from reports.models import Export, ExportStatus
+
+    export = Export.objects.create(network=network, status=ExportStatus.DONE)
+    export.file.save("s.pdf", ContentFile(b"%PDF-1.7"))
+    return export
 
 
 def walk_table(w):
@@ -112,8 +123,10 @@ def walk_table(w):
                                "stranger"),
         "reports:network_reports": (reverse("reports:network_reports", args=[n]), LOGIN,
                                     "coordinator", "leader", "outsider"),
-        "reports:network_summary_pdf": (reverse("reports:network_summary_pdf", args=[n]),
-                                        LOGIN, "coordinator", "leader", "outsider"),
+        "reports:export": (reverse("reports:export", args=[n, w["export"].pk]), LOGIN,
+                           "coordinator", "leader", "outsider"),
+        "reports:export_file": (reverse("reports:export_file", args=[n, w["export"].pk]),
+                                LOGIN, "coordinator", "leader", "outsider"),
         "reports:network_measurements_csv": (
             reverse("reports:network_measurements_csv", args=[n]), LOGIN, "coordinator",
             "leader", "outsider"),
@@ -130,7 +143,7 @@ def walk_table(w):
 
 #: Actions that only take a POST (their GET answers 405), or a redirect by design.
 ACTIONS = {"logout", "set_language", "reports:report_reopen", "gatherings:cancel",
-           "agreements:receipt"}
+           "agreements:receipt", "reports:network_summary_pdf", "favicon"}
 
 
 def test_every_url_name_has_an_entry(world):
