@@ -2,32 +2,16 @@
 
 import secrets
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
 
-from lib.ics import CalendarEvent, build
+from lib.ics import build
 from lib.tokens import hash_token
 from network.models import Coordinator
 from reminders.models import CalendarFeed
-from sessions_app.models import Session, SessionStatus
+from sessions_app.calendar import event
+from sessions_app.models import Session
 from teams.models import Team, TeamMember
-
-
-def _event(session) -> CalendarEvent:
-    with translation.override("nb"):
-        summary = f"{session} – {session.network.title}"
-        return CalendarEvent(
-            uid=f"session-{session.pk}@usht-laeringsnettverk",
-            sequence=session.sequence, starts_at=session.starts_at, ends_at=session.ends_at,
-            summary=summary, location=session.place or session.dial_in,
-            description="\n\n".join(part for part in (session.agenda, session.dial_in) if part),
-            cancelled=session.status == SessionStatus.CANCELLED, url=settings.SITE_URL,
-        )
-
-
-def session_event(sessions, *, method=None) -> bytes:
-    return build([_event(s) for s in sessions], method=method)
 
 
 def sessions_for_person(person):
@@ -45,7 +29,7 @@ def sessions_for_person(person):
 
 def feed(person) -> bytes:
     with translation.override("nb"):
-        return build([_event(s) for s in sessions_for_person(person)],
+        return build([event(s) for s in sessions_for_person(person)],
                      name=f"USHT – {person.name}")
 
 

@@ -21,9 +21,9 @@ from django.utils import timezone
 from agreements.models import OPEN_STATES
 from lib.emails import Attachment, send_email
 from reminders import planning
-from reminders.calendar import session_event
 from reminders.models import Reminder, ReminderKind, ReminderState
 from reports.models import ReportStatus, StatusReport
+from sessions_app.calendar import session_event
 from sessions_app.models import SessionStatus
 
 MAX_ATTEMPTS = 5
@@ -117,11 +117,10 @@ def send(reminder):
     if reminder.session_id:
         session = reminder.session
         context["session"] = session
-        if reminder.kind != ReminderKind.CONFIRM_FOLLOW_UP:
-            attachments = (Attachment("invitasjon.ics", session_event([session],
-                                                                       method="REQUEST"),
-                                      "text/calendar; method=REQUEST"),)
-        else:
+        attachments = (Attachment("invitasjon.ics", session_event([session],
+                                                                   method="REQUEST"),
+                                  "text/calendar; method=REQUEST"),)
+        if reminder.kind == ReminderKind.CONFIRM_FOLLOW_UP:
             context["admin_url"] = settings.SITE_URL + reverse(
                 "admin:sessions_app_session_change", args=[session.pk])
     if reminder.period_id:

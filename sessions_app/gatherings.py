@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib import uploads
-from lib.emails import send_email
+from lib.emails import Attachment, send_email
 from lib.tokens import hash_token, new_token
+from sessions_app.calendar import session_event
 from sessions_app.models import (
     AgendaItem,
     Document,
@@ -61,7 +62,7 @@ def register(session: Session, *, name, email, organisation, role, side) -> Regi
             side=side, status=status, token_hash=token_hash)
         context = {"registration": registration, "session": session,
                    "cancel_link": _cancel_link(session, token)}
-        transaction.on_commit(lambda: send_email("registration", context, [email]))
+        transaction.on_commit(lambda: _send_registration(context, email))
     return registration
 
 
@@ -82,6 +83,16 @@ def cancel(session: Session, token: str) -> Registration | None:
     return registration
 
 
+def _send_registration(context, email):
+    """The confirmation; with a seat, the gathering comes as a calendar invitation."""
+    attachments = ()
+    if context["registration"].status == RegistrationStatus.CONFIRMED:
+        attachments = (Attachment("invitasjon.ics",
+                                  session_event([context["session"]], method="REQUEST"),
+                                  "text/calendar; method=REQUEST"),)
+    send_email("registration", context, [email], attachments=attachments)
+
+
 def promote(session):
     first = (Registration.objects.filter(session=session, status=RegistrationStatus.WAITING)
              .order_by("created_at", "pk").first())
@@ -90,7 +101,7 @@ def promote(session):
     first.status = RegistrationStatus.CONFIRMED
     first.save(update_fields=["status"])
     context = {"registration": first, "session": session, "promoted": True}
-    transaction.on_commit(lambda: send_email("registration", context, [first.email]))
+    transaction.on_commit(lambda: _send_registration(context, first.email))
     return first
 
 

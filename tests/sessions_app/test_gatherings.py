@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from icalendar import Calendar
 from pypdf import PdfReader
 
 from lib import uploads
@@ -65,6 +66,12 @@ def test_seats_then_a_waiting_list_and_the_first_waiting_moves_up(
     assert statuses == ["confirmed", "confirmed", "waiting", "waiting"]
 
     first_mail = next(m for m in mail.outbox if m.to == ["d1@example.no"])
+    (name, ics, mimetype), = first_mail.attachments
+    assert (name, mimetype) == ("invitasjon.ics", "text/calendar; method=REQUEST")
+    (event,) = Calendar.from_ical(ics).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Samling 5 – Forbedringsnettverket Vestvågøy"
+    waiting_mail = next(m for m in mail.outbox if m.to == ["d3@example.no"])
+    assert waiting_mail.attachments == []  # no seat yet, no invitation
     cancel_url = re.search(r"http://\S+(/forbedringsnettverk/\S+/avmelding/\S+/)",
                            first_mail.body).group(1)
     assert "Avmeld" in client.get(cancel_url).content.decode()
