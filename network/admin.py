@@ -10,7 +10,6 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import Http404
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -23,11 +22,12 @@ from network.models import (
     FocusArea,
     Intervention,
     Municipality,
+    Network,
     Person,
     RecommendedMeasure,
     User,
 )
-from network.queries import coordinated_centre_ids, is_coordinator
+from network.queries import coordinated_centre_ids, count_of, is_coordinator
 
 
 def _scoped(model, user, queryset=None):
@@ -278,7 +278,7 @@ class NetworkAdmin(CentreScopedAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(team_count=Count("teams", distinct=True))
+        return super().get_queryset(request).annotate(team_count=count_of(Network, "teams"))
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

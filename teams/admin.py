@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from network.admin import CentreScopedAdmin, CentreScopedInline, VisibleRelatedFilter
+from network.queries import count_of
 from teams import services
 from teams.forms import TeamMemberFormSet
 from teams.models import Team, TeamMember
@@ -55,8 +55,7 @@ class TeamAdmin(CentreScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
-            member_count=Count("members", distinct=True)
-        )
+            member_count=count_of(Team, "members"))
 
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj):
