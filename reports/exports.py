@@ -16,8 +16,8 @@ from lib.pdf import render_pdf
 from reports import services
 from reports.models import ReportStatus, StatusReport
 from sessions_app.models import Session, SessionStatus
-from teams.charts import run_chart
-from teams.models import Measure, Team
+from teams.charts import team_charts
+from teams.models import Team
 
 
 def _teams(network):
@@ -25,8 +25,6 @@ def _teams(network):
         Team.objects.filter(network=network)
         .select_related("municipality", "focus_area", "unit_leader")
         .prefetch_related(
-            Prefetch("measures", queryset=Measure.objects.prefetch_related(
-                "measurements", "pdsa_cycles")),
             Prefetch("status_reports", queryset=StatusReport.objects.filter(
                 status=ReportStatus.SUBMITTED).select_related("period")
                 .order_by("-period__due_on"), to_attr="submitted_reports"),
@@ -54,9 +52,9 @@ def summary_pdf(network) -> bytes:
     teams = _teams(network)
     attendance = attendance_by_team(network)
     rows = []
+    charts_of = team_charts(teams)
     for team in teams:
-        charts = [run_chart(m, list(m.measurements.all()), list(m.pdsa_cycles.all()))
-                  for m in team.measures.all()]
+        charts = charts_of[team.pk][0]
         rows.append({"team": team, "charts": charts,
                      "latest": team.submitted_reports[0] if team.submitted_reports else None,
                      "attendance": attendance.get(team.pk, (0, 0))})

@@ -16,7 +16,7 @@ from network.queries import coordinator_emails
 from reports.models import ReportPeriod, ReportStatus, StatusReport
 from reports.signals import report_status_changed
 from sessions_app.models import SessionKind, SessionStatus
-from teams.charts import run_chart
+from teams.charts import team_charts
 
 REQUIRED_ON_SUBMIT = ("what_worked", "challenges", "next_steps")
 DUE_BEFORE_GATHERING = dt.timedelta(days=7)
@@ -104,12 +104,10 @@ def reopen(report: StatusReport) -> bool:
 
 def report_context(report: StatusReport) -> dict:
     team = report.team
-    measures = list(team.measures.prefetch_related("measurements", "pdsa_cycles"))
     return {
         "report": report, "team": team, "network": team.network,
         "cycles": list(report.cycles.select_related("measure")),
-        "charts": [run_chart(m, list(m.measurements.all()), list(m.pdsa_cycles.all()))
-                   for m in measures],
+        "charts": team_charts([team])[team.pk][0],
     }
 
 

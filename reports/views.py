@@ -23,7 +23,7 @@ from reports import exports, services
 from reports.forms import StatusReportForm
 from reports.models import Export, ExportStatus, ReportPeriod, StatusReport
 from sessions_app.queries import next_sessions, open_gatherings
-from teams.charts import run_chart
+from teams.charts import run_chart, team_charts
 from teams.queries import (
     DATA_ROLES,
     get_workspace_team,
@@ -59,8 +59,7 @@ def team_page(request, team_id):
     team = get_workspace_team(request.user, team_id)
     role = role_in(request.user, team)
     members = list(team.members.select_related("person").order_by("role", "person__name"))
-    measures = list(team.measures.prefetch_related("measurements", "pdsa_cycles"))
-    cycles = list(team.pdsa_cycles.select_related("measure"))
+    charts, cycles = team_charts([team])[team.pk]
     interventions = list(team.focus_area.interventions.all()) if team.focus_area else []
     reports = {r.period_id: r for r in team.status_reports.all()}
     periods = [(period, reports.get(period.pk)) for period in
@@ -71,9 +70,7 @@ def team_page(request, team_id):
     return render(request, "reports/team_page.html", {
         "periods": periods, "next_due": next_due, "today": today,
         "team": team, "members": members, "interventions": interventions,
-        "charts": [run_chart(m, list(m.measurements.all()), list(m.pdsa_cycles.all()))
-                   for m in measures],
-        "cycles": cycles, "upcoming": next_sessions(team, timezone.now()),
+        "charts": charts, "cycles": cycles, "upcoming": next_sessions(team, timezone.now()),
         "editable": role in DATA_ROLES, "role": role,
     })
 

@@ -1,5 +1,8 @@
 """A measure's run chart: its points, the Anhøj analysis, and the SVG."""
 
+from collections import defaultdict
+from typing import NamedTuple
+
 from django.template.defaultfilters import floatformat
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
@@ -8,7 +11,43 @@ from django.utils.translation import ngettext
 
 from lib.svgchart import Chart, render
 from network.models import MeasureKind, MeasurePeriod
+from teams.models import Measure, Measurement, PDSACycle, plotted
 from teams.runchart import analyse
+
+
+class Point(NamedTuple):
+    """What a chart needs of a measurement, read without building a model object
+    (a team's page plots a few hundred of them)."""
+
+    period_start: object
+    result: object
+
+
+def team_charts(teams):
+    """{team id: (charts, cycles)} for ``teams``, in three queries whatever their
+    number: the measures, their points as plain tuples, and the PDSA cycles (each
+    with its measure, for the log)."""
+    team_ids = [team.pk for team in teams]
+    measures = list(Measure.objects.filter(team_id__in=team_ids).order_by("team_id", "name",
+                                                                          "pk"))
+    points = defaultdict(list)
+    for measure_id, start, numerator, denominator, value in (
+            Measurement.objects.filter(measure__team_id__in=team_ids)
+            .order_by("measure_id", "period_start")
+            .values_list("measure_id", "period_start", "numerator", "denominator", "value")):
+        points[measure_id].append(Point(start, plotted(numerator, denominator, value)))
+    cycles = list(PDSACycle.objects.filter(team_id__in=team_ids).select_related("measure")
+                  .order_by("team_id", "-start_date", "pk"))
+    by_measure, by_team = defaultdict(list), defaultdict(list)
+    for cycle in cycles:
+        by_team[cycle.team_id].append(cycle)
+        if cycle.measure_id:
+            by_measure[cycle.measure_id].append(cycle)
+    charts = defaultdict(list)
+    for measure in measures:
+        charts[measure.team_id].append(run_chart(measure, points[measure.pk],
+                                                 by_measure[measure.pk]))
+    return {pk: (charts[pk], by_team[pk]) for pk in team_ids}
 
 
 def _label(measure, start):

@@ -213,10 +213,14 @@ class Measurement(models.Model):
 
     @property
     def result(self):
-        """The plotted number: a proportion in per cent, or the value."""
-        if self.numerator is not None and self.denominator:
-            return self.numerator * 100 / self.denominator
-        return self.value
+        return plotted(self.numerator, self.denominator, self.value)
+
+
+def plotted(numerator, denominator, value):
+    """A measurement's plotted number: a proportion in per cent, or the value."""
+    if numerator is not None and denominator:
+        return numerator * 100 / denominator
+    return value
 
 
 class PDSACycle(models.Model):
