@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -102,8 +102,9 @@ class AgreementAdmin(CentreScopedAdmin):
         for network_id, title, status, n in counts:
             row = table.setdefault(network_id, {"title": title, "id": network_id, "counts": {}})
             row["counts"][status] = n
-        rows = [{**row, "cells": [row["counts"].get(value, 0)
-                                  for value, _label in AgreementStatus.choices]}
+        # The count cells made here, not by a template loop over a cell each.
+        rows = [{**row, "cells": format_html_join("", "<td>{}</td>", (
+            (row["counts"].get(value, 0),) for value, _label in AgreementStatus.choices))}
                 for row in table.values()]
         extra_context = {**(extra_context or {}), "status_rows": rows,
                          "status_labels": AgreementStatus.labels}

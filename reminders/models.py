@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
+from lib.choices import label_of
 from network.models import Network, Person
 from network.queries import ScopedQuerySet
 from reports.models import ReportPeriod
@@ -124,7 +125,7 @@ class Reminder(models.Model):
         indexes = [models.Index(fields=["state", "due_at"], name="reminder_due")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} → {self.recipient_email}"
+        return f"{label_of(ReminderKind, self.kind)} → {self.recipient_email}"
 
 
 class CalendarFeed(models.Model):

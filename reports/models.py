@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.choices import label_of
 from network.models import Network, User
 from network.queries import ScopedQuerySet
 from teams.models import PDSACycle, Team
@@ -117,4 +118,4 @@ class Export(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.network} ({self.get_status_display()})"
+        return f"{self.network} ({label_of(ExportStatus, self.status)})"

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from lib.choices import label_of
 from network.models import Network
 from network.queries import ScopedQuerySet
 from teams.models import Team, TeamMember
@@ -82,7 +83,7 @@ class Session(models.Model):
     def __str__(self):
         if self.title:
             return self.title
-        return f"{self.get_kind_display()} {self.number}"
+        return f"{label_of(SessionKind, self.kind)} {self.number}"
 
     def save(self, *args, **kwargs):
         if self.pk and self.calendar_changed():
@@ -214,7 +215,7 @@ class Registration(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.get_status_display()})"
+        return f"{self.name} ({label_of(RegistrationStatus, self.status)})"
 
 
 class ProposalStatus(models.TextChoices):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.choices import label_of
 from network.models import (
     Direction,
     FocusArea,
@@ -134,7 +135,7 @@ class TeamMember(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} ({self.get_role_display()})"
+        return f"{self.person} ({label_of(Role, self.role)})"
 
 
 class Measure(models.Model):

@@ -27,7 +27,7 @@ def superuser_client(client):
 
 
 def rows(results):
-    return [[str(cell) for cell in row] for row in results]
+    return ["".join(str(cell) for cell in row) for row in results]
 
 
 @pytest.mark.parametrize("query", ["", "?o=-2", "?q=a"])
@@ -41,10 +41,10 @@ def test_rows_are_djangos(superuser_client, model, query):
     cl = response.context["cl"]
     ours = rows(fast_results(cl))
     assert ours == rows(django_results(cl))
-    assert "<b>" not in "".join(cell for row in ours for cell in row)
+    assert "<b>" not in "".join(ours)
     page = response.content.decode()
     for row in ours:
-        assert "".join(row) in page
+        assert f"<tr>{row}</tr>" in page
 
 
 def test_links_keep_the_filters(superuser_client):
@@ -54,6 +54,6 @@ def test_links_keep_the_filters(superuser_client):
     assert cl.result_count >= 1
     ours = rows(fast_results(cl))
     assert ours == rows(django_results(cl))
-    assert "_changelist_filters=status__exact%3Drunning" in "".join(ours[0])
+    assert "_changelist_filters=status__exact%3Drunning" in ours[0]
     network = cl.result_list[0]
-    assert f"/admin/network/network/{network.pk}/change/" in "".join(ours[0])
+    assert f"/admin/network/network/{network.pk}/change/" in ours[0]
