@@ -6,12 +6,14 @@ change URLs all start from ``visible_to(user)``; another centre's object
 answers 404. The other apps' admins use the same classes.
 """
 
+from html import escape
+
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -95,11 +97,12 @@ class CentreScopedAdmin(ScopedPickersMixin, CoordinatorPermissionsMixin, admin.M
 
     def action_checkbox(self, obj):
         """The same checkbox Django renders, written directly: rendering it through
-        the form widget templates cost half a millisecond a row."""
-        label = format_html(gettext("Select this object for an action - {}"), str(obj))
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" '
-            'aria-label="{}">', helpers.ACTION_CHECKBOX_NAME, obj.pk, label)
+        the form widget templates cost half a millisecond a row, and format_html's
+        lazy escaping a tenth more."""
+        label = gettext("Select this object for an action - {}").format(escape(str(obj)))
+        return SafeString(f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" '
+                          f'value="{escape(str(obj.pk))}" class="action-select" '
+                          f'aria-label="{label}">')
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 

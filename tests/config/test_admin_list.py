@@ -57,3 +57,12 @@ def test_links_keep_the_filters(superuser_client):
     assert "_changelist_filters=status__exact%3Drunning" in ours[0]
     network = cl.result_list[0]
     assert f"/admin/network/network/{network.pk}/change/" in ours[0]
+
+
+def test_the_row_checkbox_is_djangos(superuser_client):
+    person = Person.objects.get(email="ola@example.no")
+    model_admin = admin.site._registry[Person]
+    ours = model_admin.action_checkbox(person)
+    djangos = admin.ModelAdmin.action_checkbox(model_admin, person)
+    assert str(ours) == str(djangos)
+    assert "Ola &lt;b&gt;&quot;Fet&quot;&lt;/b&gt; &amp; Co" in ours
