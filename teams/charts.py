@@ -50,13 +50,16 @@ def team_charts(teams):
     return {pk: (charts[pk], by_team[pk]) for pk in team_ids}
 
 
-def _label(measure, start):
+def _labels(measure, starts):
+    """The x-axis labels: "w12 2026" for weeks, "Mar 2026" for months."""
     if measure.period == MeasurePeriod.WEEK:
-        year, week, _day = start.isocalendar()
-        return _("w%(week)d %(year)d") % {"week": week, "year": year}
-    # MONTHS_3 is what date_format(start, "M Y") would use, without its overhead
-    # for each of a chart's many points.
-    return f"{str(MONTHS_3[start.month]).capitalize()} {start.year}"
+        week_label = _("w%(week)d %(year)d")
+        return [week_label % {"week": start.isocalendar()[1], "year": start.isocalendar()[0]}
+                for start in starts]
+    # MONTHS_3 is what date_format(start, "M Y") would use, without its overhead for
+    # each of a chart's many points; each month's name is translated once.
+    months = {month: str(name).capitalize() for month, name in MONTHS_3.items()}
+    return [f"{months[start.month]} {start.year}" for start in starts]
 
 
 def describe(measure, analysis) -> str:
@@ -100,7 +103,7 @@ def run_chart(measure, points=None, cycles=None):
             annotations.append((index, f"PDSA {number}"))
     description = describe(measure, analysis)
     chart = Chart(
-        labels=[_label(measure, start) for start in starts], values=values,
+        labels=_labels(measure, starts), values=values,
         centre=analysis["centre"], goal=float(measure.goal) if measure.goal is not None else None,
         signal=analysis["signal"], freeze=freeze, annotations=annotations,
         title=_("Run chart: %(name)s") % {"name": measure.name}, description=description,

@@ -3,7 +3,6 @@
 from django.db.models import Q
 from django.http import Http404
 
-from network.models import Coordinator
 from network.queries import coordinated_centre_ids
 from teams.models import Role, Team, TeamMember
 
@@ -40,7 +39,7 @@ def get_workspace_team(user, pk):
         return team
     if team.unit_leader is not None and team.unit_leader.user_id == user.pk:
         return team
-    if Coordinator.objects.filter(person__user=user, centre_id=team.network.centre_id).exists():
+    if team.network.centre_id in coordinated_centre_ids(user):
         return team
     raise Http404
 
