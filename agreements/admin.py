@@ -2,13 +2,19 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agreements import services
 from agreements.models import Agreement, AgreementEvent, AgreementStatus, AgreementText
-from network.admin import CentreScopedAdmin, CentreScopedInline, VisibleRelatedFilter
+from network.admin import (
+    CentreScopedAdmin,
+    CentreScopedInline,
+    VisibleRelatedFilter,
+    visible_choices,
+)
 from network.models import Network
 
 
@@ -37,6 +43,10 @@ class AgreementAdmin(CentreScopedAdmin):
     actions = ["send_agreements"]
     inlines = [AgreementEventInline]
     exclude = ["token_hash", "document_html"]
+
+    def get_queryset(self, request):
+        # The frozen document is tens of kilobytes a signed agreement and not shown here.
+        return super().get_queryset(request).defer("document_html")
 
     def has_add_permission(self, request, *args):
         return False
@@ -93,18 +103,18 @@ class AgreementAdmin(CentreScopedAdmin):
 
     def changelist_view(self, request, extra_context=None):
         """Above the list: each network's agreements counted by state."""
-        counts = (
-            Agreement.objects.visible_to(request.user)
-            .values_list("team__network_id", "team__network__title", "status")
-            .annotate(n=Count("pk")).order_by("team__network__title")
-        )
-        table = {}
-        for network_id, title, status, n in counts:
-            row = table.setdefault(network_id, {"title": title, "id": network_id, "counts": {}})
-            row["counts"][status] = n
+        counts = (Agreement.objects.visible_to(request.user)
+                  .values_list("team__network_id", "status").annotate(n=Count("pk"))
+                  .order_by())
+        table = {network_id: {"title": title, "id": network_id, "counts": {}}
+                 for network_id, title in visible_choices(request, Network)}
+        for network_id, status, n in counts:
+            table[network_id]["counts"][status] = n
+        table = {pk: row for pk, row in table.items() if row["counts"]}
         # The count cells made here, not by a template loop over a cell each.
-        rows = [{**row, "cells": format_html_join("", "<td>{}</td>", (
-            (row["counts"].get(value, 0),) for value, _label in AgreementStatus.choices))}
+        # (Counts are integers: nothing to escape.)
+        rows = [{**row, "cells": SafeString("".join(
+            f"<td>{int(row['counts'].get(value, 0))}</td>" for value in AgreementStatus.values))}
                 for row in table.values()]
         extra_context = {**(extra_context or {}), "status_rows": rows,
                          "status_labels": AgreementStatus.labels}

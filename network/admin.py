@@ -46,8 +46,16 @@ class VisibleRelatedFilter(admin.RelatedFieldListFilter):
     distinct values, as RelatedOnlyFieldListFilter would do."""
 
     def field_choices(self, field, request, model_admin):
-        related = field.related_model
-        return [(obj.pk, str(obj)) for obj in _scoped(related, request.user)]
+        return visible_choices(request, field.related_model)
+
+
+def visible_choices(request, model):
+    """[(pk, name)] of the ``model`` rows the user may see, read once per request
+    (a list's filter and its summary above may both want the networks)."""
+    cache = request.__dict__.setdefault("_visible_choices", {})
+    if model not in cache:
+        cache[model] = [(obj.pk, str(obj)) for obj in _scoped(model, request.user)]
+    return cache[model]
 
 
 class ScopedPickersMixin:
