@@ -60,8 +60,10 @@ def team_page(request, team_id):
     role = role_in(request.user, team)
     members = list(team.members.select_related("person").order_by("role", "person__name"))
     charts, cycles = team_charts([team])[team.pk]
-    interventions = list(team.focus_area.interventions.all()) if team.focus_area else []
-    reports = {r.period_id: r for r in team.status_reports.all()}
+    # Explicit orderings: the models' default ones sort by related models (joins).
+    interventions = list(team.focus_area.interventions.order_by("position", "id")) \
+        if team.focus_area else []
+    reports = {r.period_id: r for r in team.status_reports.order_by()}
     periods = [(period, reports.get(period.pk)) for period in
                team.network.report_periods.order_by("due_on")]
     today = timezone.localdate()
