@@ -7,6 +7,7 @@ answers 404. The other apps' admins use the same classes.
 """
 
 from html import escape
+from urllib.parse import quote_plus
 
 from django.contrib import admin
 from django.contrib.admin import helpers
@@ -47,6 +48,27 @@ class VisibleRelatedFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         return visible_choices(request, field.related_model)
+
+    def choices(self, changelist):
+        """Django's choices, with each choice's query string made from one template
+        instead of a copy and an encoding of all parameters per choice."""
+        if changelist.add_facets:
+            yield from super().choices(changelist)
+            return
+        choices = super().choices(changelist)
+        yield next(choices)  # "All"
+        marker = "0USHTCHOICE0"
+        template = changelist.get_query_string({self.lookup_kwarg: marker},
+                                               [self.lookup_kwarg_isnull])
+        for pk_val, val in self.lookup_choices:
+            yield {"selected": self.lookup_val is not None and str(pk_val) in self.lookup_val,
+                   "query_string": template.replace(marker, quote_plus(str(pk_val))),
+                   "display": val}
+        if self.include_empty_choice:
+            yield {"selected": bool(self.lookup_val_isnull),
+                   "query_string": changelist.get_query_string(
+                       {self.lookup_kwarg_isnull: "True"}, [self.lookup_kwarg]),
+                   "display": self.empty_value_display}
 
 
 def visible_choices(request, model):

@@ -66,3 +66,26 @@ def test_the_row_checkbox_is_djangos(superuser_client):
     djangos = admin.ModelAdmin.action_checkbox(model_admin, person)
     assert str(ours) == str(djangos)
     assert "Ola &lt;b&gt;&quot;Fet&quot;&lt;/b&gt; &amp; Co" in ours
+
+
+@pytest.mark.parametrize("query", ["", "?status__exact=signed", "?q=a&o=2"])
+def test_network_filter_choices_are_djangos(superuser_client, query):
+    from django.contrib.admin.filters import RelatedFieldListFilter
+
+    from network.admin import VisibleRelatedFilter
+
+    response = superuser_client.get(reverse("admin:agreements_agreement_changelist") + query)
+    cl = response.context["cl"]
+    spec = next(f for f in cl.filter_specs if isinstance(f, VisibleRelatedFilter))
+    ours = list(spec.choices(cl))
+    djangos = list(RelatedFieldListFilter.choices(spec, cl))
+    assert len(ours) == Network.objects.count() + 1
+    assert ours == djangos
+    selected = cl.result_list[0].team.network_id if cl.result_list else Network.objects.first().pk
+    response = superuser_client.get(reverse("admin:agreements_agreement_changelist")
+                                    + f"?team__network__id__exact={selected}")
+    cl = response.context["cl"]
+    spec = next(f for f in cl.filter_specs if isinstance(f, VisibleRelatedFilter))
+    ours = list(spec.choices(cl))
+    assert ours == list(RelatedFieldListFilter.choices(spec, cl))
+    assert [c["display"] for c in ours if c["selected"]] == [str(Network.objects.get(pk=selected))]
