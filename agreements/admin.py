@@ -1,19 +1,16 @@
 from django.contrib import admin, messages
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agreements import services
-from agreements.models import Agreement, AgreementEvent, AgreementStatus, AgreementText
+from agreements.models import Agreement, AgreementEvent, AgreementText
 from network.admin import (
     CentreScopedAdmin,
     CentreScopedInline,
     VisibleRelatedFilter,
-    visible_choices,
 )
 from network.models import Network
 
@@ -100,25 +97,6 @@ class AgreementAdmin(CentreScopedAdmin):
         return FileResponse(agreement.pdf.open("rb"), as_attachment=True,
                             filename=f"{agreement.reference}.pdf",
                             content_type="application/pdf")
-
-    def changelist_view(self, request, extra_context=None):
-        """Above the list: each network's agreements counted by state."""
-        counts = (Agreement.objects.visible_to(request.user)
-                  .values_list("team__network_id", "status").annotate(n=Count("pk"))
-                  .order_by())
-        table = {network_id: {"title": title, "id": network_id, "counts": {}}
-                 for network_id, title in visible_choices(request, Network)}
-        for network_id, status, n in counts:
-            table[network_id]["counts"][status] = n
-        table = {pk: row for pk, row in table.items() if row["counts"]}
-        # The count cells made here, not by a template loop over a cell each.
-        # (Counts are integers: nothing to escape.)
-        rows = [{**row, "cells": SafeString("".join(
-            f"<td>{int(row['counts'].get(value, 0))}</td>" for value in AgreementStatus.values))}
-                for row in table.values()]
-        extra_context = {**(extra_context or {}), "status_rows": rows,
-                         "status_labels": AgreementStatus.labels}
-        return super().changelist_view(request, extra_context)
 
 
 @admin.register(AgreementText)

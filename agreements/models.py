@@ -121,6 +121,10 @@ class Agreement(models.Model):
     def __str__(self):
         return f"{self.reference} – {self.team}"
 
+    @property
+    def status_label(self) -> str:
+        return label_of(AgreementStatus, self.status)
+
 
 class EventKind(models.TextChoices):
     SENT = "sent", _("Sent")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agreements.models import AgreementStatus
 from lib.emails import Attachment, send_email
 from lib.pdf import render_pdf
 from network.queries import coordinator_emails
@@ -156,12 +158,13 @@ class Cell:
 class OverviewRow:
     team: object
     cells: list  # (period, state, report or None)
+    agreement: object = None  # the team's participation agreement, if it has one
 
 
 def overview(network, today) -> tuple[list[ReportPeriod], list[OverviewRow]]:
     """Every team against every period: submitted, draft, missing or overdue."""
     periods = list(network.report_periods.order_by("due_on"))
-    teams = list(network.teams.select_related("municipality").order_by(
+    teams = list(network.teams.select_related("municipality", "agreement").order_by(
         "municipality__name", "unit"))
     reports = {(r.team_id, r.period_id): r for r in
                StatusReport.objects.filter(period__network=network)}
@@ -179,8 +182,15 @@ def overview(network, today) -> tuple[list[ReportPeriod], list[OverviewRow]]:
             else:
                 state = Cell.MISSING
             cells.append((period, state, report))
-        rows.append(OverviewRow(team, cells))
+        rows.append(OverviewRow(team, cells, getattr(team, "agreement", None)))
     return periods, rows
+
+
+def agreement_counts(rows) -> list[tuple[str, str, int]]:
+    """(state, label, number of teams) for the states the network's agreements are in."""
+    counts = Counter(row.agreement.status for row in rows if row.agreement)
+    return [(value, label, counts[value]) for value, label in AgreementStatus.choices
+            if counts[value]]
 
 
 # --- Heavy exports, made by a worker --------------------------------------------------------

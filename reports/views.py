@@ -144,7 +144,8 @@ def network_reports(request, network_id):
     network = get_coordinated_network(request.user, network_id)
     periods, rows = services.overview(network, timezone.localdate())
     return render(request, "reports/network_reports.html",
-                  {"network": network, "periods": periods, "rows": rows})
+                  {"network": network, "periods": periods, "rows": rows,
+                   "agreements": services.agreement_counts(rows)})
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from agreements import services
 from agreements.models import Agreement, AgreementStatus, AgreementText
+from sessions_app.services import propose_timeline
 from tests.factories import NetworkFactory, PersonFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,19 +34,23 @@ def test_coordinator_sends_many_agreements_at_once(client, coordinator, teams,
     assert Agreement.objects.filter(status=AgreementStatus.SENT).count() == 3
 
 
-def test_the_list_counts_each_networks_agreements_by_state(client, coordinator, teams):
+def test_the_network_overview_shows_each_teams_agreement_state(client, coordinator, teams):
     network, team_list = teams
+    propose_timeline(network)
     services.send(team_list[0].agreement)
     client.force_login(coordinator)
-    response = client.get(reverse("admin:agreements_agreement_changelist"))
-    assert response.context["status_rows"] == [{
-        "title": "Læringsnettverk trykksår", "id": network.pk,
-        "counts": {"not_sent": 2, "sent": 1},
-        "cells": "<td>2</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td>",
-    }]
+    response = client.get(reverse("reports:network_reports", args=[network.pk]))
+    assert response.context["agreements"] == [("not_sent", "Ikke sendt", 2), ("sent", "Sendt", 1)]
     page = response.content.decode()
-    assert "Ikke sendt" in page
-    assert ("Læringsnettverk trykksår</a></th><td>2</td><td>1</td><td>0</td>") in page
+    changelist = reverse("admin:agreements_agreement_changelist")
+    assert (f'href="{changelist}?team__network__id__exact={network.pk}&amp;status__exact=sent"'
+            f'>Sendt: 1</a>') in page
+    sent = reverse("admin:agreements_agreement_change", args=[team_list[0].agreement.pk])
+    assert f'<a href="{sent}">Sendt</a>' in page
+    assert page.count(">Ikke sendt</a></td>") == 2
+    # The filtered list the summary links to answers.
+    response = client.get(f"{changelist}?team__network__id__exact={network.pk}&status__exact=sent")
+    assert [a.team for a in response.context["cl"].result_list] == [team_list[0]]
 
 
 def test_outsiders_see_no_agreements_and_get_404(client, outsider, teams):
@@ -54,7 +59,6 @@ def test_outsiders_see_no_agreements_and_get_404(client, outsider, teams):
     client.force_login(outsider)
     response = client.get(reverse("admin:agreements_agreement_changelist"))
     assert list(response.context["cl"].result_list) == []
-    assert response.context["status_rows"] == []
     for name in ("admin:agreements_agreement_change", "admin:agreements_agreement_pdf"):
         assert client.get(reverse(name, args=[agreement.pk])).status_code == 404
 
