@@ -25,6 +25,9 @@ from django.contrib.admin.templatetags.admin_list import (
     result_hidden_fields,
 )
 from django.contrib.admin.templatetags.admin_list import result_list as django_result_list
+from django.contrib.admin.templatetags.admin_list import (
+    results as django_results,
+)
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.contrib.admin.utils import display_for_field, display_for_value, lookup_field, quote
@@ -54,10 +57,9 @@ class _Column:
         self.link, self.tag = link, tag
         model_admin = cl.model_admin
         empty = model_admin.get_empty_value_display()
-        try:
-            field, attr, _value = lookup_field(name, first_row, model_admin)
-        except ObjectDoesNotExist:
-            field, attr = None, None
+        # Raises ObjectDoesNotExist when the first row has no value to look at: then
+        # the column cannot be worked out from it and Django renders the list.
+        field, attr, _value = lookup_field(name, first_row, model_admin)
         empty = self.empty = getattr(attr, "empty_value_display", empty)
         classes = [f"field-{_coerce_field_name(name, index)}"]
         if field is not None:
@@ -124,9 +126,12 @@ def _columns(cl, first_row):
 
 
 def _is_plain(cl):
-    """Lists this module renders; the rest are Django's."""
-    return not (cl.formset or cl.is_popup or cl.to_field) and not any(
-        isinstance(name, str) and LOOKUP_SEP in name.strip("_") for name in cl.list_display)
+    """Lists this module renders: integer keys (spliced into one reversed URL), no
+    editable rows, popups or columns through ``__``. The rest are Django's."""
+    return (isinstance(cl.lookup_opts.pk, models.IntegerField)
+            and not (cl.formset or cl.is_popup or cl.to_field)
+            and not any(isinstance(name, str) and LOOKUP_SEP in name.strip("_")
+                        for name in cl.list_display))
 
 
 def _change_url_template(cl):
@@ -145,7 +150,10 @@ def fast_results(cl):
     rows = cl.result_list
     if not rows:
         return []
-    columns = _columns(cl, rows[0])
+    try:
+        columns = _columns(cl, rows[0])
+    except ObjectDoesNotExist:
+        return list(django_results(cl))
     url_template = _change_url_template(cl)
     results = []
     for row in rows:

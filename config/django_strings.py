@@ -11,4 +11,6 @@ STRINGS = [
     _("- Select an option -"),
     _("Run"),
     _("Select all objects on this page for an action"),
+    _("Show counts"),
+    _("Hide counts"),
 ]

@@ -72,8 +72,7 @@ class VisibleRelatedFilter(admin.RelatedFieldListFilter):
 
 
 def visible_choices(request, model):
-    """[(pk, name)] of the ``model`` rows the user may see, read once per request
-    (a list's filter and its summary above may both want the networks)."""
+    """[(pk, name)] of the ``model`` rows the user may see, read once per request."""
     cache = request.__dict__.setdefault("_visible_choices", {})
     if model not in cache:
         cache[model] = [(obj.pk, str(obj)) for obj in _scoped(model, request.user)]
@@ -133,6 +132,7 @@ class CentreScopedAdmin(ScopedPickersMixin, CoordinatorPermissionsMixin, admin.M
         return SafeString(f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" '
                           f'value="{escape(str(obj.pk))}" class="action-select" '
                           f'aria-label="{label}">')
+
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 

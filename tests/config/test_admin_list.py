@@ -89,3 +89,43 @@ def test_network_filter_choices_are_djangos(superuser_client, query):
     ours = list(spec.choices(cl))
     assert ours == list(RelatedFieldListFilter.choices(spec, cl))
     assert [c["display"] for c in ours if c["selected"]] == [str(Network.objects.get(pk=selected))]
+
+
+def test_a_column_that_fails_on_the_first_row_is_left_to_django(superuser_client, monkeypatch):
+    from django.contrib.admin.templatetags.admin_list import ResultList
+
+    def linked(obj):
+        if obj.email == "ola@example.no":
+            raise Person.DoesNotExist
+        return True
+
+    linked.boolean = True
+    model_admin = admin.site._registry[Person]
+    monkeypatch.setattr(model_admin, "list_display", ["name", linked])
+    monkeypatch.setattr(model_admin, "ordering", ["-pk"])  # Ola first
+    response = superuser_client.get(reverse("admin:network_person_changelist"))
+    cl = response.context["cl"]
+    assert cl.result_list[0].email == "ola@example.no"
+    ours = fast_results(cl)
+    assert all(isinstance(row, ResultList) for row in ours)
+    assert rows(ours) == rows(django_results(cl))
+    assert 'alt="True"' in rows(ours)[1]
+
+
+def test_the_action_bar_keeps_a_prefixed_or_larger_form():
+    from django import forms
+    from django.contrib.admin.helpers import ActionForm
+    from django.template.loader import render_to_string
+
+    def bar(form):
+        form.fields["action"].choices = [("", "---"), ("send", "Send")]
+        return render_to_string("admin/actions.html", {"action_form": form})
+
+    page = bar(ActionForm(prefix="CHANGE_FORM"))
+    assert 'name="CHANGE_FORM-action"' in page and 'name="CHANGE_FORM-select_across"' in page
+    assert '<option value="send">Send</option>' in page
+
+    class WithDate(ActionForm):
+        when = forms.DateField(label="When")
+
+    assert 'name="when"' in bar(WithDate())
