@@ -10,6 +10,7 @@ import os
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +22,7 @@ from network.models import Network
 from network.queries import get_coordinated_network, is_coordinator
 from reports import exports, services
 from reports.forms import StatusReportForm
-from reports.models import Export, ExportStatus, ReportPeriod, StatusReport
+from reports.models import Export, ExportStatus, ReportPeriod, ReportStatus, StatusReport
 from sessions_app.queries import next_sessions, open_gatherings
 from teams.charts import run_chart, team_charts
 from teams.queries import (
@@ -63,12 +64,14 @@ def team_page(request, team_id):
     # Explicit orderings: the models' default ones sort by related models (joins).
     interventions = list(team.focus_area.interventions.order_by("position", "id")) \
         if team.focus_area else []
-    reports = {r.period_id: r for r in team.status_reports.order_by()}
-    periods = [(period, reports.get(period.pk)) for period in
-               team.network.report_periods.order_by("due_on")]
+    # Each period with the state of the team's report for it (None: not started).
+    report_state = StatusReport.objects.filter(team=team, period=OuterRef("pk")).order_by()
+    periods = [(period, period.report_state) for period in
+               team.network.report_periods.annotate(
+                   report_state=Subquery(report_state.values("status")[:1])).order_by("due_on")]
     today = timezone.localdate()
-    next_due = next((p for p, r in periods if p.due_on >= today
-                     and not (r and r.is_locked)), None)
+    next_due = next((p for p, state in periods if p.due_on >= today
+                     and state != ReportStatus.SUBMITTED), None)
     return render(request, "reports/team_page.html", {
         "periods": periods, "next_due": next_due, "today": today,
         "team": team, "members": members, "interventions": interventions,

@@ -194,3 +194,27 @@ def test_the_team_page_shows_the_next_report_due(client, setup, time_machine):
     page = client.get(reverse("reports:team", args=[setup["team"].pk])).content.decode()
     assert "Neste rapportfrist" in page
     assert "Statusrapport 1 (før samling 2)</a>, 24. november 2026" in page
+
+
+def test_the_team_page_shows_each_reports_state(client, setup, time_machine):
+    team, first = setup["team"], setup["period"]
+    second = team.network.report_periods.get(number=2)
+    time_machine.move_to(dt.datetime(2026, 12, 10, 12, tzinfo=dt.UTC))
+    client.force_login(setup["leader"])
+
+    def states():
+        page = client.get(reverse("reports:team", args=[team.pk])).content.decode()
+        found = []
+        for period in (first, second):
+            link = f'{reverse("reports:report", args=[team.pk, period.pk])}">{period}</a>'
+            after = page[page.rindex(link):]
+            found.append(after[after.index('class="badge'):].split(">", 1)[1].split("<", 1)[0])
+        return found, page
+
+    found, page = states()
+    assert found == ["Forfalt", "Frist 9.3.2027"]
+    assert "Statusrapport 2" in page.split("Neste rapportfrist", 1)[1].split("</dd>", 1)[0]
+    StatusReport.objects.create(team=team, period=second, status=ReportStatus.DRAFT)
+    StatusReport.objects.create(team=team, period=first, status=ReportStatus.SUBMITTED)
+    found, _page = states()
+    assert found == ["Sendt inn", "Utkast"]
