@@ -39,7 +39,7 @@ class TeamAdmin(CentreScopedAdmin):
     list_select_related = ["network", "municipality", "focus_area"]
     list_filter = [
         ("network", VisibleRelatedFilter),
-        "focus_area",  # the few national focus areas, listed without a scan of the teams
+        ("focus_area", VisibleRelatedFilter),  # the few national focus areas
     ]  # municipalities: by search (a filter would list hundreds)
     search_fields = ["name", "unit", "municipality__name", "network__title",
                      "members__person__name"]

@@ -129,3 +129,13 @@ def test_the_action_bar_keeps_a_prefixed_or_larger_form():
         when = forms.DateField(label="When")
 
     assert 'name="when"' in bar(WithDate())
+
+
+def test_label_fields_are_what_str_shows(superuser_client):
+    from django.apps import apps
+
+    models = [m for m in apps.get_models() if getattr(m, "label_field", None)]
+    assert {m.__name__ for m in models} >= {"Network", "FocusArea"}
+    for model in models:
+        for obj in model.objects.all()[:20]:
+            assert str(obj) == getattr(obj, model.label_field)
