@@ -1,13 +1,14 @@
 """A measure's run chart: its points, the Anhøj analysis, and the SVG."""
 
+import functools
 from collections import defaultdict
 from typing import NamedTuple
 
 from django.template.defaultfilters import floatformat
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext, override
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from lib.svgchart import Chart, render
 from network.models import MeasureKind, MeasurePeriod
@@ -56,10 +57,16 @@ def _labels(measure, starts):
         week_label = _("w%(week)d %(year)d")
         return [week_label % {"week": start.isocalendar()[1], "year": start.isocalendar()[0]}
                 for start in starts]
-    # MONTHS_3 is what date_format(start, "M Y") would use, without its overhead for
-    # each of a chart's many points; each month's name is translated once.
-    months = {month: str(name).capitalize() for month, name in MONTHS_3.items()}
+    months = _month_names(get_language())
     return [f"{months[start.month]} {start.year}" for start in starts]
+
+
+@functools.lru_cache(maxsize=8)
+def _month_names(language):
+    """MONTHS_3, as date_format(start, "M Y") would show them, translated once per
+    language (the catalogues do not change while the process runs)."""
+    with override(language):
+        return {month: str(name).capitalize() for month, name in MONTHS_3.items()}
 
 
 def describe(measure, analysis) -> str:

@@ -89,3 +89,25 @@ def test_missing_periods_are_skipped_and_a_bad_freeze_is_refused():
     assert analyse([1, None, 3])["n_obs"] == 2
     with pytest.raises(ValueError, match="freeze must be between 1 and"):
         analyse([1, 2, 3], freeze=5)
+
+
+def test_chart_labels_follow_the_language():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from teams.charts import _labels
+
+    class Monthly:
+        period = "month"
+
+    class Weekly:
+        period = "week"
+
+    starts = [dt.date(2026, 5, 1), dt.date(2026, 10, 1)]
+    with translation.override("nb"):
+        assert _labels(Monthly, starts) == ["Mai 2026", "Okt 2026"]
+        assert _labels(Weekly, [dt.date(2026, 3, 16)]) == ["u12 2026"]
+    with translation.override("en"):
+        assert _labels(Monthly, starts) == ["May 2026", "Oct 2026"]
+        assert _labels(Weekly, [dt.date(2026, 3, 16)]) == ["w12 2026"]
