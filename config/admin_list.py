@@ -35,6 +35,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.urls import NoReverseMatch, reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -177,6 +178,15 @@ def result_list(cl):
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
         "results": fast_results(cl),
     }
+
+
+@register.filter
+def filter_choices(choices):
+    """A list filter's choices as Django's admin/filter.html writes them."""
+    return SafeString("".join(
+        f'<li{" class=\"selected\"" if choice["selected"] else ""}>'
+        f'<a href="{escape(iri_to_uri(choice["query_string"]))}">'
+        f'{_html(choice["display"])}</a></li>' for choice in choices))
 
 
 @register.tag(name="result_list")

@@ -139,3 +139,27 @@ def test_label_fields_are_what_str_shows(superuser_client):
     for model in models:
         for obj in model.objects.all()[:20]:
             assert str(obj) == getattr(obj, model.label_field)
+
+
+@pytest.mark.parametrize("query", ["", "?status__exact=signed"])
+def test_the_network_filter_renders_as_djangos(superuser_client, query):
+    import re
+
+    from django.template.loader import render_to_string
+
+    from network.admin import VisibleRelatedFilter
+
+    Network.objects.filter(pk=Network.objects.first().pk).update(title='Fall & <"fall">')
+    response = superuser_client.get(reverse("admin:agreements_agreement_changelist") + query)
+    cl = response.context["cl"]
+    spec = next(f for f in cl.filter_specs if isinstance(f, VisibleRelatedFilter))
+    context = {"title": spec.title, "choices": list(spec.choices(cl)), "spec": spec}
+    ours = render_to_string(spec.template, context)
+    djangos = render_to_string("admin/filter.html", context)
+
+    def squeeze(html):
+        return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+
+    assert squeeze(ours) == squeeze(djangos)
+    assert "Fall &amp; &lt;&quot;fall&quot;&gt;" in ours
+    assert squeeze(ours) in squeeze(response.content.decode())
