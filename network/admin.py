@@ -46,8 +46,6 @@ class VisibleRelatedFilter(admin.RelatedFieldListFilter):
     may see, read from that model: no scan of the (large) listed table for the
     distinct values, as RelatedOnlyFieldListFilter would do."""
 
-    template = "admin/choices_filter.html"
-
     def field_choices(self, field, request, model_admin):
         return visible_choices(request, field.related_model)
 
