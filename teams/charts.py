@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from lib.svgchart import Chart, render
 from network.models import MeasureKind, MeasurePeriod
-from teams.models import Measure, Measurement, PDSACycle, plotted
+from teams.models import Measure, PDSACycle, plotted
 from teams.runchart import analyse
 
 
@@ -25,27 +25,32 @@ class Point(NamedTuple):
 
 
 def team_charts(teams):
-    """{team id: (charts, cycles)} for ``teams``, in three queries whatever their
-    number: the measures, their points as plain tuples, and the PDSA cycles (each
-    with its measure, for the log)."""
+    """{team id: (charts, cycles)} for ``teams``, in two queries whatever their number:
+    the measures with their points as plain tuples (a left join, a row per point), and
+    the PDSA cycles, given their measures from the first."""
     team_ids = [team.pk for team in teams]
-    measures = list(Measure.objects.filter(team_id__in=team_ids).order_by("team_id", "name",
-                                                                          "pk"))
-    points = defaultdict(list)
-    for measure_id, start, numerator, denominator, value in (
-            Measurement.objects.filter(measure__team_id__in=team_ids)
-            .order_by("measure_id", "period_start")
-            .values_list("measure_id", "period_start", "numerator", "denominator", "value")):
-        points[measure_id].append(Point(start, plotted(numerator, denominator, value)))
-    cycles = list(PDSACycle.objects.filter(team_id__in=team_ids).select_related("measure")
-                  .order_by("team_id", "-start_date", "pk"))
+    fields = [field.attname for field in Measure._meta.concrete_fields]
+    key = fields.index("id")
+    measures, points = {}, defaultdict(list)
+    for row in (Measure.objects.filter(team_id__in=team_ids)
+                .order_by("team_id", "name", "pk", "measurements__period_start")
+                .values_list(*fields, "measurements__period_start", "measurements__numerator",
+                             "measurements__denominator", "measurements__value")):
+        measure_id = row[key]
+        if measure_id not in measures:
+            measures[measure_id] = Measure.from_db("default", fields, row[:len(fields)])
+        start, numerator, denominator, value = row[len(fields):]
+        if start is not None:
+            points[measure_id].append(Point(start, plotted(numerator, denominator, value)))
     by_measure, by_team = defaultdict(list), defaultdict(list)
-    for cycle in cycles:
+    for cycle in PDSACycle.objects.filter(team_id__in=team_ids).order_by(
+            "team_id", "-start_date", "pk"):
         by_team[cycle.team_id].append(cycle)
-        if cycle.measure_id:
+        if cycle.measure_id in measures:
+            cycle.measure = measures[cycle.measure_id]
             by_measure[cycle.measure_id].append(cycle)
     charts = defaultdict(list)
-    for measure in measures:
+    for measure in measures.values():
         charts[measure.team_id].append(run_chart(measure, points[measure.pk],
                                                  by_measure[measure.pk]))
     return {pk: (charts[pk], by_team[pk]) for pk in team_ids}
