@@ -36,6 +36,7 @@ from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.urls import NoReverseMatch, reverse
 from django.utils.encoding import iri_to_uri
+from django.utils.formats import localize
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -184,9 +185,9 @@ def result_list(cl):
 def filter_choices(choices):
     """A list filter's choices as Django's admin/filter.html writes them."""
     return SafeString("".join(
-        f'<li{" class=\"selected\"" if choice["selected"] else ""}>'
+        f'<li{" class=\"selected\"" if choice.get("selected") else ""}>'
         f'<a href="{escape(iri_to_uri(choice["query_string"]))}">'
-        f'{_html(choice["display"])}</a></li>' for choice in choices))
+        f'{_html(localize(choice["display"]))}</a></li>' for choice in choices))
 
 
 @register.tag(name="result_list")

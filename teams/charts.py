@@ -32,13 +32,14 @@ def team_charts(teams):
     fields = [field.attname for field in Measure._meta.concrete_fields]
     key = fields.index("id")
     measures, points = {}, defaultdict(list)
-    for row in (Measure.objects.filter(team_id__in=team_ids)
-                .order_by("team_id", "name", "pk", "measurements__period_start")
-                .values_list(*fields, "measurements__period_start", "measurements__numerator",
-                             "measurements__denominator", "measurements__value")):
+    rows = (Measure.objects.filter(team_id__in=team_ids)
+            .order_by("team_id", "name", "pk", "measurements__period_start")
+            .values_list(*fields, "measurements__period_start", "measurements__numerator",
+                         "measurements__denominator", "measurements__value"))
+    for row in rows:
         measure_id = row[key]
         if measure_id not in measures:
-            measures[measure_id] = Measure.from_db("default", fields, row[:len(fields)])
+            measures[measure_id] = Measure.from_db(rows.db, fields, row[:len(fields)])
         start, numerator, denominator, value = row[len(fields):]
         if start is not None:
             points[measure_id].append(Point(start, plotted(numerator, denominator, value)))
