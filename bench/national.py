@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 PAGE_BUDGET_RATIO = 5.0
 WEB_RSS_MB, WORKER_RSS_MB = 250, 500
-REPEAT = 60  # each page, each taking turns with the floor
+REPEAT = 100  # turns of each page with the floor
 
 
 def bench_database_url():
@@ -119,21 +119,22 @@ def measure_pages():
             response = page_client.get(path)
         if response.status_code != 200:
             raise SystemExit(f"{name}: {path} answered {response.status_code}")
-        # The floor and the page take turns, so that both meet the same machine: on a
-        # shared virtual machine the speed drifts by a third within a minute.
+        # The floor and the page take turns (in alternating order), so that each pair
+        # meets the same machine: on a shared virtual machine the speed drifts by a
+        # third within a minute. The ratio is the median of the pairs' ratios.
         timings, floors = [], []
-        for _ in range(REPEAT):
-            started = time.perf_counter()
-            floor_client.get(floor_path)
-            floors.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            page_client.get(path)
-            timings.append(time.perf_counter() - started)
+        for turn in range(REPEAT):
+            for client, target, samples in ((floor_client, floor_path, floors),
+                                            (page_client, path, timings))[::1 - 2 * (turn % 2)]:
+                started = time.perf_counter()
+                client.get(target)
+                samples.append(time.perf_counter() - started)
+        ratios = [page / floor for page, floor in zip(timings, floors, strict=True)]
         timings.sort()
         floor_samples += floors
         results[name] = {"queries": len(queries), "median": statistics.median(timings),
                          "p95": timings[int(len(timings) * 0.95) - 1],
-                         "ratio": statistics.median(timings) / statistics.median(floors)}
+                         "ratio": statistics.median(ratios)}
     with CaptureQueriesContext(connection) as queries:
         floor_client.get(floor_path)
     floor_samples.sort()
