@@ -31,12 +31,25 @@ class AgreementEventInline(CentreScopedInline, admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(CentreScopedAdmin):
-    list_display = ["reference", "team", "network", "status", "recipient_email", "sent_at",
-                    "signed_at", "pdf_link"]
+    list_display = [
+        "reference",
+        "team",
+        "network",
+        "status",
+        "recipient_email",
+        "sent_at",
+        "signed_at",
+        "pdf_link",
+    ]
     list_select_related = ["team__network", "team__municipality"]
     list_filter = ["status", ("team__network", VisibleRelatedFilter)]
-    search_fields = ["reference", "team__unit", "team__municipality__name", "recipient_email",
-                     "signer_name"]
+    search_fields = [
+        "reference",
+        "team__unit",
+        "team__municipality__name",
+        "recipient_email",
+        "signer_name",
+    ]
     actions = ["send_agreements"]
     inlines = [AgreementEventInline]
     exclude = ["token_hash", "document_html"]
@@ -79,14 +92,20 @@ class AgreementAdmin(CentreScopedAdmin):
             else:
                 sent += 1
         if sent:
-            self.message_user(request, ngettext("Sent %(count)d signing link.",
-                                                "Sent %(count)d signing links.", sent)
-                              % {"count": sent}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("Sent %(count)d signing link.", "Sent %(count)d signing links.", sent)
+                % {"count": sent},
+                messages.SUCCESS,
+            )
 
     def get_urls(self):
         return [
-            path("<int:pk>/pdf/", self.admin_site.admin_view(self.pdf_view),
-                 name="agreements_agreement_pdf"),
+            path(
+                "<int:pk>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="agreements_agreement_pdf",
+            ),
             *super().get_urls(),
         ]
 
@@ -94,9 +113,12 @@ class AgreementAdmin(CentreScopedAdmin):
         agreement = self.get_object(request, str(pk))
         if not agreement.pdf:
             raise Http404
-        return FileResponse(agreement.pdf.open("rb"), as_attachment=True,
-                            filename=f"{agreement.reference}.pdf",
-                            content_type="application/pdf")
+        return FileResponse(
+            agreement.pdf.open("rb"),
+            as_attachment=True,
+            filename=f"{agreement.reference}.pdf",
+            content_type="application/pdf",
+        )
 
 
 @admin.register(AgreementText)
@@ -106,8 +128,14 @@ class AgreementTextAdmin(CentreScopedAdmin):
     list_display = ["network", "version", "created_at"]
     list_select_related = ["network"]
     list_filter = [("network", VisibleRelatedFilter)]
-    fields = ["network", "introduction", "municipality_commitments", "centre_commitments",
-              "closing", "hourly_rate"]
+    fields = [
+        "network",
+        "introduction",
+        "municipality_commitments",
+        "centre_commitments",
+        "closing",
+        "hourly_rate",
+    ]
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -117,12 +145,17 @@ class AgreementTextAdmin(CentreScopedAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        network = Network.objects.visible_to(request.user).filter(
-            pk=request.GET.get("network") or 0).first()
+        network = (
+            Network.objects.visible_to(request.user)
+            .filter(pk=request.GET.get("network") or 0)
+            .first()
+        )
         if network:
             text = services.current_text(network)
-            initial.update({field: getattr(text, field) for field in self.fields
-                            if field != "network"}, network=network.pk)
+            initial.update(
+                {field: getattr(text, field) for field in self.fields if field != "network"},
+                network=network.pk,
+            )
         return initial
 
     def save_model(self, request, obj, form, change):
@@ -130,6 +163,12 @@ class AgreementTextAdmin(CentreScopedAdmin):
         saved = services.save_text_version(form.cleaned_data["network"], **data)
         obj.pk = saved.pk
         obj.version = saved.version
-        self.message_user(request, _("Saved as version %(version)d. Links sent on the earlier "
-                                     "text no longer work; send the agreements again.")
-                          % {"version": saved.version}, messages.WARNING)
+        self.message_user(
+            request,
+            _(
+                "Saved as version %(version)d. Links sent on the earlier "
+                "text no longer work; send the agreements again."
+            )
+            % {"version": saved.version},
+            messages.WARNING,
+        )

@@ -16,7 +16,9 @@ class AgreementText(models.Model):
     editing the text saves a new version (``services.save_text_version``)."""
 
     network = models.ForeignKey(
-        Network, on_delete=models.CASCADE, related_name="agreement_texts",
+        Network,
+        on_delete=models.CASCADE,
+        related_name="agreement_texts",
         verbose_name=_("network"),
     )
     version = models.PositiveIntegerField(_("version"))
@@ -29,7 +31,10 @@ class AgreementText(models.Model):
     )
     closing = models.TextField(_("closing text"), blank=True)
     hourly_rate = models.DecimalField(
-        _("hourly rate for release time (NOK)"), max_digits=8, decimal_places=2, default=450,
+        _("hourly rate for release time (NOK)"),
+        max_digits=8,
+        decimal_places=2,
+        default=450,
         validators=[MinValueValidator(0)],
         help_text=_("Used to estimate what releasing staff (frikjøp) costs."),
     )
@@ -43,13 +48,16 @@ class AgreementText(models.Model):
         verbose_name_plural = _("agreement texts")
         ordering = ["network", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["network", "version"],
-                                    name="agreement_text_unique_version"),
+            models.UniqueConstraint(
+                fields=["network", "version"], name="agreement_text_unique_version"
+            ),
         ]
 
     def __str__(self):
-        return _("%(network)s, version %(version)d") % {"network": self.network,
-                                                         "version": self.version}
+        return _("%(network)s, version %(version)d") % {
+            "network": self.network,
+            "version": self.version,
+        }
 
     @staticmethod
     def lines(text):
@@ -75,10 +83,20 @@ class Agreement(models.Model):
         Team, on_delete=models.PROTECT, related_name="agreement", verbose_name=_("team")
     )
     reference = models.CharField(_("reference"), max_length=20, unique=True)
-    status = models.CharField(_("status"), max_length=10, choices=AgreementStatus.choices,
-                              default=AgreementStatus.NOT_SENT)
-    text = models.ForeignKey(AgreementText, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="agreements", verbose_name=_("text version"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.NOT_SENT,
+    )
+    text = models.ForeignKey(
+        AgreementText,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("text version"),
+    )
     recipient_name = models.CharField(_("sent to"), max_length=150, blank=True)
     recipient_email = models.EmailField(_("sent to e-mail"), blank=True)
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
@@ -89,15 +107,15 @@ class Agreement(models.Model):
     signer_name = models.CharField(_("signed by"), max_length=150, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=150, blank=True)
     signer_email = models.EmailField(_("signer's e-mail"), blank=True)
-    top_manager_name = models.CharField(_("top management attendee"), max_length=150,
-                                        blank=True)
+    top_manager_name = models.CharField(_("top management attendee"), max_length=150, blank=True)
     top_manager_email = models.EmailField(_("top management attendee's e-mail"), blank=True)
     signed_at = models.DateTimeField(_("signed (UTC)"), null=True, blank=True)
     signer_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     signer_user_agent = models.TextField(_("browser (user agent)"), blank=True)
     document_html = models.TextField(_("the signed document"), blank=True)
-    document_sha256 = models.CharField(_("SHA-256 of the signed document"), max_length=64,
-                                       blank=True)
+    document_sha256 = models.CharField(
+        _("SHA-256 of the signed document"), max_length=64, blank=True
+    )
     declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     pdf = models.FileField(_("signed PDF"), upload_to="agreements/", blank=True)
@@ -140,8 +158,9 @@ class EventKind(models.TextChoices):
 class AgreementEvent(models.Model):
     """The append-only log of what happened to an agreement."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="events",
-                                  verbose_name=_("agreement"))
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="events", verbose_name=_("agreement")
+    )
     kind = models.CharField(_("event"), max_length=10, choices=EventKind.choices)
     at = models.DateTimeField(_("time"))
     detail = models.CharField(_("detail"), max_length=300, blank=True)

@@ -42,6 +42,7 @@ class AgreementError(Exception):
 
 # --- Texts -------------------------------------------------------------------
 
+
 def default_text_fields() -> dict:
     """The agreement of the USHT guide, in Norwegian."""
     with translation.override("nb"):
@@ -51,19 +52,29 @@ def default_text_fields() -> dict:
                 "network with an improvement team, and that the improvement work is anchored "
                 "at the workplace."
             ),
-            "municipality_commitments": "\n".join([
-                _("The improvement team attends the three gatherings of the network."),
-                _("The improvement team gets time set aside to work on the interventions at "
-                  "the workplace."),
-                _("The leader follows up status and results of the work and makes a plan for "
-                  "further implementation after the network ends."),
-                _("A person from top management attends the last gathering."),
-            ]),
-            "centre_commitments": "\n".join([
-                _("USHT delivers the learning network as agreed."),
-                _("USHT follows up the improvement teams with a phone conference half a year "
-                  "after the network ends."),
-            ]),
+            "municipality_commitments": "\n".join(
+                [
+                    _("The improvement team attends the three gatherings of the network."),
+                    _(
+                        "The improvement team gets time set aside to work on the interventions at "
+                        "the workplace."
+                    ),
+                    _(
+                        "The leader follows up status and results of the work and makes a plan for "
+                        "further implementation after the network ends."
+                    ),
+                    _("A person from top management attends the last gathering."),
+                ]
+            ),
+            "centre_commitments": "\n".join(
+                [
+                    _("USHT delivers the learning network as agreed."),
+                    _(
+                        "USHT follows up the improvement teams with a phone conference half a year "
+                        "after the network ends."
+                    ),
+                ]
+            ),
             "closing": _(
                 "The agreement is signed before the learning network starts. It shows that the "
                 "team commits to completing the network."
@@ -96,8 +107,11 @@ def save_text_version(network: Network, *, now=None, **fields) -> AgreementText:
         team__network=network, status__in=OPEN_STATES
     )
     for agreement in open_agreements:
-        _void_link(agreement, now, _("The text changed to version %(version)d.")
-                   % {"version": text.version})
+        _void_link(
+            agreement,
+            now,
+            _("The text changed to version %(version)d.") % {"version": text.version},
+        )
     return text
 
 
@@ -114,6 +128,7 @@ def _log(agreement, kind, now, detail=""):
 
 
 # --- Agreements and links ------------------------------------------------------
+
 
 def _new_reference() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -147,16 +162,22 @@ def send(agreement: Agreement, *, now=None) -> str:
     """
     now = now or timezone.now()
     with transaction.atomic():
-        agreement = Agreement.objects.select_for_update(of=("self",)).select_related(
-            "team__unit_leader", "team__network__centre", "team__municipality"
-        ).get(pk=agreement.pk)
+        agreement = (
+            Agreement.objects.select_for_update(of=("self",))
+            .select_related("team__unit_leader", "team__network__centre", "team__municipality")
+            .get(pk=agreement.pk)
+        )
         if agreement.status == AgreementStatus.SIGNED:
-            raise AgreementError(_("%(team)s: the agreement is signed and cannot be sent "
-                                   "again.") % {"team": agreement.team})
+            raise AgreementError(
+                _("%(team)s: the agreement is signed and cannot be sent again.")
+                % {"team": agreement.team}
+            )
         leader = agreement.team.unit_leader
         if leader is None or not leader.email:
-            raise AgreementError(_("%(team)s: the team has no unit leader with an e-mail "
-                                   "address.") % {"team": agreement.team})
+            raise AgreementError(
+                _("%(team)s: the team has no unit leader with an e-mail address.")
+                % {"team": agreement.team}
+            )
         token, token_hash = new_token()
         kind = EventKind.RESENT if agreement.sent_at else EventKind.SENT
         agreement.text = current_text(agreement.team.network)
@@ -169,12 +190,20 @@ def send(agreement: Agreement, *, now=None) -> str:
         agreement.save()
         _log(agreement, kind, now, leader.email)
         link = settings.SITE_URL + reverse("agreements:sign", args=[token])
-        context = {"agreement": agreement, "team": agreement.team,
-                   "network": agreement.team.network, "link": link,
-                   "expires": agreement.token_expires_at}
+        context = {
+            "agreement": agreement,
+            "team": agreement.team,
+            "network": agreement.team.network,
+            "link": link,
+            "expires": agreement.token_expires_at,
+        }
         transaction.on_commit(
-            lambda: send_email("agreement_request", context, [leader.email],
-                               reply_to=coordinator_emails(agreement.team.network) or None)
+            lambda: send_email(
+                "agreement_request",
+                context,
+                [leader.email],
+                reply_to=coordinator_emails(agreement.team.network) or None,
+            )
         )
     return token
 
@@ -250,6 +279,7 @@ def record_open(agreement: Agreement, *, now=None):
 
 # --- The document -------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Costs:
     gathering_hours: Decimal
@@ -275,8 +305,9 @@ def participation_costs(team: Team, text: AgreementText, sessions) -> Costs:
     network = team.network
     planned = [s for s in sessions if s.status != SessionStatus.CANCELLED]
     gatherings = sum(1 for s in planned if s.kind == SessionKind.GATHERING) or 3
-    calls = sum(1 for s in planned
-                if s.kind in (SessionKind.PHONE_CONFERENCE, SessionKind.PHONE_SESSION))
+    calls = sum(
+        1 for s in planned if s.kind in (SessionKind.PHONE_CONFERENCE, SessionKind.PHONE_SESSION)
+    )
     end = network.end_date or network.start_date + dt.timedelta(days=273)
     weeks = max((end - network.start_date).days // 7, 0)
     gathering_hours = gatherings * Decimal(str(network.gathering_hours))
@@ -285,11 +316,18 @@ def participation_costs(team: Team, text: AgreementText, sessions) -> Costs:
     per_member = gathering_hours + call_hours + weekly_hours
     members = team.members.count()
     return Costs(
-        gathering_hours=gathering_hours, call_hours=call_hours, weekly_hours=weekly_hours,
-        hours_per_member=per_member, members=members, hourly_rate=text.hourly_rate,
+        gathering_hours=gathering_hours,
+        call_hours=call_hours,
+        weekly_hours=weekly_hours,
+        hours_per_member=per_member,
+        members=members,
+        hourly_rate=text.hourly_rate,
         release_cost_per_member=_money(per_member * text.hourly_rate),
         release_cost_team=_money(per_member * text.hourly_rate * members),
-        fee=network.participation_fee, gatherings=gatherings, calls=calls, weeks=weeks,
+        fee=network.participation_fee,
+        gatherings=gatherings,
+        calls=calls,
+        weeks=weeks,
     )
 
 
@@ -299,7 +337,10 @@ def document_context(agreement: Agreement, text: AgreementText | None = None) ->
     text = text or agreement.text or current_text(network)
     sessions = list(network.sessions.order_by("starts_at"))
     return {
-        "agreement": agreement, "team": team, "network": network, "centre": network.centre,
+        "agreement": agreement,
+        "team": team,
+        "network": network,
+        "centre": network.centre,
         "text": text,
         "municipality_commitments": AgreementText.lines(text.municipality_commitments),
         "centre_commitments": AgreementText.lines(text.centre_commitments),
@@ -311,14 +352,26 @@ def document_context(agreement: Agreement, text: AgreementText | None = None) ->
 def render_document(agreement: Agreement, text: AgreementText | None = None) -> str:
     """The agreement as HTML, in Norwegian: the exact text that is signed."""
     with translation.override("nb"):
-        return render_to_string("agreements/document.html",
-                                document_context(agreement, text)).strip()
+        return render_to_string(
+            "agreements/document.html", document_context(agreement, text)
+        ).strip()
 
 
 # --- Signing and declining ---------------------------------------------------------------
 
-def sign(token: str, *, signer_name, signer_title, top_manager_name, top_manager_email,
-         shown_sha256, ip, user_agent, now=None) -> Agreement:
+
+def sign(
+    token: str,
+    *,
+    signer_name,
+    signer_title,
+    top_manager_name,
+    top_manager_email,
+    shown_sha256,
+    ip,
+    user_agent,
+    now=None,
+) -> Agreement:
     """Sign through a link. The link is used up; the document is frozen."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -326,8 +379,9 @@ def sign(token: str, *, signer_name, signer_title, top_manager_name, top_manager
         document = render_document(agreement)
         digest = sha256_hex(document)
         if shown_sha256 != digest:
-            raise AgreementError(_("The agreement changed while it was open. Read it again "
-                                   "before you sign."))
+            raise AgreementError(
+                _("The agreement changed while it was open. Read it again before you sign.")
+            )
         agreement.status = AgreementStatus.SIGNED
         agreement.signer_name = signer_name
         agreement.signer_title = signer_title
@@ -362,6 +416,7 @@ def decline(token: str, *, reason: str, now=None) -> Agreement:
 
 # --- After signing ------------------------------------------------------------------------
 
+
 def signed_pdf(agreement: Agreement) -> bytes:
     """The signed document followed by its audit page."""
     context = {
@@ -377,8 +432,11 @@ def recipients(agreement: Agreement) -> list[str]:
     """The unit leader, the team leader and the network's coordinators."""
     team = agreement.team
     leaders = team.members.filter(role=Role.TEAM_LEADER).exclude(person__email="")
-    emails = [agreement.recipient_email, *leaders.values_list("person__email", flat=True),
-              *coordinator_emails(team.network)]
+    emails = [
+        agreement.recipient_email,
+        *leaders.values_list("person__email", flat=True),
+        *coordinator_emails(team.network),
+    ]
     return list(dict.fromkeys(e for e in emails if e))
 
 
@@ -397,10 +455,12 @@ def deliver_signed(agreement_id: int, *, now=None) -> bool:
             agreement.pdf.save(f"{agreement.reference}.pdf", ContentFile(pdf), save=False)
             agreement.save(update_fields=["pdf"])
         to = recipients(agreement)
-        send_email("agreement_signed", {"agreement": agreement, "team": agreement.team,
-                                        "network": agreement.team.network},
-                   to, attachments=(Attachment(f"{agreement.reference}.pdf", pdf,
-                                               "application/pdf"),))
+        send_email(
+            "agreement_signed",
+            {"agreement": agreement, "team": agreement.team, "network": agreement.team.network},
+            to,
+            attachments=(Attachment(f"{agreement.reference}.pdf", pdf, "application/pdf"),),
+        )
     except Exception:
         # Give the claim back so that a retry can deliver it.
         Agreement.objects.filter(pk=agreement_id).update(delivered_at=None)
@@ -412,6 +472,7 @@ def deliver_signed(agreement_id: int, *, now=None) -> bool:
 def verify(reference: str, digest: str) -> bool:
     """Does this reference and hash belong to a signed agreement? Nothing more."""
     return Agreement.objects.filter(
-        reference=reference.strip().upper(), document_sha256=digest.strip().lower(),
+        reference=reference.strip().upper(),
+        document_sha256=digest.strip().lower(),
         status=AgreementStatus.SIGNED,
     ).exists()

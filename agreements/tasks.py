@@ -5,8 +5,13 @@ from celery import shared_task
 from agreements import services
 
 
-@shared_task(name="agreements.deliver_signed", autoretry_for=(smtplib.SMTPException, OSError),
-             retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+@shared_task(
+    name="agreements.deliver_signed",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
 def deliver_signed(agreement_id):
     """E-mail the signed PDF; safe to run twice."""
     return services.deliver_signed(agreement_id)

@@ -21,8 +21,12 @@ def _link_problem(request, problem):
     if problem.reason == "expired" and problem.agreement is not None:
         services.note_expired(problem.agreement)
     status = {"unknown": 404, "used": 410, "expired": 410}[problem.reason]
-    return render(request, "agreements/link_problem.html",
-                  {"reason": problem.reason, "agreement": problem.agreement}, status=status)
+    return render(
+        request,
+        "agreements/link_problem.html",
+        {"reason": problem.reason, "agreement": problem.agreement},
+        status=status,
+    )
 
 
 @never_cache
@@ -37,9 +41,13 @@ def sign(request, token):
     digest = sha256_hex(document)
     team = agreement.team
     on_behalf_of = f"{team.unit}, {team.municipality.name}"
-    sign_form = SignForm(on_behalf_of=on_behalf_of, initial={
-        "document_sha256": digest, "signer_name": agreement.recipient_name,
-    })
+    sign_form = SignForm(
+        on_behalf_of=on_behalf_of,
+        initial={
+            "document_sha256": digest,
+            "signer_name": agreement.recipient_name,
+        },
+    )
     decline_form = DeclineForm()
     changed = False
 
@@ -50,8 +58,10 @@ def sign(request, token):
                 services.decline(token, reason=decline_form.cleaned_data["reason"])
             except services.LinkProblem as problem:
                 return _link_problem(request, problem)
-            request.session[RECEIPT_SESSION_KEY] = {"reference": agreement.reference,
-                                                    "declined": True}
+            request.session[RECEIPT_SESSION_KEY] = {
+                "reference": agreement.reference,
+                "declined": True,
+            }
             return redirect("agreements:receipt")
     elif request.method == "POST":
         sign_form = SignForm(request.POST, on_behalf_of=on_behalf_of)
@@ -59,10 +69,13 @@ def sign(request, token):
             data = sign_form.cleaned_data
             try:
                 services.sign(
-                    token, signer_name=data["signer_name"], signer_title=data["signer_title"],
+                    token,
+                    signer_name=data["signer_name"],
+                    signer_title=data["signer_title"],
                     top_manager_name=data["top_manager_name"],
                     top_manager_email=data["top_manager_email"],
-                    shown_sha256=data["document_sha256"], ip=_client_ip(request),
+                    shown_sha256=data["document_sha256"],
+                    ip=_client_ip(request),
                     user_agent=request.META.get("HTTP_USER_AGENT", ""),
                 )
             except services.LinkProblem as problem:
@@ -73,17 +86,28 @@ def sign(request, token):
                     on_behalf_of=on_behalf_of, initial={**data, "document_sha256": digest}
                 )
             else:
-                request.session[RECEIPT_SESSION_KEY] = {"reference": agreement.reference,
-                                                        "declined": False}
+                request.session[RECEIPT_SESSION_KEY] = {
+                    "reference": agreement.reference,
+                    "declined": False,
+                }
                 return redirect("agreements:receipt")
     else:
         services.record_open(agreement)
 
-    return render(request, "agreements/sign.html", {
-        "agreement": agreement, "team": team, "document": document, "digest": digest,
-        "sign_form": sign_form, "decline_form": decline_form, "changed": changed,
-        "on_behalf_of": on_behalf_of,
-    })
+    return render(
+        request,
+        "agreements/sign.html",
+        {
+            "agreement": agreement,
+            "team": team,
+            "document": document,
+            "digest": digest,
+            "sign_form": sign_form,
+            "decline_form": decline_form,
+            "changed": changed,
+            "on_behalf_of": on_behalf_of,
+        },
+    )
 
 
 @never_cache
@@ -91,11 +115,14 @@ def receipt(request):
     seen = request.session.get(RECEIPT_SESSION_KEY)
     if not seen:
         return redirect("home")
-    agreement = Agreement.objects.select_related("team__network").filter(
-        reference=seen["reference"]
-    ).first()
-    return render(request, "agreements/receipt.html",
-                  {"agreement": agreement, "declined": seen["declined"]})
+    agreement = (
+        Agreement.objects.select_related("team__network")
+        .filter(reference=seen["reference"])
+        .first()
+    )
+    return render(
+        request, "agreements/receipt.html", {"agreement": agreement, "declined": seen["declined"]}
+    )
 
 
 def verify(request):
@@ -103,7 +130,12 @@ def verify(request):
     result = None
     if form.is_valid():
         result = services.verify(form.cleaned_data["reference"], form.cleaned_data["digest"])
-    return render(request, "agreements/verify.html", {
-        "form": form, "result": result,
-        "title": _("Verify a signed agreement"),
-    })
+    return render(
+        request,
+        "agreements/verify.html",
+        {
+            "form": form,
+            "result": result,
+            "title": _("Verify a signed agreement"),
+        },
+    )

@@ -5,22 +5,29 @@ from assessments.models import STATEMENTS, Rating
 
 
 class AssessmentForm(forms.Form):
-    label = forms.CharField(label=_("Round"), max_length=100,
-                            help_text=_("For example: start of the network."))
+    label = forms.CharField(
+        label=_("Round"), max_length=100, help_text=_("For example: start of the network.")
+    )
     held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for number, statement in enumerate(STATEMENTS, start=1):
             self.fields[f"rating_{number}"] = forms.TypedChoiceField(
-                label=f"{number}. {statement}", choices=Rating.choices, coerce=int,
+                label=f"{number}. {statement}",
+                choices=Rating.choices,
+                coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Choose a level for this statement.")})
+                error_messages={"required": _("Choose a level for this statement.")},
+            )
             self.fields[f"comment_{number}"] = forms.CharField(
                 label=_("Comment on statement %(number)d") % {"number": number},
-                required=False, widget=forms.Textarea(attrs={"rows": 2}))
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
 
     def answers(self):
-        return [(number, self.cleaned_data[f"rating_{number}"],
-                 self.cleaned_data[f"comment_{number}"])
-                for number in range(1, len(STATEMENTS) + 1)]
+        return [
+            (number, self.cleaned_data[f"rating_{number}"], self.cleaned_data[f"comment_{number}"])
+            for number in range(1, len(STATEMENTS) + 1)
+        ]

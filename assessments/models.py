@@ -30,10 +30,12 @@ class Rating(models.IntegerChoices):
 
 
 class Assessment(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="assessments",
-                             verbose_name=_("unit"))
-    label = models.CharField(_("round"), max_length=100,
-                             help_text=_("For example: start of the network."))
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("unit")
+    )
+    label = models.CharField(
+        _("round"), max_length=100, help_text=_("For example: start of the network.")
+    )
     held_on = models.DateField(_("date"))
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -50,8 +52,9 @@ class Assessment(models.Model):
 
 
 class Answer(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
-                                   related_name="answers", verbose_name=_("round"))
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("round")
+    )
     statement = models.PositiveSmallIntegerField(_("statement"))
     rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
     comment = models.TextField(_("comment"), blank=True)
@@ -61,12 +64,16 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         ordering = ["assessment", "statement"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "statement"],
-                                    name="answer_once_per_statement"),
-            models.CheckConstraint(condition=models.Q(statement__gte=1, statement__lte=9),
-                                   name="answer_statement_1_to_9"),
-            models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=4),
-                                   name="answer_rating_1_to_4"),
+            models.UniqueConstraint(
+                fields=["assessment", "statement"], name="answer_once_per_statement"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(statement__gte=1, statement__lte=9),
+                name="answer_statement_1_to_9",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=4), name="answer_rating_1_to_4"
+            ),
         ]
 
     def __str__(self):

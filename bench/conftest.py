@@ -27,6 +27,7 @@ def measure(function, *, repeat=5, warmup=1):
 def report():
     def add(name, median, worst, budget):
         ROWS.append((name, median, worst, budget))
+
     return add
 
 
@@ -37,6 +38,4 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(f"{'benchmark':45} {'median':>9} {'max':>9} {'budget':>9}  ok")
     for name, median, worst, budget in ROWS:
         ok = "yes" if median <= budget else "NO"
-        terminalreporter.write_line(
-            f"{name:45} {median:8.3f}s {worst:8.3f}s {budget:8.1f}s  {ok}"
-        )
+        terminalreporter.write_line(f"{name:45} {median:8.3f}s {worst:8.3f}s {budget:8.1f}s  {ok}")

@@ -54,7 +54,8 @@ def setup_django():
         # COMMIT waits for the disk, which made the timings swing by tens of
         # milliseconds. The bench's own throw-away database need not be durable.
         settings.DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-            "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY;")
+            "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY;"
+        )
 
 
 def fresh_database():
@@ -75,8 +76,14 @@ def fresh_database():
 
 def child(mode):
     """Run ``mode`` in a new process; it prints JSON and its own peak RSS."""
-    result = subprocess.run([sys.executable, __file__, mode], cwd=ROOT, capture_output=True,
-                            text=True, timeout=1200, env=os.environ.copy())
+    result = subprocess.run(
+        [sys.executable, __file__, mode],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env=os.environ.copy(),
+    )
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"bench step {mode} failed")
@@ -90,6 +97,7 @@ def peak_rss_mb():
 
 
 # --- In the child processes ---------------------------------------------------------------
+
 
 def measure_pages():
     setup_django()
@@ -124,23 +132,34 @@ def measure_pages():
         # third within a minute. The ratio is the median of the pairs' ratios.
         timings, floors = [], []
         for turn in range(REPEAT):
-            for client, target, samples in ((floor_client, floor_path, floors),
-                                            (page_client, path, timings))[::1 - 2 * (turn % 2)]:
+            for client, target, samples in (
+                (floor_client, floor_path, floors),
+                (page_client, path, timings),
+            )[:: 1 - 2 * (turn % 2)]:
                 started = time.perf_counter()
                 client.get(target)
                 samples.append(time.perf_counter() - started)
         ratios = [page / floor for page, floor in zip(timings, floors, strict=True)]
         timings.sort()
         floor_samples += floors
-        results[name] = {"queries": len(queries), "median": statistics.median(timings),
-                         "p95": timings[int(len(timings) * 0.95) - 1],
-                         "ratio": statistics.median(ratios)}
+        results[name] = {
+            "queries": len(queries),
+            "median": statistics.median(timings),
+            "p95": timings[int(len(timings) * 0.95) - 1],
+            "ratio": statistics.median(ratios),
+        }
     with CaptureQueriesContext(connection) as queries:
         floor_client.get(floor_path)
     floor_samples.sort()
-    results = {"floor": {"queries": len(queries), "median": statistics.median(floor_samples),
-                         "p95": floor_samples[int(len(floor_samples) * 0.95) - 1],
-                         "ratio": 1.0}, **results}
+    results = {
+        "floor": {
+            "queries": len(queries),
+            "median": statistics.median(floor_samples),
+            "p95": floor_samples[int(len(floor_samples) * 0.95) - 1],
+            "ratio": 1.0,
+        },
+        **results,
+    }
     results["_rss_mb"] = peak_rss_mb()
     print(json.dumps(results))
 
@@ -163,9 +182,17 @@ def measure_worker():
     started = time.perf_counter()
     summary_pdf(summary_network())
     summary_seconds = time.perf_counter() - started
-    print(json.dumps({"report_pdf": report_seconds, "sweep": sweep_seconds,
-                      "swept": counts["sent"], "summary_pdf": summary_seconds,
-                      "_rss_mb": peak_rss_mb()}))
+    print(
+        json.dumps(
+            {
+                "report_pdf": report_seconds,
+                "sweep": sweep_seconds,
+                "swept": counts["sent"],
+                "summary_pdf": summary_seconds,
+                "_rss_mb": peak_rss_mb(),
+            }
+        )
+    )
 
 
 def generate(size):
@@ -194,6 +221,7 @@ def migrate():
 
 # --- The orchestra --------------------------------------------------------------------------
 
+
 def main():
     started = time.perf_counter()
     fresh_database()
@@ -206,28 +234,33 @@ def main():
     large = child("pages")
     worker = child("worker")
     failures = []
-    lines = [f"{'page':32} {'queries':>7} {'(small)':>7} {'median':>9} {'p95':>9} "
-             f"{'× floor':>8} {'(small)':>9}"]
+    lines = [
+        f"{'page':32} {'queries':>7} {'(small)':>7} {'median':>9} {'p95':>9} "
+        f"{'× floor':>8} {'(small)':>9}"
+    ]
     for name, row in large.items():
         if name.startswith("_"):
             continue
         ratio = row["ratio"]
         if row["queries"] != small[name]["queries"]:
-            failures.append(f"{name}: {small[name]['queries']} queries with little data, "
-                            f"{row['queries']} at national scale")
+            failures.append(
+                f"{name}: {small[name]['queries']} queries with little data, "
+                f"{row['queries']} at national scale"
+            )
         if ratio > PAGE_BUDGET_RATIO:
             failures.append(f"{name}: {ratio:.1f} × the floor view")
-        lines.append(f"{name:32} {row['queries']:7d} {small[name]['queries']:7d} "
-                     f"{row['median'] * 1000:7.1f}ms {row['p95'] * 1000:7.1f}ms "
-                     f"{ratio:8.1f} {small[name]['median'] * 1000:7.1f}ms")
+        lines.append(
+            f"{name:32} {row['queries']:7d} {small[name]['queries']:7d} "
+            f"{row['median'] * 1000:7.1f}ms {row['p95'] * 1000:7.1f}ms "
+            f"{ratio:8.1f} {small[name]['median'] * 1000:7.1f}ms"
+        )
     lines += [
         "",
         f"status-report PDF (3 charts)       {worker['report_pdf']:.2f} s",
         f"reminder sweep ({worker['swept']} sent)          {worker['sweep']:.2f} s",
         f"network summary PDF (30 teams)     {worker['summary_pdf']:.2f} s",
         f"peak RSS, web process              {large['_rss_mb']:.0f} MB (budget {WEB_RSS_MB})",
-        f"peak RSS, worker (summary PDF)     {worker['_rss_mb']:.0f} MB "
-        f"(budget {WORKER_RSS_MB})",
+        f"peak RSS, worker (summary PDF)     {worker['_rss_mb']:.0f} MB (budget {WORKER_RSS_MB})",
         f"data: {national['centres']} centres, {national['networks']} networks, "
         f"{national['teams']} teams, {national['people']} people, "
         f"{national['measurements']} measurements, {national['reminders']} reminders "
@@ -247,9 +280,13 @@ def main():
 
 
 if __name__ == "__main__":
-    modes = {"migrate": migrate, "pages": measure_pages, "worker": measure_worker,
-             "generate-small": lambda: generate("small"),
-             "generate-national": lambda: generate("national")}
+    modes = {
+        "migrate": migrate,
+        "pages": measure_pages,
+        "worker": measure_worker,
+        "generate-small": lambda: generate("small"),
+        "generate-national": lambda: generate("national"),
+    }
     if len(sys.argv) > 1:
         modes[sys.argv[1]]()
     else:

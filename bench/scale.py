@@ -42,83 +42,166 @@ def generate(size):
     centres_n, networks_n, teams_n, members_n, points_n, reminders_n = SIZES[size]
     falls = FocusArea.objects.get(slug="fall")
     start = dt.date(2026, 9, 1)
-    municipalities = _batch(Municipality, [
-        Municipality(name=f"Kommune {i}", number=f"{5000 + i}", county=County.NORDLAND)
-        for i in range(max(centres_n * networks_n, 10))])
+    municipalities = _batch(
+        Municipality,
+        [
+            Municipality(name=f"Kommune {i}", number=f"{5000 + i}", county=County.NORDLAND)
+            for i in range(max(centres_n * networks_n, 10))
+        ],
+    )
     hasher_user = User(email="x@x")
     hasher_user.set_password(PASSWORD)
     password = hasher_user.password
-    users = _batch(User, [User(email=f"koordinator{c:02d}@bench.no", password=password,
-                               is_staff=True) for c in range(centres_n)])
-    centres = _batch(Centre, [Centre(name=f"USHT bench {c:02d}", county=County.NORDLAND)
-                              for c in range(centres_n)])
-    coordinators = _batch(Person, [Person(centre=centre, name=f"Koordinator {c}",
-                                          email=user.email, user=user)
-                                   for c, (centre, user) in enumerate(zip(centres, users,
-                                                                          strict=True))])
+    users = _batch(
+        User,
+        [
+            User(email=f"koordinator{c:02d}@bench.no", password=password, is_staff=True)
+            for c in range(centres_n)
+        ],
+    )
+    centres = _batch(
+        Centre,
+        [Centre(name=f"USHT bench {c:02d}", county=County.NORDLAND) for c in range(centres_n)],
+    )
+    coordinators = _batch(
+        Person,
+        [
+            Person(centre=centre, name=f"Koordinator {c}", email=user.email, user=user)
+            for c, (centre, user) in enumerate(zip(centres, users, strict=True))
+        ],
+    )
     _batch(Coordinator, [Coordinator(centre=p.centre, person=p) for p in coordinators])
-    networks = _batch(Network, [
-        Network(centre=centre, title=f"Læringsnettverk {c}-{n}", start_date=start,
-                end_date=dt.date(2027, 6, 1), status="running")
-        for c, centre in enumerate(centres) for n in range(networks_n)])
+    networks = _batch(
+        Network,
+        [
+            Network(
+                centre=centre,
+                title=f"Læringsnettverk {c}-{n}",
+                start_date=start,
+                end_date=dt.date(2027, 6, 1),
+                status="running",
+            )
+            for c, centre in enumerate(centres)
+            for n in range(networks_n)
+        ],
+    )
     big = None
     if size == "national":
-        big = _batch(Network, [Network(centre=centres[0], title="Stort nettverk",
-                                       start_date=start, end_date=dt.date(2027, 6, 1))])[0]
+        big = _batch(
+            Network,
+            [
+                Network(
+                    centre=centres[0],
+                    title="Stort nettverk",
+                    start_date=start,
+                    end_date=dt.date(2027, 6, 1),
+                )
+            ],
+        )[0]
     for network in networks + ([big] if big else []):
         network.focus_areas.add(falls)
     sessions = []
     for network in networks + ([big] if big else []):
-        for kind, number, day in [(SessionKind.GATHERING, 1, dt.date(2026, 9, 1)),
-                                  (SessionKind.GATHERING, 2, dt.date(2026, 12, 1)),
-                                  (SessionKind.GATHERING, 3, dt.date(2027, 3, 16)),
-                                  (SessionKind.PHONE_CONFERENCE, 1, dt.date(2026, 10, 15)),
-                                  (SessionKind.PHONE_SESSION, 4, dt.date(2026, 11, 19)),
-                                  (SessionKind.PHONE_CONFERENCE, 2, dt.date(2027, 1, 28)),
-                                  (SessionKind.PHONE_CONFERENCE, 3, dt.date(2027, 4, 29)),
-                                  (SessionKind.FOLLOW_UP, 1, dt.date(2027, 12, 2))]:
+        for kind, number, day in [
+            (SessionKind.GATHERING, 1, dt.date(2026, 9, 1)),
+            (SessionKind.GATHERING, 2, dt.date(2026, 12, 1)),
+            (SessionKind.GATHERING, 3, dt.date(2027, 3, 16)),
+            (SessionKind.PHONE_CONFERENCE, 1, dt.date(2026, 10, 15)),
+            (SessionKind.PHONE_SESSION, 4, dt.date(2026, 11, 19)),
+            (SessionKind.PHONE_CONFERENCE, 2, dt.date(2027, 1, 28)),
+            (SessionKind.PHONE_CONFERENCE, 3, dt.date(2027, 4, 29)),
+            (SessionKind.FOLLOW_UP, 1, dt.date(2027, 12, 2)),
+        ]:
             begins = dt.datetime.combine(day, dt.time(9), tzinfo=OSLO)
-            sessions.append(Session(network=network, kind=kind, number=number,
-                                    starts_at=begins, ends_at=begins + dt.timedelta(hours=6)))
+            sessions.append(
+                Session(
+                    network=network,
+                    kind=kind,
+                    number=number,
+                    starts_at=begins,
+                    ends_at=begins + dt.timedelta(hours=6),
+                )
+            )
     sessions = _batch(Session, sessions)
-    periods = _batch(ReportPeriod, [
-        ReportPeriod(network=network, number=n, title=f"Statusrapport {n}",
-                     starts_on=start, due_on=dt.date(2026, 11, 24) if n == 1
-                     else dt.date(2027, 3, 9))
-        for network in networks + ([big] if big else []) for n in (1, 2)])
+    periods = _batch(
+        ReportPeriod,
+        [
+            ReportPeriod(
+                network=network,
+                number=n,
+                title=f"Statusrapport {n}",
+                starts_on=start,
+                due_on=dt.date(2026, 11, 24) if n == 1 else dt.date(2027, 3, 9),
+            )
+            for network in networks + ([big] if big else [])
+            for n in (1, 2)
+        ],
+    )
     first_period = {p.network_id: p for p in periods if p.number == 1}
 
     team_specs = [(network, t) for network in networks for t in range(teams_n)]
     if big:
         team_specs += [(big, t) for t in range(BIG_NETWORK_TEAMS)]
-    leaders = _batch(Person, [Person(centre_id=network.centre_id, name=f"Enhetsleder {i}",
-                                     email=f"enhet{i}@bench.no")
-                              for i, (network, _t) in enumerate(team_specs)])
-    teams = _batch(Team, [
-        Team(network=network, municipality=municipalities[i % len(municipalities)],
-             unit=f"Avdeling {t}", focus_area=falls, unit_leader=leaders[i],
-             aim="Færre fall")
-        for i, (network, t) in enumerate(team_specs)])
-    member_users = _batch(User, [User(email=f"teamleder{i}@bench.no", password=password)
-                                 for i in range(len(teams))])
+    leaders = _batch(
+        Person,
+        [
+            Person(centre_id=network.centre_id, name=f"Enhetsleder {i}", email=f"enhet{i}@bench.no")
+            for i, (network, _t) in enumerate(team_specs)
+        ],
+    )
+    teams = _batch(
+        Team,
+        [
+            Team(
+                network=network,
+                municipality=municipalities[i % len(municipalities)],
+                unit=f"Avdeling {t}",
+                focus_area=falls,
+                unit_leader=leaders[i],
+                aim="Færre fall",
+            )
+            for i, (network, t) in enumerate(team_specs)
+        ],
+    )
+    member_users = _batch(
+        User, [User(email=f"teamleder{i}@bench.no", password=password) for i in range(len(teams))]
+    )
     people, members = [], []
     for i, team in enumerate(teams):
         for m in range(members_n):
-            people.append(Person(centre_id=team.network.centre_id, name=f"Medlem {i}-{m}",
-                                 email=f"m{i}-{m}@bench.no",
-                                 user=member_users[i] if m == 0 else None))
+            people.append(
+                Person(
+                    centre_id=team.network.centre_id,
+                    name=f"Medlem {i}-{m}",
+                    email=f"m{i}-{m}@bench.no",
+                    user=member_users[i] if m == 0 else None,
+                )
+            )
     people = _batch(Person, people)
     for index, person in enumerate(people):
         team = teams[index // members_n]
         role = Role.TEAM_LEADER if index % members_n == 0 else Role.MEMBER
         members.append(TeamMember(team=team, person=person, role=role))
     _batch(TeamMember, members)
-    _batch(Agreement, [Agreement(team=team, reference="AVT-" + secrets.token_hex(4).upper())
-                       for team in teams])
-    _batch(StatusReport, [StatusReport(team=team, period=first_period[team.network_id],
-                                       status=ReportStatus.SUBMITTED, what_worked="x",
-                                       challenges="y", next_steps="z",
-                                       submitted_at=timezone.now()) for team in teams])
+    _batch(
+        Agreement,
+        [Agreement(team=team, reference="AVT-" + secrets.token_hex(4).upper()) for team in teams],
+    )
+    _batch(
+        StatusReport,
+        [
+            StatusReport(
+                team=team,
+                period=first_period[team.network_id],
+                status=ReportStatus.SUBMITTED,
+                what_worked="x",
+                challenges="y",
+                next_steps="z",
+                submitted_at=timezone.now(),
+            )
+            for team in teams
+        ],
+    )
     measures, points = [], []
     for i, team in enumerate(teams):
         many = team.network_id == getattr(big, "pk", None) or i == 0
@@ -127,9 +210,14 @@ def generate(size):
     measures = _batch(Measure, measures)
     for measure in measures:
         count = 24 if measure.team.network_id == getattr(big, "pk", None) else points_n
-        points += [Measurement(measure=measure, value=(w * 7 + measure.pk) % 11,
-                               period_start=dt.date(2025, 1, 6) + dt.timedelta(weeks=w))
-                   for w in range(count)]
+        points += [
+            Measurement(
+                measure=measure,
+                value=(w * 7 + measure.pk) % 11,
+                period_start=dt.date(2025, 1, 6) + dt.timedelta(weeks=w),
+            )
+            for w in range(count)
+        ]
     _batch(Measurement, points)
     now = timezone.now()
     session_of = {}
@@ -138,22 +226,41 @@ def generate(size):
     reminders = []
     for i, team in enumerate(teams):
         for r in range(reminders_n):
-            due = now - dt.timedelta(minutes=5) if (i < 40 and r == 0) else \
-                now + dt.timedelta(days=1 + r)
-            reminders.append(Reminder(
-                key=f"bench:{team.pk}:{r}", kind=ReminderKind.CALL, network_id=team.network_id,
-                session=session_of[team.network_id], team=team,
-                recipient_email=f"m{i}-0@bench.no", due_at=due,
-                expires_at=now + dt.timedelta(days=60)))
+            due = (
+                now - dt.timedelta(minutes=5)
+                if (i < 40 and r == 0)
+                else now + dt.timedelta(days=1 + r)
+            )
+            reminders.append(
+                Reminder(
+                    key=f"bench:{team.pk}:{r}",
+                    kind=ReminderKind.CALL,
+                    network_id=team.network_id,
+                    session=session_of[team.network_id],
+                    team=team,
+                    recipient_email=f"m{i}-0@bench.no",
+                    due_at=due,
+                    expires_at=now + dt.timedelta(days=60),
+                )
+            )
     _batch(Reminder, reminders)
-    return {"centres": len(centres), "networks": len(networks) + (1 if big else 0),
-            "teams": len(teams), "people": len(people) + len(leaders) + len(coordinators),
-            "measurements": len(points), "reminders": len(reminders)}
+    return {
+        "centres": len(centres),
+        "networks": len(networks) + (1 if big else 0),
+        "teams": len(teams),
+        "people": len(people) + len(leaders) + len(coordinators),
+        "measurements": len(points),
+        "reminders": len(reminders),
+    }
 
 
 def _subject_team():
-    return Team.objects.filter(network__centre__name="USHT bench 00").exclude(
-        network__title="Stort nettverk").order_by("pk").first()
+    return (
+        Team.objects.filter(network__centre__name="USHT bench 00")
+        .exclude(network__title="Stort nettverk")
+        .order_by("pk")
+        .first()
+    )
 
 
 def subjects():
@@ -170,8 +277,7 @@ def subjects():
     return {
         "floor": (coordinator, "/__floor__/"),
         "coordinator home": (coordinator, reverse("home")),
-        "network report list": (coordinator, reverse("reports:network_reports",
-                                                     args=[network.pk])),
+        "network report list": (coordinator, reverse("reports:network_reports", args=[network.pk])),
         "admin: networks": (coordinator, "/admin/network/network/"),
         "admin: teams": (coordinator, "/admin/teams/team/"),
         "admin: people": (coordinator, "/admin/network/person/"),

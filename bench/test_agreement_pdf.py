@@ -21,20 +21,26 @@ BUDGET_SECONDS = 2.0
 @pytest.mark.django_db
 def test_signed_agreement_pdf_renders_within_budget(report):
     centre = CentreFactory()
-    Coordinator.objects.create(centre=centre, person=PersonFactory(centre=centre,
-                                                                   user=UserFactory()))
+    Coordinator.objects.create(
+        centre=centre, person=PersonFactory(centre=centre, user=UserFactory())
+    )
     network = NetworkFactory(centre=centre, participation_fee=2500)
     propose_timeline(network)
-    team = TeamFactory(network=network,
-                       unit_leader=PersonFactory(centre=centre, email="leder@kommune.no"))
+    team = TeamFactory(
+        network=network, unit_leader=PersonFactory(centre=centre, email="leder@kommune.no")
+    )
     TeamMemberFactory(team=team, role=Role.TEAM_LEADER)
     TeamMemberFactory.create_batch(4, team=team)
     token = services.send(team.agreement)
     agreement = services.sign(
-        token, signer_name="Marit Berg", signer_title="Enhetsleder",
-        top_manager_name="Per Direktør", top_manager_email="per@kommune.no",
+        token,
+        signer_name="Marit Berg",
+        signer_title="Enhetsleder",
+        top_manager_name="Per Direktør",
+        top_manager_email="per@kommune.no",
         shown_sha256=sha256_hex(services.render_document(team.agreement)),
-        ip="127.0.0.1", user_agent="bench",
+        ip="127.0.0.1",
+        user_agent="bench",
     )
     median, worst = measure(lambda: services.signed_pdf(agreement), repeat=5)
     report("agreement PDF (signed, with audit page)", median, worst, BUDGET_SECONDS)

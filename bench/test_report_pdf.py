@@ -21,13 +21,17 @@ def test_status_report_pdf_with_three_run_charts(report):
     for index in range(3):
         measure_ = Measure.objects.create(team=team, name=f"Måling {index}", goal=5)
         for week in range(40):
-            Measurement.objects.create(measure=measure_,
-                                       period_start=dt.date(2026, 1, 5) + dt.timedelta(weeks=week),
-                                       value=(week * 7 + index) % 11)
-        PDSACycle.objects.create(team=team, measure=measure_, change="Test",
-                                 start_date=dt.date(2026, 3, 1))
+            Measurement.objects.create(
+                measure=measure_,
+                period_start=dt.date(2026, 1, 5) + dt.timedelta(weeks=week),
+                value=(week * 7 + index) % 11,
+            )
+        PDSACycle.objects.create(
+            team=team, measure=measure_, change="Test", start_date=dt.date(2026, 3, 1)
+        )
     status_report = StatusReport.objects.create(
-        team=team, period=period, what_worked="Mye", challenges="Noe", next_steps="Videre")
+        team=team, period=period, what_worked="Mye", challenges="Noe", next_steps="Videre"
+    )
     median, worst = measure(lambda: report_pdf(status_report), repeat=5)
     report("status report PDF (3 run charts, 40 points)", median, worst, BUDGET_SECONDS)
     assert median <= BUDGET_SECONDS

@@ -24,13 +24,23 @@ def test_network_summary_pdf_for_thirty_teams(report):
         TeamMemberFactory.create_batch(4, team=team)
         for m in range(MEASURES):
             measure_ = Measure.objects.create(team=team, name=f"Måling {m}", goal=5)
-            points += [Measurement(measure=measure_, value=(w * 7 + m + t) % 11,
-                                   period_start=dt.date(2026, 1, 5) + dt.timedelta(weeks=w))
-                       for w in range(POINTS)]
-            PDSACycle.objects.create(team=team, measure=measure_, change="Test",
-                                     start_date=dt.date(2026, 3, 1))
+            points += [
+                Measurement(
+                    measure=measure_,
+                    value=(w * 7 + m + t) % 11,
+                    period_start=dt.date(2026, 1, 5) + dt.timedelta(weeks=w),
+                )
+                for w in range(POINTS)
+            ]
+            PDSACycle.objects.create(
+                team=team, measure=measure_, change="Test", start_date=dt.date(2026, 3, 1)
+            )
     Measurement.objects.bulk_create(points)
     median, worst = measure(lambda: summary_pdf(network), repeat=3, warmup=0)
-    report(f"network summary PDF ({TEAMS} teams, {TEAMS * MEASURES} charts)", median, worst,
-           BUDGET_SECONDS)
+    report(
+        f"network summary PDF ({TEAMS} teams, {TEAMS * MEASURES} charts)",
+        median,
+        worst,
+        BUDGET_SECONDS,
+    )
     assert median <= BUDGET_SECONDS

@@ -121,8 +121,7 @@ def _columns(cl, first_row):
     for index, name in enumerate(cl.list_display):
         links = cl.list_display_links
         link = links is not None and ((first and not links) or name in links)
-        columns.append(_Column(cl, index, name, link, "th" if link and first else "td",
-                               first_row))
+        columns.append(_Column(cl, index, name, link, "th" if link and first else "td", first_row))
         first = first and not link
     return columns
 
@@ -130,22 +129,27 @@ def _columns(cl, first_row):
 def _is_plain(cl):
     """Lists this module renders: integer keys (spliced into one reversed URL), no
     editable rows, popups or columns through ``__``. The rest are Django's."""
-    return (isinstance(cl.lookup_opts.pk, models.IntegerField)
-            and not (cl.formset or cl.is_popup or cl.to_field)
-            and not any(isinstance(name, str) and LOOKUP_SEP in name.strip("_")
-                        for name in cl.list_display))
+    return (
+        isinstance(cl.lookup_opts.pk, models.IntegerField)
+        and not (cl.formset or cl.is_popup or cl.to_field)
+        and not any(
+            isinstance(name, str) and LOOKUP_SEP in name.strip("_") for name in cl.list_display
+        )
+    )
 
 
 def _change_url_template(cl):
     """The rows' change URL (with the list's filters kept) with a marker for the key:
     one reverse per list instead of one per row."""
     try:
-        url = reverse(f"admin:{cl.opts.app_label}_{cl.opts.model_name}_change", args=(_PK,),
-                      current_app=cl.model_admin.admin_site.name)
+        url = reverse(
+            f"admin:{cl.opts.app_label}_{cl.opts.model_name}_change",
+            args=(_PK,),
+            current_app=cl.model_admin.admin_site.name,
+        )
     except NoReverseMatch:
         return None
-    return add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": cl.opts},
-                                 url)
+    return add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": cl.opts}, url)
 
 
 def fast_results(cl):
@@ -159,12 +163,16 @@ def fast_results(cl):
     url_template = _change_url_template(cl)
     results = []
     for row in rows:
-        url = None if url_template is None else \
-            url_template.replace(_PK, str(quote(getattr(row, cl.pk_attname))))
+        url = (
+            None
+            if url_template is None
+            else url_template.replace(_PK, str(quote(getattr(row, cl.pk_attname))))
+        )
         # A row is one piece of markup: the template's inner loop over cells cost as
         # much again as making them.
-        results.append(ResultList(None, [SafeString("".join(
-            [column.cell(row, url) for column in columns]))]))
+        results.append(
+            ResultList(None, [SafeString("".join([column.cell(row, url) for column in columns]))])
+        )
     return results
 
 
@@ -184,14 +192,23 @@ def result_list(cl):
 @register.filter
 def filter_choices(choices):
     """A list filter's choices as Django's admin/filter.html writes them."""
-    return SafeString("".join(
-        f'<li{" class=\"selected\"" if choice.get("selected") else ""}>'
-        f'<a href="{escape(iri_to_uri(choice["query_string"]))}">'
-        f'{_html(localize(choice["display"]))}</a></li>' for choice in choices))
+    return SafeString(
+        "".join(
+            f"<li{' class="selected"' if choice.get('selected') else ''}>"
+            f'<a href="{escape(iri_to_uri(choice["query_string"]))}">'
+            f"{_html(localize(choice['display']))}</a></li>"
+            for choice in choices
+        )
+    )
 
 
 @register.tag(name="result_list")
 def result_list_tag(parser, token):
-    return InclusionAdminNode("result_list", parser, token, func=result_list,
-                              template_name="change_list_results.html", takes_context=False)
-
+    return InclusionAdminNode(
+        "result_list",
+        parser,
+        token,
+        func=result_list,
+        template_name="change_list_results.html",
+        takes_context=False,
+    )

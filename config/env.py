@@ -69,15 +69,21 @@ SIMPLE_BACKENDS = {
 }
 
 
-def smtp_mailer(host, port, *, username="", password="", use_tls=False, use_ssl=False,
-                timeout=20):
+def smtp_mailer(host, port, *, username="", password="", use_tls=False, use_ssl=False, timeout=20):
     """One entry of Django's MAILERS setting for an SMTP server."""
     if use_tls and use_ssl:
         raise ImproperlyConfigured("Use at most one of TLS (STARTTLS) and SSL for e-mail.")
     return {
         "BACKEND": SMTP_BACKEND,
-        "OPTIONS": {"host": host, "port": port, "username": username, "password": password,
-                    "use_tls": use_tls, "use_ssl": use_ssl, "timeout": timeout},
+        "OPTIONS": {
+            "host": host,
+            "port": port,
+            "username": username,
+            "password": password,
+            "use_tls": use_tls,
+            "use_ssl": use_ssl,
+            "timeout": timeout,
+        },
     }
 
 
@@ -103,8 +109,11 @@ def parse_email_url(url, *, timeout=20):
     except ValueError:
         raise ImproperlyConfigured("EMAIL_URL has a port that is not a number.") from None
     return smtp_mailer(
-        parsed.hostname, port,
-        username=unquote(parsed.username or ""), password=unquote(parsed.password or ""),
-        use_tls=env_bool("tls", False, environ=options), use_ssl=scheme == "smtps",
+        parsed.hostname,
+        port,
+        username=unquote(parsed.username or ""),
+        password=unquote(parsed.password or ""),
+        use_tls=env_bool("tls", False, environ=options),
+        use_ssl=scheme == "smtps",
         timeout=timeout,
     )

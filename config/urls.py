@@ -13,18 +13,31 @@ urlpatterns = [
     path("", reports_views.home, name="home"),
     path("konto/logg-inn/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("konto/glemt-passord/", auth_views.PasswordResetView.as_view(
-        html_email_template_name="registration/password_reset_email.html",
-        email_template_name="registration/password_reset_email.txt",
-        subject_template_name="registration/password_reset_subject.txt",
-        extra_email_context={"site_url": settings.SITE_URL},
-    ), name="password_reset"),
-    path("konto/glemt-passord/sendt/", auth_views.PasswordResetDoneView.as_view(),
-         name="password_reset_done"),
-    path("konto/nytt-passord/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("konto/nytt-passord/ferdig/", auth_views.PasswordResetCompleteView.as_view(),
-         name="password_reset_complete"),
+    path(
+        "konto/glemt-passord/",
+        auth_views.PasswordResetView.as_view(
+            html_email_template_name="registration/password_reset_email.html",
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            extra_email_context={"site_url": settings.SITE_URL},
+        ),
+        name="password_reset",
+    ),
+    path(
+        "konto/glemt-passord/sendt/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "konto/nytt-passord/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/nytt-passord/ferdig/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("sprak/", set_language, name="set_language"),
     path("konto/2fa/", two_factor, name="two_factor"),
     path("avtale/", include("agreements.urls")),
@@ -37,6 +50,9 @@ urlpatterns = [
     path("healthz", network_views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on every page, the admin's too.
     path("favicon.ico", network_views.favicon, name="favicon"),
-    path("tilgjengelighet/", TemplateView.as_view(template_name="accessibility.html"),
-         name="accessibility"),
+    path(
+        "tilgjengelighet/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
 ]

@@ -30,12 +30,19 @@ def render_email(name: str, context: dict, *, language: str | None = None):
     return " ".join(subject.split()), text, html
 
 
-def send_email(name: str, context: dict, to: list[str], *,
-               attachments: tuple[Attachment, ...] = (), reply_to: list[str] | None = None,
-               cc: list[str] | None = None):
+def send_email(
+    name: str,
+    context: dict,
+    to: list[str],
+    *,
+    attachments: tuple[Attachment, ...] = (),
+    reply_to: list[str] | None = None,
+    cc: list[str] | None = None,
+):
     subject, text, html = render_email(name, context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to,
-                                     reply_to=reply_to, cc=cc or None)
+    message = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, to, reply_to=reply_to, cc=cc or None
+    )
     message.attach_alternative(html, "text/html")
     for attachment in attachments:
         message.attach(attachment.filename, attachment.content, attachment.mimetype)

@@ -20,10 +20,14 @@ def login_required_keeping_post(view):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         if request.method == "POST":
-            fields = {name: request.POST.getlist(name) for name in request.POST
-                      if name != "csrfmiddlewaretoken"}
+            fields = {
+                name: request.POST.getlist(name)
+                for name in request.POST
+                if name != "csrfmiddlewaretoken"
+            }
             request.session[KEY + request.path] = fields
         return redirect_to_login(request.path)
+
     return wrapper
 
 

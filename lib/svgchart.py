@@ -11,8 +11,15 @@ from xml.sax.saxutils import escape
 
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 20, 24, 56
-COLOURS = {"line": "#1f4e79", "centre": "#6c757d", "signal": "#c0392b", "goal": "#198754",
-           "annotation": "#b35c00", "grid": "#dee2e6", "text": "#212529"}
+COLOURS = {
+    "line": "#1f4e79",
+    "centre": "#6c757d",
+    "signal": "#c0392b",
+    "goal": "#198754",
+    "annotation": "#b35c00",
+    "grid": "#dee2e6",
+    "text": "#212529",
+}
 
 
 @dataclass
@@ -78,11 +85,15 @@ def render(chart: Chart) -> str:
         f'<desc id="{desc_id}">{escape(chart.description)}</desc>',
     ]
     for tick in nice_ticks(low, high):
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" '
-                     f'y2="{y(tick):.1f}" stroke="{COLOURS["grid"]}" stroke-width="1"/>')
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" '
+            f'y2="{y(tick):.1f}" stroke="{COLOURS["grid"]}" stroke-width="1"/>'
+        )
         label = escape(_fmt(tick, chart.decimal_mark) + chart.unit)
-        parts.append(f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
-                     f'fill="{COLOURS["text"]}">{label}</text>')
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
+            f'fill="{COLOURS["text"]}">{label}</text>'
+        )
     every = max(1, count // 12)
     for index, label in enumerate(chart.labels):
         if index % every == 0:
@@ -92,26 +103,36 @@ def render(chart: Chart) -> str:
                 f'fill="{COLOURS["text"]}">{escape(label)}</text>'
             )
     if chart.goal is not None:
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(chart.goal):.1f}" '
-                     f'y2="{y(chart.goal):.1f}" stroke="{COLOURS["goal"]}" stroke-width="2" '
-                     f'stroke-dasharray="2 4"/>')
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(chart.goal):.1f}" '
+            f'y2="{y(chart.goal):.1f}" stroke="{COLOURS["goal"]}" stroke-width="2" '
+            f'stroke-dasharray="2 4"/>'
+        )
     if chart.centre is not None:
         colour = COLOURS["signal"] if chart.signal else COLOURS["centre"]
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(chart.centre):.1f}" '
-                     f'y2="{y(chart.centre):.1f}" stroke="{colour}" stroke-width="2" '
-                     f'stroke-dasharray="{"6 4" if chart.signal else "0"}"/>')
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(chart.centre):.1f}" '
+            f'y2="{y(chart.centre):.1f}" stroke="{colour}" stroke-width="2" '
+            f'stroke-dasharray="{"6 4" if chart.signal else "0"}"/>'
+        )
         if chart.freeze:
             boundary = (x(chart.freeze - 1) + x(min(chart.freeze, count - 1))) / 2
-            parts.append(f'<line x1="{boundary:.1f}" x2="{boundary:.1f}" y1="{TOP}" '
-                         f'y2="{HEIGHT - BOTTOM}" stroke="{COLOURS["centre"]}" '
-                         f'stroke-width="1" stroke-dasharray="1 3"/>')
+            parts.append(
+                f'<line x1="{boundary:.1f}" x2="{boundary:.1f}" y1="{TOP}" '
+                f'y2="{HEIGHT - BOTTOM}" stroke="{COLOURS["centre"]}" '
+                f'stroke-width="1" stroke-dasharray="1 3"/>'
+            )
     for index, label in chart.annotations:
         if 0 <= index < count:
-            parts.append(f'<line x1="{x(index):.1f}" x2="{x(index):.1f}" y1="{TOP}" '
-                         f'y2="{HEIGHT - BOTTOM}" stroke="{COLOURS["annotation"]}" '
-                         f'stroke-width="1"/>')
-            parts.append(f'<text x="{x(index) + 3:.1f}" y="{TOP + 10}" '
-                         f'fill="{COLOURS["annotation"]}">{escape(label)}</text>')
+            parts.append(
+                f'<line x1="{x(index):.1f}" x2="{x(index):.1f}" y1="{TOP}" '
+                f'y2="{HEIGHT - BOTTOM}" stroke="{COLOURS["annotation"]}" '
+                f'stroke-width="1"/>'
+            )
+            parts.append(
+                f'<text x="{x(index) + 3:.1f}" y="{TOP + 10}" '
+                f'fill="{COLOURS["annotation"]}">{escape(label)}</text>'
+            )
     segment = []
     for index, value in enumerate(chart.values):
         if value is None:
@@ -124,13 +145,17 @@ def render(chart: Chart) -> str:
         parts.append(_polyline(segment))
     for index, value in enumerate(chart.values):
         if value is not None:
-            parts.append(f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3.5" '
-                         f'fill="{COLOURS["line"]}"/>')
+            parts.append(
+                f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3.5" '
+                f'fill="{COLOURS["line"]}"/>'
+            )
     parts.append("</svg>")
     return "".join(parts)
 
 
 def _polyline(points):
     coordinates = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
-    return (f'<polyline points="{coordinates}" fill="none" stroke="{COLOURS["line"]}" '
-            f'stroke-width="2"/>')
+    return (
+        f'<polyline points="{coordinates}" fill="none" stroke="{COLOURS["line"]}" '
+        f'stroke-width="2"/>'
+    )

@@ -19,11 +19,16 @@ OOXML = {
     ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-LEGACY = {".doc": "application/msword", ".ppt": "application/vnd.ms-powerpoint",
-          ".xls": "application/vnd.ms-excel"}
-ODF = {".odt": "application/vnd.oasis.opendocument.text",
-       ".odp": "application/vnd.oasis.opendocument.presentation",
-       ".ods": "application/vnd.oasis.opendocument.spreadsheet"}
+LEGACY = {
+    ".doc": "application/msword",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".xls": "application/vnd.ms-excel",
+}
+ODF = {
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
 ALLOWED = {".pdf": PDF, **OOXML, **LEGACY, **ODF}
 
 
@@ -41,8 +46,12 @@ class CheckedUpload:
 
 def safe_name(name: str) -> str:
     """The bare file name; a name that carries a path is refused."""
-    if name != PurePosixPath(name).name or name != PureWindowsPath(name).name or \
-            name in ("", ".", "..") or "\x00" in name:
+    if (
+        name != PurePosixPath(name).name
+        or name != PureWindowsPath(name).name
+        or name in ("", ".", "..")
+        or "\x00" in name
+    ):
         raise UploadError("path")
     return name
 
@@ -58,8 +67,9 @@ def check(name: str, data: bytes) -> CheckedUpload:
     content_type = ALLOWED.get(suffix)
     if content_type is None or not _content_matches(suffix, data):
         raise UploadError("type")
-    return CheckedUpload(name=name, content_type=content_type, size=len(data),
-                         text=extract_text(suffix, data))
+    return CheckedUpload(
+        name=name, content_type=content_type, size=len(data), text=extract_text(suffix, data)
+    )
 
 
 def _content_matches(suffix, data):
@@ -88,12 +98,21 @@ def extract_text(suffix, data, limit=200_000) -> str:
             text = " ".join(page.extract_text() or "" for page in reader.pages[:200])
         elif suffix in OOXML or suffix in ODF:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                parts = [n for n in archive.namelist() if n.endswith(".xml")
-                         and ("word/" in n or "ppt/slides/" in n or "sharedStrings" in n
-                              or n == "content.xml")]
-                text = " ".join(re.sub(r"<[^>]+>", " ", archive.read(n).decode("utf-8",
-                                                                               "ignore"))
-                                for n in parts)
+                parts = [
+                    n
+                    for n in archive.namelist()
+                    if n.endswith(".xml")
+                    and (
+                        "word/" in n
+                        or "ppt/slides/" in n
+                        or "sharedStrings" in n
+                        or n == "content.xml"
+                    )
+                ]
+                text = " ".join(
+                    re.sub(r"<[^>]+>", " ", archive.read(n).decode("utf-8", "ignore"))
+                    for n in parts
+                )
         else:
             text = ""
     except Exception:  # a damaged file is still stored; it is just not searchable

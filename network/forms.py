@@ -7,17 +7,29 @@ from network.models import FocusAreaMode, Network
 class NetworkAdminForm(forms.ModelForm):
     class Meta:
         model = Network
-        fields = ["centre", "title", "kind", "status", "start_date", "end_date",
-                  "focus_area_mode", "focus_areas", "participation_fee", "gathering_hours",
-                  "phone_conference_hours", "weekly_minutes"]
+        fields = [
+            "centre",
+            "title",
+            "kind",
+            "status",
+            "start_date",
+            "end_date",
+            "focus_area_mode",
+            "focus_areas",
+            "participation_fee",
+            "gathering_hours",
+            "phone_conference_hours",
+            "weekly_minutes",
+        ]
 
     def clean(self):
         cleaned = super().clean()
         areas = cleaned.get("focus_areas")
         mode = cleaned.get("focus_area_mode")
         if areas is not None and mode == FocusAreaMode.SINGLE and len(areas) > 1:
-            self.add_error("focus_areas", _("A network with one pre-selected focus area "
-                                            "offers exactly one."))
+            self.add_error(
+                "focus_areas", _("A network with one pre-selected focus area offers exactly one.")
+            )
         if areas is not None and mode == FocusAreaMode.TEAM_CHOICE and len(areas) > 3:
             self.add_error("focus_areas", _("Offer at most three focus areas to choose from."))
         return cleaned

@@ -168,7 +168,9 @@ class Intervention(models.Model):
     """One intervention (tiltak) in a focus area's bundle."""
 
     focus_area = models.ForeignKey(
-        FocusArea, on_delete=models.CASCADE, related_name="interventions",
+        FocusArea,
+        on_delete=models.CASCADE,
+        related_name="interventions",
         verbose_name=_("focus area"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -187,7 +189,9 @@ class RecommendedMeasure(models.Model):
     """A measure the focus area recommends; teams pick from these."""
 
     focus_area = models.ForeignKey(
-        FocusArea, on_delete=models.CASCADE, related_name="recommended_measures",
+        FocusArea,
+        on_delete=models.CASCADE,
+        related_name="recommended_measures",
         verbose_name=_("focus area"),
     )
     name = models.CharField(_("name"), max_length=200)
@@ -196,16 +200,18 @@ class RecommendedMeasure(models.Model):
     period = models.CharField(
         _("period"), max_length=8, choices=MeasurePeriod.choices, default=MeasurePeriod.MONTH
     )
-    direction = models.CharField(_("direction of improvement"), max_length=4,
-                                 choices=Direction.choices)
+    direction = models.CharField(
+        _("direction of improvement"), max_length=4, choices=Direction.choices
+    )
 
     class Meta:
         verbose_name = _("recommended measure")
         verbose_name_plural = _("recommended measures")
         ordering = ["focus_area", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["focus_area", "name"],
-                                    name="recommended_measure_unique_name"),
+            models.UniqueConstraint(
+                fields=["focus_area", "name"], name="recommended_measure_unique_name"
+            ),
         ]
 
     def __str__(self):
@@ -239,35 +245,54 @@ class Network(models.Model):
         _("kind"), max_length=12, choices=NetworkKind.choices, default=NetworkKind.LEARNING
     )
     focus_area_mode = models.CharField(
-        _("focus areas"), max_length=12, choices=FocusAreaMode.choices,
+        _("focus areas"),
+        max_length=12,
+        choices=FocusAreaMode.choices,
         default=FocusAreaMode.SINGLE,
     )
     focus_areas = models.ManyToManyField(
-        FocusArea, blank=True, related_name="networks", verbose_name=_("offered focus areas"),
+        FocusArea,
+        blank=True,
+        related_name="networks",
+        verbose_name=_("offered focus areas"),
     )
     start_date = models.DateField(_("start"))
     end_date = models.DateField(
-        _("end"), null=True, blank=True,
-        help_text=_("Learning networks end about nine months after the start. "
-                    "Leave empty for an ongoing improvement network."),
+        _("end"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Learning networks end about nine months after the start. "
+            "Leave empty for an ongoing improvement network."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=NetworkStatus.choices, default=NetworkStatus.PLANNED
     )
     participation_fee = models.DecimalField(
-        _("participation fee (NOK per team)"), max_digits=9, decimal_places=2, default=0,
+        _("participation fee (NOK per team)"),
+        max_digits=9,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0)],
     )
     gathering_hours = models.DecimalField(
-        _("hours per gathering day"), max_digits=4, decimal_places=1, default=Decimal("6.5"),
+        _("hours per gathering day"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("6.5"),
         validators=[MinValueValidator(0)],
     )
     phone_conference_hours = models.DecimalField(
-        _("hours per phone conference"), max_digits=4, decimal_places=1, default=Decimal("1"),
+        _("hours per phone conference"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("1"),
         validators=[MinValueValidator(0)],
     )
     weekly_minutes = models.PositiveSmallIntegerField(
-        _("minutes per week between gatherings"), default=20,
+        _("minutes per week between gatherings"),
+        default=20,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -314,7 +339,11 @@ class Person(models.Model):
     title = models.CharField(_("job title"), max_length=150, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     user = models.OneToOneField(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person",
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
         verbose_name=_("login"),
     )
 
@@ -327,7 +356,8 @@ class Person(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                "centre", Lower("email"),
+                "centre",
+                Lower("email"),
                 condition=~models.Q(email=""),
                 name="person_unique_email_per_centre",
                 violation_error_message=_(
@@ -347,7 +377,9 @@ class Coordinator(models.Model):
         Centre, on_delete=models.CASCADE, related_name="coordinators", verbose_name=_("centre")
     )
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="coordinator_roles",
+        Person,
+        on_delete=models.CASCADE,
+        related_name="coordinator_roles",
         verbose_name=_("person"),
     )
 
@@ -358,9 +390,11 @@ class Coordinator(models.Model):
         verbose_name = _("coordinator")
         verbose_name_plural = _("coordinators")
         constraints = [
-            models.UniqueConstraint(fields=["centre", "person"], name="coordinator_unique",
-                                    violation_error_message=_(
-                                        "This person is already a coordinator here.")),
+            models.UniqueConstraint(
+                fields=["centre", "person"],
+                name="coordinator_unique",
+                violation_error_message=_("This person is already a coordinator here."),
+            ),
         ]
 
     def __str__(self):

@@ -22,8 +22,9 @@ def coordinated_centre_ids(user) -> list:
     if not (user.is_authenticated and user.is_active):
         return []
     if not hasattr(user, "_coordinated_centre_ids"):
-        user._coordinated_centre_ids = sorted(set(
-            Coordinator.objects.filter(person__user=user).values_list("centre_id", flat=True)))
+        user._coordinated_centre_ids = sorted(
+            set(Coordinator.objects.filter(person__user=user).values_list("centre_id", flat=True))
+        )
     return user._coordinated_centre_ids
 
 
@@ -57,8 +58,13 @@ def count_of(model, relation):
 
     reverse = model._meta.get_field(relation)
     related, field = reverse.related_model, reverse.field.name
-    counted = (related._default_manager.filter(**{field: OuterRef("pk")}).order_by()
-               .values(field).annotate(n=Count("*")).values("n"))
+    counted = (
+        related._default_manager.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
@@ -66,8 +72,11 @@ def coordinator_emails(network) -> list[str]:
     """The e-mail addresses of the coordinators of ``network``'s centre."""
     from network.models import Coordinator
 
-    return list(Coordinator.objects.filter(centre_id=network.centre_id)
-                .exclude(person__email="").values_list("person__email", flat=True))
+    return list(
+        Coordinator.objects.filter(centre_id=network.centre_id)
+        .exclude(person__email="")
+        .values_list("person__email", flat=True)
+    )
 
 
 def get_coordinated_network(user, network_id):
@@ -80,8 +89,9 @@ def get_coordinated_network(user, network_id):
 
     if not (user.is_superuser or is_coordinator(user)):
         raise PermissionDenied
-    network = Network.objects.visible_to(user).select_related("centre").filter(
-        pk=network_id).first()
+    network = (
+        Network.objects.visible_to(user).select_related("centre").filter(pk=network_id).first()
+    )
     if network is None:
         raise Http404
     return network

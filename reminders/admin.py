@@ -11,15 +11,39 @@ from reminders.models import Reminder, ReminderSettings, ReminderState
 class ReminderAdmin(CentreScopedAdmin):
     """Coordinators see what is due and what failed, with the error."""
 
-    list_display = ["kind", "recipient_email", "due_at", "state", "attempts", "short_error",
-                    "network"]
+    list_display = [
+        "kind",
+        "recipient_email",
+        "due_at",
+        "state",
+        "attempts",
+        "short_error",
+        "network",
+    ]
     list_select_related = ["network"]
     list_filter = ["state", "kind", ("network", VisibleRelatedFilter)]
     search_fields = ["recipient_email", "last_error"]
     actions = ["retry"]
-    readonly_fields = ["key", "kind", "network", "session", "period", "team", "agreement",
-                       "person", "recipient_email", "copy_to", "number", "due_at",
-                       "expires_at", "state", "attempts", "last_error", "claimed_at", "sent_at"]
+    readonly_fields = [
+        "key",
+        "kind",
+        "network",
+        "session",
+        "period",
+        "team",
+        "agreement",
+        "person",
+        "recipient_email",
+        "copy_to",
+        "number",
+        "due_at",
+        "expires_at",
+        "state",
+        "attempts",
+        "last_error",
+        "claimed_at",
+        "sent_at",
+    ]
 
     def has_add_permission(self, request, *args):
         return False
@@ -34,13 +58,26 @@ class ReminderAdmin(CentreScopedAdmin):
     @admin.action(description=_("Try the failed reminders again"))
     def retry(self, request, queryset):
         count = sum(sending.retry(r) for r in queryset.filter(state=ReminderState.FAILED))
-        self.message_user(request, ngettext("%(count)d reminder will be sent again.",
-                                            "%(count)d reminders will be sent again.", count)
-                          % {"count": count}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d reminder will be sent again.",
+                "%(count)d reminders will be sent again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ReminderSettings)
 class ReminderSettingsAdmin(CentreScopedAdmin):
-    list_display = ["network", "gathering_days", "call_days", "report_days",
-                    "overdue_every_days", "agreement_days_before_start"]
+    list_display = [
+        "network",
+        "gathering_days",
+        "call_days",
+        "report_days",
+        "overdue_every_days",
+        "agreement_days_before_start",
+    ]
     list_select_related = ["network"]

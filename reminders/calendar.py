@@ -19,25 +19,28 @@ def sessions_for_person(person):
     team_ids = TeamMember.objects.filter(person=person).values("team_id")
     led = Team.objects.filter(unit_leader=person)
     centres = Coordinator.objects.filter(person=person).values("centre_id")
-    return (Session.objects.filter(
-        Q(network__teams__in=team_ids, invited_teams__isnull=True)
-        | Q(invited_teams__in=team_ids)
-        | Q(network__teams__in=led, invite_unit_leaders=True)
-        | Q(network__centre__in=centres)
-    ).select_related("network").distinct().order_by("starts_at"))
+    return (
+        Session.objects.filter(
+            Q(network__teams__in=team_ids, invited_teams__isnull=True)
+            | Q(invited_teams__in=team_ids)
+            | Q(network__teams__in=led, invite_unit_leaders=True)
+            | Q(network__centre__in=centres)
+        )
+        .select_related("network")
+        .distinct()
+        .order_by("starts_at")
+    )
 
 
 def feed(person) -> bytes:
     with translation.override("nb"):
-        return build([event(s) for s in sessions_for_person(person)],
-                     name=f"USHT – {person.name}")
+        return build([event(s) for s in sessions_for_person(person)], name=f"USHT – {person.name}")
 
 
 def new_feed_token(person) -> str:
     """A new secret feed address for ``person``; the old one stops working."""
     token = secrets.token_urlsafe(24)
-    CalendarFeed.objects.update_or_create(person=person,
-                                          defaults={"token_hash": hash_token(token)})
+    CalendarFeed.objects.update_or_create(person=person, defaults={"token_hash": hash_token(token)})
     return token
 
 
@@ -46,6 +49,7 @@ def revoke(person):
 
 
 def person_for_token(token):
-    found = CalendarFeed.objects.select_related("person").filter(
-        token_hash=hash_token(token)).first()
+    found = (
+        CalendarFeed.objects.select_related("person").filter(token_hash=hash_token(token)).first()
+    )
     return found.person if found else None

@@ -20,16 +20,20 @@ def plan_digests(now=None) -> int:
     year, week, _day = timezone.localtime(now).isocalendar()
     created = 0
     for coordinator in Coordinator.objects.select_related("person", "centre").exclude(
-            person__email=""):
-        network = Network.objects.filter(centre=coordinator.centre_id,
-                                         status__in=ACTIVE).first()
+        person__email=""
+    ):
+        network = Network.objects.filter(centre=coordinator.centre_id, status__in=ACTIVE).first()
         if network is None:
             continue
         _row, was_created = Reminder.objects.get_or_create(
             key=f"digest:c{coordinator.pk}:{year}-W{week:02d}",
-            defaults={"kind": ReminderKind.DIGEST, "network": network,
-                      "person": coordinator.person, "recipient_email": coordinator.person.email,
-                      "due_at": now},
+            defaults={
+                "kind": ReminderKind.DIGEST,
+                "network": network,
+                "person": coordinator.person,
+                "recipient_email": coordinator.person.email,
+                "due_at": now,
+            },
         )
         created += was_created
     return created
@@ -37,8 +41,11 @@ def plan_digests(now=None) -> int:
 
 def digest_context(reminder, today: dt.date) -> dict:
     centre = reminder.network.centre
-    networks = list(Network.objects.filter(centre=centre, status__in=ACTIVE, kind="learning")
-                    .order_by("start_date"))
+    networks = list(
+        Network.objects.filter(centre=centre, status__in=ACTIVE, kind="learning").order_by(
+            "start_date"
+        )
+    )
     soon, overdue = [], []
     for network in networks:
         periods, rows = overview(network, today)
@@ -47,12 +54,24 @@ def digest_context(reminder, today: dt.date) -> dict:
                 if state == "overdue":
                     overdue.append((network, row.team, period))
                 elif state in ("missing", "draft") and period.due_on <= today + dt.timedelta(
-                        days=14):
+                    days=14
+                ):
                     soon.append((network, row.team, period))
-    unsigned = list(Agreement.objects.filter(
-        team__network__in=networks,
-        status__in=[*OPEN_STATES, AgreementStatus.NOT_SENT, AgreementStatus.EXPIRED,
-                    AgreementStatus.VOIDED],
-    ).select_related("team__network", "team__municipality"))
-    return {"centre": centre, "soon": soon, "overdue": overdue, "unsigned": unsigned,
-            "networks": networks}
+    unsigned = list(
+        Agreement.objects.filter(
+            team__network__in=networks,
+            status__in=[
+                *OPEN_STATES,
+                AgreementStatus.NOT_SENT,
+                AgreementStatus.EXPIRED,
+                AgreementStatus.VOIDED,
+            ],
+        ).select_related("team__network", "team__municipality")
+    )
+    return {
+        "centre": centre,
+        "soon": soon,
+        "overdue": overdue,
+        "unsigned": unsigned,
+        "networks": networks,
+    }

@@ -14,10 +14,11 @@ from teams.models import Team
 
 
 def day_list(text):
-    """"14, 2" -> [14, 2]; refuses anything but whole days."""
+    """ "14, 2" -> [14, 2]; refuses anything but whole days."""
     try:
-        days = sorted({int(part) for part in text.replace(";", ",").split(",") if part.strip()},
-                      reverse=True)
+        days = sorted(
+            {int(part) for part in text.replace(";", ",").split(",") if part.strip()}, reverse=True
+        )
     except ValueError:
         raise ValidationError(_("Write whole days separated by commas, e.g. 14, 2.")) from None
     if any(day < 0 or day > 365 for day in days):
@@ -28,26 +29,40 @@ def day_list(text):
 class ReminderSettings(models.Model):
     """What each network reminds of, and when. The defaults follow the guide."""
 
-    network = models.OneToOneField(Network, on_delete=models.CASCADE,
-                                   related_name="reminder_settings", verbose_name=_("network"))
-    gathering_days = models.CharField(_("days before a gathering"), max_length=50,
-                                      default="14, 2", validators=[day_list])
-    call_days = models.CharField(_("days before a phone conference"), max_length=50,
-                                 default="2", validators=[day_list])
-    report_days = models.CharField(_("days before a status report is due"), max_length=50,
-                                   default="7, 0", validators=[day_list],
-                                   help_text=_("0 is the due date itself."))
+    network = models.OneToOneField(
+        Network,
+        on_delete=models.CASCADE,
+        related_name="reminder_settings",
+        verbose_name=_("network"),
+    )
+    gathering_days = models.CharField(
+        _("days before a gathering"), max_length=50, default="14, 2", validators=[day_list]
+    )
+    call_days = models.CharField(
+        _("days before a phone conference"), max_length=50, default="2", validators=[day_list]
+    )
+    report_days = models.CharField(
+        _("days before a status report is due"),
+        max_length=50,
+        default="7, 0",
+        validators=[day_list],
+        help_text=_("0 is the due date itself."),
+    )
     overdue_every_days = models.PositiveSmallIntegerField(
-        _("then every … days while overdue"), default=3)
+        _("then every … days while overdue"), default=3
+    )
     copy_coordinator_from = models.PositiveSmallIntegerField(
-        _("copy the coordinator from overdue reminder number"), default=2)
+        _("copy the coordinator from overdue reminder number"), default=2
+    )
     agreement_days_before_start = models.PositiveSmallIntegerField(
-        _("first agreement reminder, days before the start"), default=21)
+        _("first agreement reminder, days before the start"), default=21
+    )
     agreement_every_days = models.PositiveSmallIntegerField(
-        _("then every … days until signed or declined"), default=7)
+        _("then every … days until signed or declined"), default=7
+    )
     send_hour = models.PositiveSmallIntegerField(
-        _("hour of day reminders are sent"), default=8,
-        help_text=_("Oslo time, 0–23."))
+        _("hour of day reminders are sent"), default=8, help_text=_("Oslo time, 0–23.")
+    )
 
     tenant_path = "network__centre"
     objects = ScopedQuerySet.as_manager()
@@ -56,11 +71,14 @@ class ReminderSettings(models.Model):
         verbose_name = _("reminder settings")
         verbose_name_plural = _("reminder settings")
         constraints = [
-            models.CheckConstraint(condition=models.Q(send_hour__lte=23),
-                                   name="reminder_settings_send_hour"),
-            models.CheckConstraint(condition=models.Q(overdue_every_days__gte=1)
-                                   & models.Q(agreement_every_days__gte=1),
-                                   name="reminder_settings_intervals_positive"),
+            models.CheckConstraint(
+                condition=models.Q(send_hour__lte=23), name="reminder_settings_send_hour"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(overdue_every_days__gte=1)
+                & models.Q(agreement_every_days__gte=1),
+                name="reminder_settings_intervals_positive",
+            ),
         ]
 
     def __str__(self):
@@ -90,25 +108,57 @@ class Reminder(models.Model):
     #: the same reminder twice finds the row instead of adding a second.
     key = models.CharField(_("key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="reminders",
-                                verbose_name=_("network"))
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="reminders", verbose_name=_("session"))
-    period = models.ForeignKey(ReportPeriod, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="reminders", verbose_name=_("reporting period"))
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="reminders", verbose_name=_("team"))
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, null=True, blank=True,
-                                  related_name="reminders", verbose_name=_("agreement"))
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="reminders", verbose_name=_("recipient"))
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("network")
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("session"),
+    )
+    period = models.ForeignKey(
+        ReportPeriod,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("reporting period"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("team"),
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("agreement"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("recipient"),
+    )
     recipient_email = models.EmailField(_("to"))
     copy_to = models.CharField(_("copy to"), max_length=500, blank=True)
     number = models.PositiveSmallIntegerField(_("number in a series"), default=1)
     due_at = models.DateTimeField(_("due"))
     expires_at = models.DateTimeField(_("too late after"), null=True, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=ReminderState.choices,
-                             default=ReminderState.PENDING)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ReminderState.choices, default=ReminderState.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -131,8 +181,9 @@ class Reminder(models.Model):
 class CalendarFeed(models.Model):
     """A person's private calendar address. Only the token's hash is kept."""
 
-    person = models.OneToOneField(Person, on_delete=models.CASCADE,
-                                  related_name="calendar_feed", verbose_name=_("person"))
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("person")
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now=True)
 

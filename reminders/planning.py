@@ -55,13 +55,21 @@ def _sync(scope, wanted: list[Wanted], *, network, now, **objects):
         if row is None:
             if item.due_at >= now - dt.timedelta(minutes=1):  # only what is still ahead
                 Reminder.objects.create(
-                    key=item.key, kind=item.kind, network=network, recipient_email=item.email,
-                    person_id=item.person_id, team_id=item.team_id, copy_to=item.copy_to,
-                    number=item.number, due_at=item.due_at, expires_at=item.expires_at,
+                    key=item.key,
+                    kind=item.kind,
+                    network=network,
+                    recipient_email=item.email,
+                    person_id=item.person_id,
+                    team_id=item.team_id,
+                    copy_to=item.copy_to,
+                    number=item.number,
+                    due_at=item.due_at,
+                    expires_at=item.expires_at,
                     **objects,
                 )
         elif row.state == ReminderState.PENDING and (
-                row.due_at != item.due_at or row.expires_at != item.expires_at):
+            row.due_at != item.due_at or row.expires_at != item.expires_at
+        ):
             row.due_at, row.expires_at = item.due_at, item.expires_at
             row.save(update_fields=["due_at", "expires_at"])
     for key, row in rows.items():
@@ -72,21 +80,32 @@ def _sync(scope, wanted: list[Wanted], *, network, now, **objects):
 
 # --- Sessions ------------------------------------------------------------------------------
 
+
 def session_recipients(session):
     """(email, person id, team id) of everyone invited to ``session``."""
     teams = list(session.invited_teams.all()) or list(
-        Team.objects.filter(network_id=session.network_id))
+        Team.objects.filter(network_id=session.network_id)
+    )
     team_ids = [team.pk for team in teams]
-    people = [(m.person.email, m.person_id, m.team_id) for m in
-              TeamMember.objects.filter(team_id__in=team_ids).exclude(person__email="")
-              .select_related("person")]
+    people = [
+        (m.person.email, m.person_id, m.team_id)
+        for m in TeamMember.objects.filter(team_id__in=team_ids)
+        .exclude(person__email="")
+        .select_related("person")
+    ]
     if session.invite_unit_leaders:
-        people += [(team.unit_leader.email, team.unit_leader_id, team.pk) for team in
-                   Team.objects.filter(pk__in=team_ids).select_related("unit_leader")
-                   if team.unit_leader and team.unit_leader.email]
+        people += [
+            (team.unit_leader.email, team.unit_leader_id, team.pk)
+            for team in Team.objects.filter(pk__in=team_ids).select_related("unit_leader")
+            if team.unit_leader and team.unit_leader.email
+        ]
     if session.invite_top_management:
-        people += [(agreement.top_manager_email, None, agreement.team_id) for agreement in
-                   Agreement.objects.filter(team_id__in=team_ids).exclude(top_manager_email="")]
+        people += [
+            (agreement.top_manager_email, None, agreement.team_id)
+            for agreement in Agreement.objects.filter(team_id__in=team_ids).exclude(
+                top_manager_email=""
+            )
+        ]
     seen, unique = set(), []
     for email, person_id, team_id in people:
         if email.lower() not in seen:
@@ -106,15 +125,28 @@ def plan_session(session: Session, *, now=None):
         start_day = timezone.localtime(session.starts_at).date()
         for email, person_id, team_id in session_recipients(session):
             for days_before in days:
-                due = min(_at_send_hour(start_day - dt.timedelta(days=days_before), settings),
-                          session.starts_at - dt.timedelta(hours=1))
-                wanted.append(Wanted(
-                    key=f"{kind}:s{session.pk}:d{days_before}:{email.lower()}", kind=kind,
-                    email=email, person_id=person_id, team_id=team_id, due_at=due,
-                    expires_at=session.starts_at,
-                ))
-    _sync(Reminder.objects.filter(session=session), wanted, network=session.network, now=now,
-          session=session)
+                due = min(
+                    _at_send_hour(start_day - dt.timedelta(days=days_before), settings),
+                    session.starts_at - dt.timedelta(hours=1),
+                )
+                wanted.append(
+                    Wanted(
+                        key=f"{kind}:s{session.pk}:d{days_before}:{email.lower()}",
+                        kind=kind,
+                        email=email,
+                        person_id=person_id,
+                        team_id=team_id,
+                        due_at=due,
+                        expires_at=session.starts_at,
+                    )
+                )
+    _sync(
+        Reminder.objects.filter(session=session),
+        wanted,
+        network=session.network,
+        now=now,
+        session=session,
+    )
 
 
 def plan_network_sessions(network, *, now=None):
@@ -124,21 +156,35 @@ def plan_network_sessions(network, *, now=None):
 
 # --- Status reports ------------------------------------------------------------------------------
 
+
 def _team_leaders(team):
-    return [(m.person.email, m.person_id) for m in
-            team.members.filter(role=Role.TEAM_LEADER).exclude(person__email="")
-            .select_related("person")]
+    return [
+        (m.person.email, m.person_id)
+        for m in team.members.filter(role=Role.TEAM_LEADER)
+        .exclude(person__email="")
+        .select_related("person")
+    ]
 
 
 def overdue_wanted(period, team, number, settings, leaders, coordinators):
     """Overdue reminder ``number`` (1, 2, …) of a team's report, one per leader."""
-    due = _at_send_hour(period.due_on + dt.timedelta(days=settings.overdue_every_days * number),
-                        settings)
+    due = _at_send_hour(
+        period.due_on + dt.timedelta(days=settings.overdue_every_days * number), settings
+    )
     copy = ", ".join(coordinators) if number >= settings.copy_coordinator_from else ""
-    return [Wanted(key=f"report_overdue:p{period.pk}:t{team.pk}:n{number}:{email.lower()}",
-                   kind=ReminderKind.REPORT_OVERDUE, email=email, person_id=person_id,
-                   team_id=team.pk, due_at=due, copy_to=copy, number=number)
-            for email, person_id in leaders]
+    return [
+        Wanted(
+            key=f"report_overdue:p{period.pk}:t{team.pk}:n{number}:{email.lower()}",
+            kind=ReminderKind.REPORT_OVERDUE,
+            email=email,
+            person_id=person_id,
+            team_id=team.pk,
+            due_at=due,
+            copy_to=copy,
+            number=number,
+        )
+        for email, person_id in leaders
+    ]
 
 
 def plan_report(period: ReportPeriod, team: Team, *, now=None):
@@ -146,8 +192,9 @@ def plan_report(period: ReportPeriod, team: Team, *, now=None):
     the next overdue one each time it sends one)."""
     now = now or timezone.now()
     settings = settings_for(period.network)
-    submitted = StatusReport.objects.filter(period=period, team=team,
-                                            status=ReportStatus.SUBMITTED).exists()
+    submitted = StatusReport.objects.filter(
+        period=period, team=team, status=ReportStatus.SUBMITTED
+    ).exists()
     scope = Reminder.objects.filter(period=period, team=team)
     wanted = []
     if not submitted:
@@ -155,15 +202,25 @@ def plan_report(period: ReportPeriod, team: Team, *, now=None):
         for email, person_id in leaders:
             for days_before in day_list(settings.report_days):
                 due = _at_send_hour(period.due_on - dt.timedelta(days=days_before), settings)
-                wanted.append(Wanted(
-                    key=f"report_due:p{period.pk}:t{team.pk}:d{days_before}:{email.lower()}",
-                    kind=ReminderKind.REPORT_DUE, email=email, person_id=person_id,
-                    team_id=team.pk, due_at=due))
-        sent_overdue = scope.filter(kind=ReminderKind.REPORT_OVERDUE).exclude(
-            state=ReminderState.PENDING).values_list("number", flat=True)
+                wanted.append(
+                    Wanted(
+                        key=f"report_due:p{period.pk}:t{team.pk}:d{days_before}:{email.lower()}",
+                        kind=ReminderKind.REPORT_DUE,
+                        email=email,
+                        person_id=person_id,
+                        team_id=team.pk,
+                        due_at=due,
+                    )
+                )
+        sent_overdue = (
+            scope.filter(kind=ReminderKind.REPORT_OVERDUE)
+            .exclude(state=ReminderState.PENDING)
+            .values_list("number", flat=True)
+        )
         number = max(sent_overdue, default=0) + 1
-        wanted += overdue_wanted(period, team, number, settings, leaders,
-                                 coordinator_emails(period.network))
+        wanted += overdue_wanted(
+            period, team, number, settings, leaders, coordinator_emails(period.network)
+        )
     _sync(scope, wanted, network=period.network, now=now, period=period)
 
 
@@ -179,18 +236,24 @@ def plan_team_reports(team: Team, *, now=None):
 
 # --- Agreements -------------------------------------------------------------------------------
 
+
 def agreement_wanted(agreement, number, settings, *, after=None):
     start = agreement.team.network.start_date
-    first = _at_send_hour(start - dt.timedelta(days=settings.agreement_days_before_start),
-                          settings)
+    first = _at_send_hour(start - dt.timedelta(days=settings.agreement_days_before_start), settings)
     if after is not None:
         due = after + dt.timedelta(days=settings.agreement_every_days)
     else:
         sent = agreement.sent_at or timezone.now()
         due = first if first > sent else sent + dt.timedelta(days=settings.agreement_every_days)
-    return Wanted(key=f"agreement:a{agreement.pk}:n{number}", kind=ReminderKind.AGREEMENT,
-                  email=agreement.recipient_email, person_id=agreement.team.unit_leader_id,
-                  team_id=agreement.team_id, due_at=due, number=number)
+    return Wanted(
+        key=f"agreement:a{agreement.pk}:n{number}",
+        kind=ReminderKind.AGREEMENT,
+        email=agreement.recipient_email,
+        person_id=agreement.team.unit_leader_id,
+        team_id=agreement.team_id,
+        due_at=due,
+        number=number,
+    )
 
 
 def plan_agreement(agreement: Agreement, *, now=None):
@@ -205,12 +268,12 @@ def plan_agreement(agreement: Agreement, *, now=None):
         if last is None:
             wanted.append(agreement_wanted(agreement, 1, settings))
         else:
-            wanted.append(agreement_wanted(agreement, last.number + 1, settings,
-                                           after=last.due_at))
+            wanted.append(agreement_wanted(agreement, last.number + 1, settings, after=last.due_at))
     _sync(scope, wanted, network=network, now=now, agreement=agreement)
 
 
 # --- The follow-up call -------------------------------------------------------------------------
+
 
 @transaction.atomic
 def confirm_follow_up(session: Session, *, now=None):
@@ -219,6 +282,11 @@ def confirm_follow_up(session: Session, *, now=None):
     for email in coordinator_emails(session.network):
         Reminder.objects.get_or_create(
             key=f"confirm_follow_up:s{session.pk}:{email.lower()}",
-            defaults={"kind": ReminderKind.CONFIRM_FOLLOW_UP, "network": session.network,
-                      "session": session, "recipient_email": email, "due_at": now},
+            defaults={
+                "kind": ReminderKind.CONFIRM_FOLLOW_UP,
+                "network": session.network,
+                "session": session,
+                "recipient_email": email,
+                "due_at": now,
+            },
         )

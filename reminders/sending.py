@@ -29,10 +29,18 @@ from sessions_app.models import SessionStatus
 MAX_ATTEMPTS = 5
 BATCH = 500
 STALE_AFTER = dt.timedelta(minutes=15)
-TRANSIENT = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError,
-             smtplib.SMTPHeloError, smtplib.SMTPDataError, smtplib.SMTPRecipientsRefused,
-             smtplib.SMTPSenderRefused, smtplib.SMTPResponseException, ConnectionError,
-             TimeoutError, OSError)
+TRANSIENT = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPHeloError,
+    smtplib.SMTPDataError,
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPResponseException,
+    ConnectionError,
+    TimeoutError,
+    OSError,
+)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -45,13 +53,19 @@ def sweep(now=None) -> dict[str, int]:
     counts = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0, "interrupted": 0}
     counts["interrupted"] = Reminder.objects.filter(
         state=ReminderState.SENDING, claimed_at__lt=now - STALE_AFTER
-    ).update(state=ReminderState.FAILED,
-             last_error="Interrupted while sending: it may not have been sent.")
-    due = list(Reminder.objects.filter(state=ReminderState.PENDING, due_at__lte=now)
-               .order_by("due_at").values_list("pk", flat=True)[:BATCH])
+    ).update(
+        state=ReminderState.FAILED,
+        last_error="Interrupted while sending: it may not have been sent.",
+    )
+    due = list(
+        Reminder.objects.filter(state=ReminderState.PENDING, due_at__lte=now)
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:BATCH]
+    )
     for pk in due:
         claimed = Reminder.objects.filter(pk=pk, state=ReminderState.PENDING).update(
-            state=ReminderState.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+            state=ReminderState.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
         if claimed:
             counts[_deliver(pk, now)] += 1
     return counts
@@ -59,7 +73,11 @@ def sweep(now=None) -> dict[str, int]:
 
 def _deliver(pk, now) -> str:
     reminder = Reminder.objects.select_related(
-        "network__centre", "session", "period", "team__municipality", "agreement__team",
+        "network__centre",
+        "session",
+        "period",
+        "team__municipality",
+        "agreement__team",
         "person",
     ).get(pk=pk)
     if not still_wanted(reminder, now):
@@ -70,8 +88,10 @@ def _deliver(pk, now) -> str:
     except TRANSIENT as error:
         if reminder.attempts < MAX_ATTEMPTS:
             Reminder.objects.filter(pk=pk).update(
-                state=ReminderState.PENDING, due_at=now + backoff(reminder.attempts),
-                last_error=f"{type(error).__name__}: {error}"[:2000])
+                state=ReminderState.PENDING,
+                due_at=now + backoff(reminder.attempts),
+                last_error=f"{type(error).__name__}: {error}"[:2000],
+            )
             return "retry"
         _finish(reminder, ReminderState.FAILED, f"{type(error).__name__}: {error}")
         return "failed"
@@ -85,8 +105,9 @@ def _deliver(pk, now) -> str:
 
 
 def _finish(reminder, state, error="", sent_at=None):
-    Reminder.objects.filter(pk=reminder.pk).update(state=state, last_error=error[:2000],
-                                                   sent_at=sent_at)
+    Reminder.objects.filter(pk=reminder.pk).update(
+        state=state, last_error=error[:2000], sent_at=sent_at
+    )
 
 
 def still_wanted(reminder, now) -> bool:
@@ -95,8 +116,9 @@ def still_wanted(reminder, now) -> bool:
     if reminder.session_id and reminder.kind != ReminderKind.CONFIRM_FOLLOW_UP:
         return reminder.session.status == SessionStatus.PLANNED
     if reminder.period_id:
-        return not StatusReport.objects.filter(period=reminder.period, team=reminder.team,
-                                               status=ReportStatus.SUBMITTED).exists()
+        return not StatusReport.objects.filter(
+            period=reminder.period, team=reminder.team, status=ReportStatus.SUBMITTED
+        ).exists()
     if reminder.agreement_id:
         return reminder.agreement.status in OPEN_STATES
     return True
@@ -111,22 +133,29 @@ def _chain(reminder, now):
 
 
 def send(reminder):
-    context = {"reminder": reminder, "network": reminder.network,
-               "site_url": settings.SITE_URL}
+    context = {"reminder": reminder, "network": reminder.network, "site_url": settings.SITE_URL}
     attachments = ()
     if reminder.session_id:
         session = reminder.session
         context["session"] = session
-        attachments = (Attachment("invitasjon.ics", session_event([session],
-                                                                   method="REQUEST"),
-                                  "text/calendar; method=REQUEST"),)
+        attachments = (
+            Attachment(
+                "invitasjon.ics",
+                session_event([session], method="REQUEST"),
+                "text/calendar; method=REQUEST",
+            ),
+        )
         if reminder.kind == ReminderKind.CONFIRM_FOLLOW_UP:
             context["admin_url"] = settings.SITE_URL + reverse(
-                "admin:sessions_app_session_change", args=[session.pk])
+                "admin:sessions_app_session_change", args=[session.pk]
+            )
     if reminder.period_id:
-        context.update(period=reminder.period, team=reminder.team,
-                       report_url=settings.SITE_URL + reverse(
-                           "reports:report", args=[reminder.team_id, reminder.period_id]))
+        context.update(
+            period=reminder.period,
+            team=reminder.team,
+            report_url=settings.SITE_URL
+            + reverse("reports:report", args=[reminder.team_id, reminder.period_id]),
+        )
     if reminder.agreement_id:
         context["agreement"] = reminder.agreement
     if reminder.kind == ReminderKind.DIGEST:
@@ -134,12 +163,13 @@ def send(reminder):
 
         context.update(digest_context(reminder, timezone.localdate()))
     copy = [email.strip() for email in reminder.copy_to.split(",") if email.strip()]
-    send_email("reminder", context, [reminder.recipient_email], cc=copy,
-               attachments=attachments)
+    send_email("reminder", context, [reminder.recipient_email], cc=copy, attachments=attachments)
 
 
 def retry(reminder) -> bool:
     """A coordinator sends a failed reminder again."""
-    return bool(Reminder.objects.filter(pk=reminder.pk, state=ReminderState.FAILED).update(
-        state=ReminderState.PENDING, due_at=timezone.now(), attempts=0))
-
+    return bool(
+        Reminder.objects.filter(pk=reminder.pk, state=ReminderState.FAILED).update(
+            state=ReminderState.PENDING, due_at=timezone.now(), attempts=0
+        )
+    )

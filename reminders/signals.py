@@ -22,11 +22,11 @@ def session_saved(sender, instance, raw=False, **kwargs):
     planning.plan_session(instance)
     if instance.kind == SessionKind.FOLLOW_UP and instance.status == SessionStatus.HELD:
         Network.objects.filter(pk=instance.network_id, status=NetworkStatus.ENDED).update(
-            status=NetworkStatus.FOLLOWED_UP)
+            status=NetworkStatus.FOLLOWED_UP
+        )
 
 
-@receiver(m2m_changed, sender=Session.invited_teams.through,
-          dispatch_uid="reminders.session_teams")
+@receiver(m2m_changed, sender=Session.invited_teams.through, dispatch_uid="reminders.session_teams")
 def session_teams_changed(sender, instance, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Session):
         planning.plan_session(instance)

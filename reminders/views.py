@@ -34,9 +34,15 @@ def calendar_settings(request):
         address = settings.SITE_URL + reverse("reminders:feed", args=[token])
     has_feed = hasattr(person, "calendar_feed") or address is not None
     sessions = list(calendar.sessions_for_person(person)[:50])
-    return render(request, "reminders/calendar.html", {
-        "address": address, "has_feed": has_feed, "sessions": sessions,
-    })
+    return render(
+        request,
+        "reminders/calendar.html",
+        {
+            "address": address,
+            "has_feed": has_feed,
+            "sessions": sessions,
+        },
+    )
 
 
 def feed(request, token):

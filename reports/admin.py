@@ -30,8 +30,9 @@ class NetworkWithTimelineAdmin(NetworkAdmin):
 
     @admin.display(description=_("status reports"))
     def reports_link(self, obj):
-        return format_html('<a href="{}">{}</a>',
-                           reverse("reports:network_reports", args=[obj.pk]), _("Overview"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("reports:network_reports", args=[obj.pk]), _("Overview")
+        )
 
     @admin.action(description=_("Propose the default timeline"))
     def propose_timeline(self, request, queryset):
@@ -50,10 +51,14 @@ class NetworkWithTimelineAdmin(NetworkAdmin):
                     "%(network)s: created %(created)d sessions; %(kept)d already existed "
                     "and were kept.",
                     len(result.created),
-                ) % {"network": network, "created": len(result.created),
-                     "kept": len(result.kept)}
-                + " " + ngettext("%(count)d new reporting period.",
-                                 "%(count)d new reporting periods.", len(periods))
+                )
+                % {"network": network, "created": len(result.created), "kept": len(result.kept)}
+                + " "
+                + ngettext(
+                    "%(count)d new reporting period.",
+                    "%(count)d new reporting periods.",
+                    len(periods),
+                )
                 % {"count": len(periods)},
                 messages.SUCCESS,
             )
@@ -65,8 +70,15 @@ class StatusReportAdmin(CentreScopedAdmin):
     list_select_related = ["team__municipality", "period"]
     list_filter = ["status", ("period__network", VisibleRelatedFilter)]
     search_fields = ["team__unit", "team__municipality__name"]
-    readonly_fields = ["team", "period", "status", "submitted_at", "submitted_by", "pdf",
-                       "delivered_at"]
+    readonly_fields = [
+        "team",
+        "period",
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "pdf",
+        "delivered_at",
+    ]
 
     def has_add_permission(self, request, *args):
         return False

@@ -25,9 +25,13 @@ def _teams(network):
         Team.objects.filter(network=network)
         .select_related("municipality", "focus_area", "unit_leader")
         .prefetch_related(
-            Prefetch("status_reports", queryset=StatusReport.objects.filter(
-                status=ReportStatus.SUBMITTED).select_related("period")
-                .order_by("-period__due_on"), to_attr="submitted_reports"),
+            Prefetch(
+                "status_reports",
+                queryset=StatusReport.objects.filter(status=ReportStatus.SUBMITTED)
+                .select_related("period")
+                .order_by("-period__due_on"),
+                to_attr="submitted_reports",
+            ),
         )
         .annotate(member_count=Count("members", distinct=True))
         .order_by("municipality__name", "unit")
@@ -37,14 +41,21 @@ def _teams(network):
 def attendance_by_team(network):
     """{team id: (present, expected)} over the sessions held so far."""
     held = Session.objects.filter(network=network, status=SessionStatus.HELD)
-    counts = (Team.objects.filter(network=network)
-              .annotate(present=Count("members__attendance", distinct=True,
-                                      filter=Q(members__attendance__present=True,
-                                               members__attendance__session__in=held)))
-              .values_list("pk", "present"))
+    counts = (
+        Team.objects.filter(network=network)
+        .annotate(
+            present=Count(
+                "members__attendance",
+                distinct=True,
+                filter=Q(members__attendance__present=True, members__attendance__session__in=held),
+            )
+        )
+        .values_list("pk", "present")
+    )
     sessions = held.count()
-    members = dict(Team.objects.filter(network=network).annotate(n=Count("members"))
-                   .values_list("pk", "n"))
+    members = dict(
+        Team.objects.filter(network=network).annotate(n=Count("members")).values_list("pk", "n")
+    )
     return {pk: (present, sessions * members.get(pk, 0)) for pk, present in counts}
 
 
@@ -55,46 +66,89 @@ def summary_pdf(network) -> bytes:
     charts_of = team_charts(teams)
     for team in teams:
         charts = charts_of[team.pk][0]
-        rows.append({"team": team, "charts": charts,
-                     "latest": team.submitted_reports[0] if team.submitted_reports else None,
-                     "attendance": attendance.get(team.pk, (0, 0))})
+        rows.append(
+            {
+                "team": team,
+                "charts": charts,
+                "latest": team.submitted_reports[0] if team.submitted_reports else None,
+                "attendance": attendance.get(team.pk, (0, 0)),
+            }
+        )
     _periods, overview = services.overview(network, timezone.localdate())
     states = {row.team.pk: row.cells for row in overview}
     for row in rows:
         row["cells"] = states.get(row["team"].pk, [])
-    return render_pdf("reports/summary_pdf.html", {
-        "network": network, "rows": rows, "periods": _periods,
-        "generated": timezone.localtime(),
-    })
+    return render_pdf(
+        "reports/summary_pdf.html",
+        {
+            "network": network,
+            "rows": rows,
+            "periods": _periods,
+            "generated": timezone.localtime(),
+        },
+    )
 
 
 def measurement_rows(network):
-    header = [_("Municipality"), _("Unit"), _("Measure"), _("Type"), _("Period"),
-              _("Numerator"), _("Denominator"), _("Value"), _("Result")]
+    header = [
+        _("Municipality"),
+        _("Unit"),
+        _("Measure"),
+        _("Type"),
+        _("Period"),
+        _("Numerator"),
+        _("Denominator"),
+        _("Value"),
+        _("Result"),
+    ]
     rows = []
     for team in _teams(network):
         for measure in team.measures.all():
             for point in measure.measurements.all():
                 result = point.result
-                rows.append([team.municipality.name, team.unit, measure.name,
-                             measure.get_kind_display(), point.period_start,
-                             point.numerator, point.denominator, point.value,
-                             round(result, 2) if result is not None else None])
+                rows.append(
+                    [
+                        team.municipality.name,
+                        team.unit,
+                        measure.name,
+                        measure.get_kind_display(),
+                        point.period_start,
+                        point.numerator,
+                        point.denominator,
+                        point.value,
+                        round(result, 2) if result is not None else None,
+                    ]
+                )
     return header, rows
 
 
 def report_rows(network):
     header = [_("Municipality"), _("Unit"), _("Period"), _("Due"), _("State"), _("Submitted")]
-    labels = {"submitted": _("Submitted"), "draft": _("Draft"), "missing": _("Missing"),
-              "overdue": _("Overdue")}
+    labels = {
+        "submitted": _("Submitted"),
+        "draft": _("Draft"),
+        "missing": _("Missing"),
+        "overdue": _("Overdue"),
+    }
     _periods, overview = services.overview(network, timezone.localdate())
     rows = []
     for row in overview:
         for period, state, report in row.cells:
-            submitted = timezone.localtime(report.submitted_at).replace(tzinfo=None) \
-                if report and report.submitted_at and state == "submitted" else None
-            rows.append([row.team.municipality.name, row.team.unit, period.title,
-                         period.due_on, labels[state], submitted])
+            submitted = (
+                timezone.localtime(report.submitted_at).replace(tzinfo=None)
+                if report and report.submitted_at and state == "submitted"
+                else None
+            )
+            rows.append(
+                [
+                    row.team.municipality.name,
+                    row.team.unit,
+                    period.title,
+                    period.due_on,
+                    labels[state],
+                    submitted,
+                ]
+            )
     return header, rows
 
 

@@ -7,12 +7,26 @@ from reports.models import StatusReport
 class StatusReportForm(forms.ModelForm):
     class Meta:
         model = StatusReport
-        fields = ["cycles", "activities", "what_worked", "challenges", "support_needed",
-                  "next_steps"]
+        fields = [
+            "cycles",
+            "activities",
+            "what_worked",
+            "challenges",
+            "support_needed",
+            "next_steps",
+        ]
         widgets = {
             "cycles": forms.CheckboxSelectMultiple,
-            **{name: forms.Textarea(attrs={"rows": 4}) for name in
-               ("activities", "what_worked", "challenges", "support_needed", "next_steps")},
+            **{
+                name: forms.Textarea(attrs={"rows": 4})
+                for name in (
+                    "activities",
+                    "what_worked",
+                    "challenges",
+                    "support_needed",
+                    "next_steps",
+                )
+            },
         }
         help_texts = {
             "cycles": _("Tick the PDSA cycles from the team's log that ran in this period."),

@@ -12,8 +12,9 @@ from teams.models import PDSACycle, Team
 class ReportPeriod(models.Model):
     """A reporting period between two gatherings, with its due date."""
 
-    network = models.ForeignKey(Network, on_delete=models.CASCADE,
-                                related_name="report_periods", verbose_name=_("network"))
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="report_periods", verbose_name=_("network")
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
     starts_on = models.DateField(_("from"))
@@ -27,14 +28,16 @@ class ReportPeriod(models.Model):
         verbose_name_plural = _("reporting periods")
         ordering = ["network", "due_on"]
         constraints = [
-            models.UniqueConstraint(fields=["network", "number"],
-                                    name="report_period_unique_number",
-                                    violation_error_message=_(
-                                        "The network already has a period with this number.")),
-            models.CheckConstraint(condition=models.Q(due_on__gte=models.F("starts_on")),
-                                   name="report_period_due_after_start",
-                                   violation_error_message=_(
-                                       "The due date cannot be before the period starts.")),
+            models.UniqueConstraint(
+                fields=["network", "number"],
+                name="report_period_unique_number",
+                violation_error_message=_("The network already has a period with this number."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=models.F("starts_on")),
+                name="report_period_due_after_start",
+                violation_error_message=_("The due date cannot be before the period starts."),
+            ),
         ]
 
     def __str__(self):
@@ -47,14 +50,21 @@ class ReportStatus(models.TextChoices):
 
 
 class StatusReport(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="status_reports",
-                             verbose_name=_("team"))
-    period = models.ForeignKey(ReportPeriod, on_delete=models.PROTECT, related_name="reports",
-                               verbose_name=_("period"))
-    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices,
-                              default=ReportStatus.DRAFT)
-    cycles = models.ManyToManyField(PDSACycle, blank=True, related_name="status_reports",
-                                    verbose_name=_("what we did (PDSA cycles)"))
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="status_reports", verbose_name=_("team")
+    )
+    period = models.ForeignKey(
+        ReportPeriod, on_delete=models.PROTECT, related_name="reports", verbose_name=_("period")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    cycles = models.ManyToManyField(
+        PDSACycle,
+        blank=True,
+        related_name="status_reports",
+        verbose_name=_("what we did (PDSA cycles)"),
+    )
     activities = models.TextField(_("what we did"), blank=True)
     what_worked = models.TextField(_("what worked"), blank=True)
     challenges = models.TextField(_("challenges"), blank=True)
@@ -62,8 +72,14 @@ class StatusReport(models.Model):
     next_steps = models.TextField(_("next steps"), blank=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    submitted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("submitted by"))
+    submitted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
     pdf = models.FileField(_("PDF"), upload_to="reports/", blank=True)
     delivered_at = models.DateTimeField(_("PDF e-mailed"), null=True, blank=True)
 
@@ -75,9 +91,11 @@ class StatusReport(models.Model):
         verbose_name_plural = _("status reports")
         ordering = ["team", "period__due_on"]
         constraints = [
-            models.UniqueConstraint(fields=["team", "period"], name="status_report_once",
-                                    violation_error_message=_(
-                                        "The team already has a report for this period.")),
+            models.UniqueConstraint(
+                fields=["team", "period"],
+                name="status_report_once",
+                violation_error_message=_("The team already has a report for this period."),
+            ),
         ]
 
     def __str__(self):
@@ -98,12 +116,15 @@ class ExportStatus(models.TextChoices):
 class Export(models.Model):
     """A heavy file (the network summary PDF) made by a worker, not in the request."""
 
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="exports",
-                                verbose_name=_("network"))
-    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True,
-                                     related_name="+", verbose_name=_("requested by"))
-    status = models.CharField(_("status"), max_length=10, choices=ExportStatus.choices,
-                              default=ExportStatus.PENDING)
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="exports", verbose_name=_("network")
+    )
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("requested by")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING
+    )
     file = models.FileField(_("file"), upload_to="exports/", blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)

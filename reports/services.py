@@ -35,18 +35,25 @@ def propose_report_periods(network) -> list[ReportPeriod]:
     Periods are identified by number; one that exists is kept as the
     coordinator left it, so running this again never duplicates or overwrites.
     """
-    gatherings = list(network.sessions.filter(kind=SessionKind.GATHERING)
-                      .exclude(status=SessionStatus.CANCELLED).order_by("starts_at"))
+    gatherings = list(
+        network.sessions.filter(kind=SessionKind.GATHERING)
+        .exclude(status=SessionStatus.CANCELLED)
+        .order_by("starts_at")
+    )
     created = []
     with translation.override("nb"):
         for number, (first, second) in enumerate(itertools.pairwise(gatherings), start=1):
             start = timezone.localtime(first.starts_at).date()
             due = timezone.localtime(second.starts_at).date() - DUE_BEFORE_GATHERING
             period, was_created = ReportPeriod.objects.get_or_create(
-                network=network, number=number,
-                defaults={"title": _("Status report %(number)d (before gathering %(next)d)")
-                          % {"number": number, "next": number + 1},
-                          "starts_on": start, "due_on": max(due, start)},
+                network=network,
+                number=number,
+                defaults={
+                    "title": _("Status report %(number)d (before gathering %(next)d)")
+                    % {"number": number, "next": number + 1},
+                    "starts_on": start,
+                    "due_on": max(due, start),
+                },
             )
             if was_created:
                 created.append(period)
@@ -60,8 +67,9 @@ def report_for(team, period) -> StatusReport:
 
 def save_draft(report: StatusReport, *, cycles, **fields) -> StatusReport:
     if report.is_locked:
-        raise ReportError(_("The report is submitted and locked. Ask the coordinator to "
-                            "reopen it."))
+        raise ReportError(
+            _("The report is submitted and locked. Ask the coordinator to reopen it.")
+        )
     for name, value in fields.items():
         setattr(report, name, value)
     with transaction.atomic():
@@ -79,7 +87,9 @@ def submit(report: StatusReport, *, user, now=None) -> StatusReport:
     now = now or timezone.now()
     with transaction.atomic():
         updated = StatusReport.objects.filter(pk=report.pk, status=ReportStatus.DRAFT).update(
-            status=ReportStatus.SUBMITTED, submitted_at=now, submitted_by=user,
+            status=ReportStatus.SUBMITTED,
+            submitted_at=now,
+            submitted_by=user,
             delivered_at=None,
         )
         if not updated:
@@ -97,8 +107,9 @@ def reopen(report: StatusReport) -> bool:
     """The coordinator unlocks a submitted report; its old PDF is kept until the next
     submission replaces it."""
     with transaction.atomic():
-        reopened = StatusReport.objects.filter(pk=report.pk, status=ReportStatus.SUBMITTED
-                                               ).update(status=ReportStatus.DRAFT)
+        reopened = StatusReport.objects.filter(pk=report.pk, status=ReportStatus.SUBMITTED).update(
+            status=ReportStatus.DRAFT
+        )
         if reopened:
             report_status_changed.send(StatusReport, report=report)
     return bool(reopened)
@@ -107,7 +118,9 @@ def reopen(report: StatusReport) -> bool:
 def report_context(report: StatusReport) -> dict:
     team = report.team
     return {
-        "report": report, "team": team, "network": team.network,
+        "report": report,
+        "team": team,
+        "network": team.network,
         "cycles": list(report.cycles.select_related("measure")),
         "charts": team_charts([team])[team.pk][0],
     }
@@ -128,8 +141,9 @@ def recipients(report: StatusReport) -> list[str]:
 def deliver_report(report_id: int, *, now=None) -> bool:
     """Render, keep and e-mail the submitted report's PDF; at most once per submission."""
     now = now or timezone.now()
-    if not StatusReport.objects.filter(pk=report_id, status=ReportStatus.SUBMITTED,
-                                       delivered_at__isnull=True).update(delivered_at=now):
+    if not StatusReport.objects.filter(
+        pk=report_id, status=ReportStatus.SUBMITTED, delivered_at__isnull=True
+    ).update(delivered_at=now):
         return False
     report = StatusReport.objects.select_related(
         "team__network__centre", "team__municipality", "team__unit_leader", "period"
@@ -139,9 +153,12 @@ def deliver_report(report_id: int, *, now=None) -> bool:
         name = f"statusrapport-{report.team.pk}-{report.period.number}.pdf"
         report.pdf.save(name, ContentFile(pdf), save=False)
         report.save(update_fields=["pdf"])
-        send_email("report_submitted", {"report": report, "team": report.team,
-                                        "site_url": settings.SITE_URL},
-                   recipients(report), attachments=(Attachment(name, pdf, "application/pdf"),))
+        send_email(
+            "report_submitted",
+            {"report": report, "team": report.team, "site_url": settings.SITE_URL},
+            recipients(report),
+            attachments=(Attachment(name, pdf, "application/pdf"),),
+        )
     except Exception:
         StatusReport.objects.filter(pk=report_id).update(delivered_at=None)
         raise
@@ -149,6 +166,7 @@ def deliver_report(report_id: int, *, now=None) -> bool:
 
 
 # --- The coordinator's overview ---------------------------------------------------------
+
 
 class Cell:
     SUBMITTED, DRAFT, MISSING, OVERDUE = "submitted", "draft", "missing", "overdue"
@@ -164,10 +182,14 @@ class OverviewRow:
 def overview(network, today) -> tuple[list[ReportPeriod], list[OverviewRow]]:
     """Every team against every period: submitted, draft, missing or overdue."""
     periods = list(network.report_periods.order_by("due_on"))
-    teams = list(network.teams.select_related("municipality", "agreement").order_by(
-        "municipality__name", "unit"))
-    reports = {(r.team_id, r.period_id): r for r in
-               StatusReport.objects.filter(period__network=network)}
+    teams = list(
+        network.teams.select_related("municipality", "agreement").order_by(
+            "municipality__name", "unit"
+        )
+    )
+    reports = {
+        (r.team_id, r.period_id): r for r in StatusReport.objects.filter(period__network=network)
+    }
     rows = []
     for team in teams:
         cells = []
@@ -189,11 +211,13 @@ def overview(network, today) -> tuple[list[ReportPeriod], list[OverviewRow]]:
 def agreement_counts(rows) -> list[tuple[str, str, int]]:
     """(state, label, number of teams) for the states the network's agreements are in."""
     counts = Counter(row.agreement.status for row in rows if row.agreement)
-    return [(value, label, counts[value]) for value, label in AgreementStatus.choices
-            if counts[value]]
+    return [
+        (value, label, counts[value]) for value, label in AgreementStatus.choices if counts[value]
+    ]
 
 
 # --- Heavy exports, made by a worker --------------------------------------------------------
+
 
 def request_summary(network, user):
     """Queue the network summary PDF; the page shows progress until it is ready."""
@@ -214,18 +238,22 @@ def build_summary(export_id: int) -> bool:
     from reports.models import Export, ExportStatus
 
     if not Export.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(
-            status=ExportStatus.RUNNING):
+        status=ExportStatus.RUNNING
+    ):
         return False
     export = Export.objects.select_related("network__centre").get(pk=export_id)
     try:
         pdf = summary_pdf(export.network)
     except Exception as error:
         Export.objects.filter(pk=export_id).update(
-            status=ExportStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000],
-            finished_at=timezone.now())
+            status=ExportStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+        )
         raise
-    export.file.save(f"sammendrag-{export.network_id}-{export.pk}.pdf", ContentFile(pdf),
-                     save=False)
+    export.file.save(
+        f"sammendrag-{export.network_id}-{export.pk}.pdf", ContentFile(pdf), save=False
+    )
     export.status, export.finished_at = ExportStatus.DONE, timezone.now()
     export.save(update_fields=["file", "status", "finished_at"])
     return True

@@ -5,8 +5,13 @@ from celery import shared_task
 from reports import services
 
 
-@shared_task(name="reports.deliver_report", autoretry_for=(smtplib.SMTPException, OSError),
-             retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+@shared_task(
+    name="reports.deliver_report",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
 def deliver_report(report_id):
     """The submitted report's PDF to the coordinators and the unit leader; safe twice."""
     return services.deliver_report(report_id)

@@ -38,18 +38,31 @@ def home(request):
     """The front page: where each kind of user goes next. It shows networks and
     open gatherings, so it lives here, in the top app."""
     coordinator = request.user.is_superuser or is_coordinator(request.user)
-    networks = (Network.objects.visible_to(request.user).select_related("centre")
-                .order_by("-start_date")[:20] if coordinator else [])
-    return render(request, "network/home.html", {
-        "is_coordinator": coordinator, "networks": networks,
-        "open_gatherings": open_gatherings()[:10],
-    })
+    networks = (
+        Network.objects.visible_to(request.user)
+        .select_related("centre")
+        .order_by("-start_date")[:20]
+        if coordinator
+        else []
+    )
+    return render(
+        request,
+        "network/home.html",
+        {
+            "is_coordinator": coordinator,
+            "networks": networks,
+            "open_gatherings": open_gatherings()[:10],
+        },
+    )
 
 
 @login_required
 def my_teams(request):
-    teams = list(workspace_teams(request.user).select_related("network", "municipality")
-                 .order_by("network__title", "municipality__name", "unit")[:200])
+    teams = list(
+        workspace_teams(request.user)
+        .select_related("network", "municipality")
+        .order_by("network__title", "municipality__name", "unit")[:200]
+    )
     if len(teams) == 1:
         return redirect("reports:team", teams[0].pk)
     return render(request, "reports/my_teams.html", {"teams": teams})
@@ -62,25 +75,42 @@ def team_page(request, team_id):
     members = list(team.members.select_related("person").order_by("role", "person__name"))
     charts, cycles = team_charts([team])[team.pk]
     # Explicit orderings: the models' default ones sort by related models (joins).
-    interventions = list(team.focus_area.interventions.order_by("position", "id")) \
-        if team.focus_area else []
+    interventions = (
+        list(team.focus_area.interventions.order_by("position", "id")) if team.focus_area else []
+    )
     # Each period with the state of the team's report for it (None: not started).
     report_state = StatusReport.objects.filter(team=team, period=OuterRef("pk")).order_by()
-    periods = [(period, period.report_state) for period in
-               team.network.report_periods.annotate(
-                   report_state=Subquery(report_state.values("status")[:1])).order_by("due_on")]
+    periods = [
+        (period, period.report_state)
+        for period in team.network.report_periods.annotate(
+            report_state=Subquery(report_state.values("status")[:1])
+        ).order_by("due_on")
+    ]
     today = timezone.localdate()
-    next_due = next((p for p, state in periods if p.due_on >= today
-                     and state != ReportStatus.SUBMITTED), None)
-    return render(request, "reports/team_page.html", {
-        "periods": periods, "next_due": next_due, "today": today,
-        "team": team, "members": members, "interventions": interventions,
-        "charts": charts, "cycles": cycles, "upcoming": next_sessions(team, timezone.now()),
-        "editable": role in DATA_ROLES, "role": role,
-    })
+    next_due = next(
+        (p for p, state in periods if p.due_on >= today and state != ReportStatus.SUBMITTED), None
+    )
+    return render(
+        request,
+        "reports/team_page.html",
+        {
+            "periods": periods,
+            "next_due": next_due,
+            "today": today,
+            "team": team,
+            "members": members,
+            "interventions": interventions,
+            "charts": charts,
+            "cycles": cycles,
+            "upcoming": next_sessions(team, timezone.now()),
+            "editable": role in DATA_ROLES,
+            "role": role,
+        },
+    )
 
 
 # --- Status reports: the team's side ----------------------------------------------------
+
 
 @login_required_keeping_post
 def report_edit(request, team_id, period_id):
@@ -91,13 +121,15 @@ def report_edit(request, team_id, period_id):
     report = StatusReport.objects.filter(team=team, period=period).first()
     if request.method == "POST":
         if not editable:
-            raise PermissionDenied(_("Only the team leader and the measurement lead write "
-                                     "the report."))
+            raise PermissionDenied(
+                _("Only the team leader and the measurement lead write the report.")
+            )
         report = report or services.report_for(team, period)
         form = StatusReportForm(request.POST, instance=report, team=team)
         if report.is_locked:
-            messages.error(request, _("The report is submitted and locked. Ask the "
-                                      "coordinator to reopen it."))
+            messages.error(
+                request, _("The report is submitted and locked. Ask the coordinator to reopen it.")
+            )
             return redirect("reports:report", team.pk, period.pk)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -108,25 +140,42 @@ def report_edit(request, team_id, period_id):
             missing = services.missing_for_submit(report)
             if not missing:
                 services.submit(report, user=request.user)
-                messages.success(request, _("The report is submitted. The coordinator and "
-                                            "the unit leader get it as a PDF."))
+                messages.success(
+                    request,
+                    _(
+                        "The report is submitted. The coordinator and "
+                        "the unit leader get it as a PDF."
+                    ),
+                )
                 return redirect("reports:team", team.pk)
             for name in missing:
                 form.add_error(name, _("Fill this in before you submit. The draft is saved."))
     else:
         kept = take_kept_post(request)
-        form = StatusReportForm(kept, instance=report, team=team) if kept else \
-            StatusReportForm(instance=report, team=team)
+        form = (
+            StatusReportForm(kept, instance=report, team=team)
+            if kept
+            else StatusReportForm(instance=report, team=team)
+        )
         if kept:
-            messages.warning(request, _("Your login had expired. What you wrote is kept "
-                                        "below: save it now."))
+            messages.warning(
+                request, _("Your login had expired. What you wrote is kept below: save it now.")
+            )
     context = services.report_context(report) if report else {"team": team, "charts": []}
     if not report:
         context["charts"] = [run_chart(m) for m in team.measures.all()]
-    return render(request, "reports/report_form.html", {
-        **context, "team": team, "period": period, "report": report, "form": form,
-        "editable": editable and not (report and report.is_locked),
-    })
+    return render(
+        request,
+        "reports/report_form.html",
+        {
+            **context,
+            "team": team,
+            "period": period,
+            "report": report,
+            "form": form,
+            "editable": editable and not (report and report.is_locked),
+        },
+    )
 
 
 @login_required
@@ -135,20 +184,31 @@ def report_pdf(request, team_id, report_id):
     report = get_object_or_404(StatusReport, pk=report_id, team=team)
     if not report.pdf:
         raise Http404
-    return FileResponse(report.pdf.open("rb"), as_attachment=True,
-                        filename=os.path.basename(report.pdf.name),
-                        content_type="application/pdf")
+    return FileResponse(
+        report.pdf.open("rb"),
+        as_attachment=True,
+        filename=os.path.basename(report.pdf.name),
+        content_type="application/pdf",
+    )
 
 
 # --- Status reports: the coordinator's side -------------------------------------------------
+
 
 @login_required
 def network_reports(request, network_id):
     network = get_coordinated_network(request.user, network_id)
     periods, rows = services.overview(network, timezone.localdate())
-    return render(request, "reports/network_reports.html",
-                  {"network": network, "periods": periods, "rows": rows,
-                   "agreements": services.agreement_counts(rows)})
+    return render(
+        request,
+        "reports/network_reports.html",
+        {
+            "network": network,
+            "periods": periods,
+            "rows": rows,
+            "agreements": services.agreement_counts(rows),
+        },
+    )
 
 
 @login_required
@@ -157,12 +217,15 @@ def report_reopen(request, network_id, report_id):
     network = get_coordinated_network(request.user, network_id)
     report = get_object_or_404(StatusReport, pk=report_id, period__network=network)
     if services.reopen(report):
-        messages.success(request, _("The report from %(team)s is open for changes again.")
-                         % {"team": report.team})
+        messages.success(
+            request,
+            _("The report from %(team)s is open for changes again.") % {"team": report.team},
+        )
     return redirect("reports:network_reports", network.pk)
 
 
 # --- Exports -----------------------------------------------------------------------------------
+
 
 def _download(content, filename, content_type):
     response = HttpResponse(content, content_type=content_type)
@@ -187,8 +250,7 @@ def _export(request, network_id, export_id):
 @login_required
 def export_status(request, network_id, export_id):
     export = _export(request, network_id, export_id)
-    return render(request, "reports/export.html", {"export": export,
-                                                   "network": export.network})
+    return render(request, "reports/export.html", {"export": export, "network": export.network})
 
 
 @login_required
@@ -196,31 +258,45 @@ def export_file(request, network_id, export_id):
     export = _export(request, network_id, export_id)
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404
-    return FileResponse(export.file.open("rb"), as_attachment=True,
-                        filename=f"sammendrag-{export.network_id}.pdf",
-                        content_type="application/pdf")
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"sammendrag-{export.network_id}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @login_required
 def network_measurements_csv(request, network_id):
     network = get_coordinated_network(request.user, network_id)
-    return _download(exports.to_csv(*exports.measurement_rows(network)),
-                     f"malinger-{network.pk}.csv", "text/csv; charset=utf-8")
+    return _download(
+        exports.to_csv(*exports.measurement_rows(network)),
+        f"malinger-{network.pk}.csv",
+        "text/csv; charset=utf-8",
+    )
 
 
 @login_required
 def network_reports_csv(request, network_id):
     network = get_coordinated_network(request.user, network_id)
-    return _download(exports.to_csv(*exports.report_rows(network)),
-                     f"rapporter-{network.pk}.csv", "text/csv; charset=utf-8")
+    return _download(
+        exports.to_csv(*exports.report_rows(network)),
+        f"rapporter-{network.pk}.csv",
+        "text/csv; charset=utf-8",
+    )
 
 
 @login_required
 def network_xlsx(request, network_id):
     network = get_coordinated_network(request.user, network_id)
-    content = exports.to_xlsx([
-        (_("Measurements"), *exports.measurement_rows(network)),
-        (_("Status reports"), *exports.report_rows(network)),
-    ])
-    return _download(content, f"nettverk-{network.pk}.xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    content = exports.to_xlsx(
+        [
+            (_("Measurements"), *exports.measurement_rows(network)),
+            (_("Status reports"), *exports.report_rows(network)),
+        ]
+    )
+    return _download(
+        content,
+        f"nettverk-{network.pk}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

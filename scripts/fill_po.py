@@ -29,13 +29,17 @@ def unquote(block):
 def fill(chunk, table, unknown):
     lines = chunk.split("\n")
     fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
-    comments = [line for line in lines if line.startswith("#")
-                and not (line.startswith("#,") and "fuzzy" in line)
-                and not line.startswith("#|")]
+    comments = [
+        line
+        for line in lines
+        if line.startswith("#")
+        and not (line.startswith("#,") and "fuzzy" in line)
+        and not line.startswith("#|")
+    ]
     body = "\n".join(line for line in lines if not line.startswith("#"))
     msgid = unquote(re.search(r'^msgid ((?:".*"\n?)+)', body, re.M).group(1))
     plural = re.search(r'^msgid_plural ((?:".*"\n?)+)', body, re.M)
-    head = body[:body.index("msgstr")]
+    head = body[: body.index("msgstr")]
     if plural:
         strs = [unquote(s) for s in re.findall(r'^msgstr\[\d\] ((?:".*"\n?)+)', body, re.M)]
         out = []
@@ -59,8 +63,9 @@ def main(path):
     chunks = PO.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
     header = chunks[0].replace("#, fuzzy\n", "").replace('"Language: \\n"', '"Language: nb\\n"')
     unknown = set()
-    out = [header] + [fill(chunk, table, unknown) for chunk in chunks[1:]
-                      if re.search(r"^msgid ", chunk, re.M)]
+    out = [header] + [
+        fill(chunk, table, unknown) for chunk in chunks[1:] if re.search(r"^msgid ", chunk, re.M)
+    ]
     PO.write_text("\n\n".join(out) + "\n", encoding="utf-8")
     for msgid in sorted(unknown):
         print("untranslated:", msgid)

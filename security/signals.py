@@ -15,12 +15,20 @@ from teams.models import TeamMember
 
 def record(kind, *, request=None, user=None, username="", detail=""):
     request = request if request is not None else current_request.get()
-    if user is None and request is not None and getattr(request, "user", None) is not None \
-            and request.user.is_authenticated:
+    if (
+        user is None
+        and request is not None
+        and getattr(request, "user", None) is not None
+        and request.user.is_authenticated
+    ):
         user = request.user
-    SecurityEvent.objects.create(kind=kind, user=user, ip=client_ip(request),
-                                 username=username or (user.email if user else ""),
-                                 detail=detail[:500])
+    SecurityEvent.objects.create(
+        kind=kind,
+        user=user,
+        ip=client_ip(request),
+        username=username or (user.email if user else ""),
+        detail=detail[:500],
+    )
 
 
 @receiver(user_logged_in, dispatch_uid="security.logged_in")
@@ -36,22 +44,27 @@ def logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="security.login_failed")
 def login_failed(sender, credentials, request=None, **kwargs):
-    record(EventKind.LOGIN_FAILED, request=request,
-           username=str(credentials.get("username", ""))[:254])
+    record(
+        EventKind.LOGIN_FAILED, request=request, username=str(credentials.get("username", ""))[:254]
+    )
 
 
 @receiver(user_locked_out, dispatch_uid="security.locked_out")
 def locked_out(sender, request, username, ip_address, **kwargs):
-    record(EventKind.LOCKOUT, request=request, username=username or "",
-           detail=f"ip={ip_address}")
+    record(EventKind.LOCKOUT, request=request, username=username or "", detail=f"ip={ip_address}")
 
 
 @receiver(post_save, sender=AgreementEvent, dispatch_uid="security.agreement_event")
 def agreement_event(sender, instance, created, raw=False, **kwargs):
-    if created and not raw and instance.kind in (AgreementEventKind.SIGNED,
-                                                 AgreementEventKind.DECLINED):
-        record(EventKind.SIGNATURE, detail=f"{instance.agreement.reference}: "
-                                           f"{instance.kind} ({instance.detail})")
+    if (
+        created
+        and not raw
+        and instance.kind in (AgreementEventKind.SIGNED, AgreementEventKind.DECLINED)
+    ):
+        record(
+            EventKind.SIGNATURE,
+            detail=f"{instance.agreement.reference}: {instance.kind} ({instance.detail})",
+        )
 
 
 @receiver(post_save, sender=Person, dispatch_uid="security.person_saved")

@@ -24,8 +24,14 @@ from network.queries import is_coordinator
 from security.models import EventKind
 from security.signals import record
 
-EXEMPT_PREFIXES = ("/konto/2fa/", "/konto/logg-ut/", "/static/", "/sprak/", "/healthz",
-                   "/admin/logout/")
+EXEMPT_PREFIXES = (
+    "/konto/2fa/",
+    "/konto/logg-ut/",
+    "/static/",
+    "/sprak/",
+    "/healthz",
+    "/admin/logout/",
+)
 
 
 def needs_second_factor(user) -> bool:
@@ -37,17 +43,20 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (getattr(settings, "OTP_REQUIRED", False)
-                and not request.path.startswith(EXEMPT_PREFIXES)
-                and needs_second_factor(request.user)
-                and not request.user.is_verified()):
+        if (
+            getattr(settings, "OTP_REQUIRED", False)
+            and not request.path.startswith(EXEMPT_PREFIXES)
+            and needs_second_factor(request.user)
+            and not request.user.is_verified()
+        ):
             return redirect(f"{reverse('two_factor')}?next={request.get_full_path()}")
         return self.get_response(request)
 
 
 class CodeForm(forms.Form):
     code = forms.RegexField(
-        label=gettext_lazy("Code from your authenticator app"), regex=r"^\s*\d{6}\s*$",
+        label=gettext_lazy("Code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
         error_messages={"invalid": gettext_lazy("The code has six digits.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
@@ -56,7 +65,8 @@ class CodeForm(forms.Form):
 def _qr_svg(device):
     """The device's otpauth:// address as an inline SVG QR code (no inline style)."""
     svg = segno.make(device.config_url, error="m").svg_inline(
-        scale=4, title=_("QR code for your authenticator app"))
+        scale=4, title=_("QR code for your authenticator app")
+    )
     return mark_safe(svg)  # noqa: S308 - segno's own markup
 
 
@@ -69,8 +79,9 @@ def two_factor(request):
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     setting_up = device is None
     if setting_up:
-        device = (TOTPDevice.objects.filter(user=user, confirmed=False).first()
-                  or TOTPDevice.objects.create(user=user, name="app", confirmed=False))
+        device = TOTPDevice.objects.filter(
+            user=user, confirmed=False
+        ).first() or TOTPDevice.objects.create(user=user, name="app", confirmed=False)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"].strip()):
@@ -81,13 +92,17 @@ def two_factor(request):
             record(EventKind.TWO_FACTOR, request=request, user=user)
             return redirect(next_url)
         record(EventKind.TWO_FACTOR_FAILED, request=request, user=user)
-        form.add_error("code", _("The code is wrong or too old. Try the code the app shows "
-                                 "now."))
-    return render(request, "security/two_factor.html", {
-        "form": form, "setting_up": setting_up,
-        "qr": _qr_svg(device) if setting_up else None,
-        "secret": _base32(device) if setting_up else None,
-    })
+        form.add_error("code", _("The code is wrong or too old. Try the code the app shows now."))
+    return render(
+        request,
+        "security/two_factor.html",
+        {
+            "form": form,
+            "setting_up": setting_up,
+            "qr": _qr_svg(device) if setting_up else None,
+            "secret": _base32(device) if setting_up else None,
+        },
+    )
 
 
 def _base32(device):

@@ -32,16 +32,22 @@ class AttendanceInline(CentreScopedInline, admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "member":
-            kwargs["queryset"] = (
-                TeamMember.objects.visible_to(request.user).select_related("person")
+            kwargs["queryset"] = TeamMember.objects.visible_to(request.user).select_related(
+                "person"
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class GatheringSettingsInline(CentreScopedInline, admin.StackedInline):
     model = GatheringSettings
-    fields = ["registration_open", "capacity", "programme_published_at", "where_we_are",
-              "decisions", "bring_next_time"]
+    fields = [
+        "registration_open",
+        "capacity",
+        "programme_published_at",
+        "where_we_are",
+        "decisions",
+        "bring_next_time",
+    ]
     readonly_fields = ["programme_published_at"]
     can_delete = False
     verbose_name_plural = _("registration, programme and notes (improvement networks)")
@@ -75,8 +81,10 @@ class SessionAdmin(CentreScopedAdmin):
     fieldsets = (
         (None, {"fields": ("network", "kind", "number", "title", "status")}),
         (_("Time and place"), {"fields": ("starts_at", "ends_at", "place", "dial_in")}),
-        (_("Invited"), {"fields": ("invited_teams", "invite_unit_leaders",
-                                   "invite_top_management")}),
+        (
+            _("Invited"),
+            {"fields": ("invited_teams", "invite_unit_leaders", "invite_top_management")},
+        ),
         (_("Agenda"), {"fields": ("agenda",)}),
     )
     actions = ["publish_programme"]
@@ -85,9 +93,12 @@ class SessionAdmin(CentreScopedAdmin):
     def publish_programme(self, request, queryset):
         for session in queryset:
             count = gatherings.publish_programme(session)
-            self.message_user(request, _("%(session)s: the programme with %(count)d items is "
-                                         "published.") % {"session": session, "count": count},
-                              messages.SUCCESS)
+            self.message_user(
+                request,
+                _("%(session)s: the programme with %(count)d items is published.")
+                % {"session": session, "count": count},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Document)

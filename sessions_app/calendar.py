@@ -11,11 +11,14 @@ def event(session) -> CalendarEvent:
     with translation.override("nb"):
         return CalendarEvent(
             uid=f"session-{session.pk}@usht-laeringsnettverk",
-            sequence=session.sequence, starts_at=session.starts_at, ends_at=session.ends_at,
+            sequence=session.sequence,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
             summary=f"{session} – {session.network.title}",
             location=session.place or session.dial_in,
             description="\n\n".join(part for part in (session.agenda, session.dial_in) if part),
-            cancelled=session.status == SessionStatus.CANCELLED, url=settings.SITE_URL,
+            cancelled=session.status == SessionStatus.CANCELLED,
+            url=settings.SITE_URL,
         )
 
 

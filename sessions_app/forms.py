@@ -9,16 +9,17 @@ class RegistrationForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = ["name", "email", "organisation", "role", "side"]
-        widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"}),
-                   "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-                   "organisation": forms.TextInput(attrs={"autocomplete": "organization"})}
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+        }
 
 
 class ProposalForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["title", "summary", "minutes", "proposer_name", "proposer_email",
-                  "organisation"]
+        fields = ["title", "summary", "minutes", "proposer_name", "proposer_email", "organisation"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"minutes": _("How long you need, in minutes (5–480).")}
 

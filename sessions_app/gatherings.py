@@ -49,19 +49,37 @@ def register(session: Session, *, name, email, organisation, role, side) -> Regi
         if not gathering.registration_open:
             raise GatheringError(_("Registration for this gathering is closed."))
         taken = Registration.objects.filter(session=session).exclude(
-            status=RegistrationStatus.CANCELLED)
+            status=RegistrationStatus.CANCELLED
+        )
         if taken.filter(email__iexact=email).exists():
-            raise GatheringError(_("This e-mail address is already registered. Use the link "
-                                   "in the confirmation e-mail to cancel."))
+            raise GatheringError(
+                _(
+                    "This e-mail address is already registered. Use the link "
+                    "in the confirmation e-mail to cancel."
+                )
+            )
         seats = taken.filter(status=RegistrationStatus.CONFIRMED).count()
-        status = (RegistrationStatus.CONFIRMED if seats < gathering.capacity
-                  else RegistrationStatus.WAITING)
+        status = (
+            RegistrationStatus.CONFIRMED
+            if seats < gathering.capacity
+            else RegistrationStatus.WAITING
+        )
         token, token_hash = new_token()
         registration = Registration.objects.create(
-            session=session, name=name, email=email, organisation=organisation, role=role,
-            side=side, status=status, token_hash=token_hash)
-        context = {"registration": registration, "session": session,
-                   "cancel_link": _cancel_link(session, token)}
+            session=session,
+            name=name,
+            email=email,
+            organisation=organisation,
+            role=role,
+            side=side,
+            status=status,
+            token_hash=token_hash,
+        )
+        context = {
+            "registration": registration,
+            "session": session,
+            "cancel_link": _cancel_link(session, token),
+        }
         transaction.on_commit(lambda: _send_registration(context, email))
     return registration
 
@@ -70,8 +88,9 @@ def cancel(session: Session, token: str) -> Registration | None:
     """Cancel by the e-mailed link; the first on the waiting list moves up."""
     with transaction.atomic():
         GatheringSettings.objects.select_for_update().get(session=session)
-        registration = Registration.objects.filter(session=session,
-                                                   token_hash=hash_token(token)).first()
+        registration = Registration.objects.filter(
+            session=session, token_hash=hash_token(token)
+        ).first()
         if registration is None or registration.status == RegistrationStatus.CANCELLED:
             return registration
         had_seat = registration.status == RegistrationStatus.CONFIRMED
@@ -87,15 +106,22 @@ def _send_registration(context, email):
     """The confirmation; with a seat, the gathering comes as a calendar invitation."""
     attachments = ()
     if context["registration"].status == RegistrationStatus.CONFIRMED:
-        attachments = (Attachment("invitasjon.ics",
-                                  session_event([context["session"]], method="REQUEST"),
-                                  "text/calendar; method=REQUEST"),)
+        attachments = (
+            Attachment(
+                "invitasjon.ics",
+                session_event([context["session"]], method="REQUEST"),
+                "text/calendar; method=REQUEST",
+            ),
+        )
     send_email("registration", context, [email], attachments=attachments)
 
 
 def promote(session):
-    first = (Registration.objects.filter(session=session, status=RegistrationStatus.WAITING)
-             .order_by("created_at", "pk").first())
+    first = (
+        Registration.objects.filter(session=session, status=RegistrationStatus.WAITING)
+        .order_by("created_at", "pk")
+        .first()
+    )
     if first is None:
         return None
     first.status = RegistrationStatus.CONFIRMED
@@ -119,16 +145,26 @@ def publish_programme(session) -> int:
 
 def programme(session):
     """The accepted items by day, in order."""
-    items = list(session.agenda_items.filter(status=ProposalStatus.ACCEPTED)
-                 .prefetch_related("documents").order_by("day", "starts", "created_at"))
+    items = list(
+        session.agenda_items.filter(status=ProposalStatus.ACCEPTED)
+        .prefetch_related("documents")
+        .order_by("day", "starts", "created_at")
+    )
     return [(day, [item for item in items if (item.day or 1) == day]) for day in (1, 2)]
 
 
 def previous_gathering(session):
-    return (Session.objects.filter(network_id=session.network_id, kind=SessionKind.GATHERING,
-                                   starts_at__lt=session.starts_at)
-            .exclude(status=SessionStatus.CANCELLED).select_related("gathering")
-            .order_by("-starts_at").first())
+    return (
+        Session.objects.filter(
+            network_id=session.network_id,
+            kind=SessionKind.GATHERING,
+            starts_at__lt=session.starts_at,
+        )
+        .exclude(status=SessionStatus.CANCELLED)
+        .select_related("gathering")
+        .order_by("-starts_at")
+        .first()
+    )
 
 
 def carry_notes_forward(gathering: GatheringSettings) -> GatheringSettings:
@@ -138,51 +174,65 @@ def carry_notes_forward(gathering: GatheringSettings) -> GatheringSettings:
         notes = getattr(previous, "gathering", None)
         if notes is not None:
             gathering.where_we_are = "\n\n".join(
-                part for part in (notes.where_we_are, notes.bring_next_time) if part)
+                part for part in (notes.where_we_are, notes.bring_next_time) if part
+            )
             gathering.save(update_fields=["where_we_are"])
     return gathering
 
 
-def add_document(network, *, name, data, title, description="", session=None,
-                 agenda_item=None) -> Document:
+def add_document(
+    network, *, name, data, title, description="", session=None, agenda_item=None
+) -> Document:
     """Store an upload after checking its name, size and real type."""
     from django.core.files.base import ContentFile
 
     checked = uploads.check(name, data)
-    document = Document(network=network, session=session, agenda_item=agenda_item,
-                        title=title or checked.name, description=description,
-                        original_name=checked.name, content_type=checked.content_type,
-                        size=checked.size, text=checked.text)
+    document = Document(
+        network=network,
+        session=session,
+        agenda_item=agenda_item,
+        title=title or checked.name,
+        description=description,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        text=checked.text,
+    )
     document.file.save(checked.name, ContentFile(data), save=False)
     document.save()
     return document
 
 
 def search_documents(network, query):
-    documents = Document.objects.filter(network=network).select_related("session",
-                                                                        "agenda_item")
+    documents = Document.objects.filter(network=network).select_related("session", "agenda_item")
     for word in query.split()[:8]:
-        documents = documents.filter(Q(title__icontains=word) | Q(description__icontains=word)
-                                     | Q(text__icontains=word)
-                                     | Q(original_name__icontains=word))
+        documents = documents.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(text__icontains=word)
+            | Q(original_name__icontains=word)
+        )
     return documents
 
 
 def figures(network):
     """The network's aims in figures: gatherings held, attendance by organisation,
     presentations by participants, returning participants."""
-    held = Session.objects.filter(network=network, kind=SessionKind.GATHERING,
-                                  status=SessionStatus.HELD)
+    held = Session.objects.filter(
+        network=network, kind=SessionKind.GATHERING, status=SessionStatus.HELD
+    )
     seats = Registration.objects.filter(session__in=held, status=RegistrationStatus.CONFIRMED)
-    by_organisation = list(seats.values("organisation").annotate(n=Count("pk"))
-                           .order_by("-n", "organisation"))
+    by_organisation = list(
+        seats.values("organisation").annotate(n=Count("pk")).order_by("-n", "organisation")
+    )
     per_person = seats.values("email").annotate(n=Count("session", distinct=True))
     return {
         "gatherings_held": held.count(),
         "attendance": seats.count(),
         "by_organisation": by_organisation,
-        "presentations": AgendaItem.objects.filter(session__in=held,
-                                                   status=ProposalStatus.ACCEPTED).count(),
+        "presentations": AgendaItem.objects.filter(
+            session__in=held, status=ProposalStatus.ACCEPTED
+        ).count(),
         "participants": per_person.count(),
         "returning": per_person.filter(n__gte=2).count(),
     }

@@ -41,7 +41,9 @@ class Session(models.Model):
     ends_at = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=300, blank=True)
     dial_in = models.CharField(
-        _("dial-in or video link"), max_length=500, blank=True,
+        _("dial-in or video link"),
+        max_length=500,
+        blank=True,
         help_text=_("For phone conferences: number and PIN, or a meeting link."),
     )
     agenda = models.TextField(_("agenda"), blank=True)
@@ -49,13 +51,17 @@ class Session(models.Model):
         _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
     invited_teams = models.ManyToManyField(
-        Team, blank=True, related_name="sessions", verbose_name=_("invited teams"),
+        Team,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("invited teams"),
         help_text=_("Leave empty to invite every team in the network."),
     )
     invite_unit_leaders = models.BooleanField(_("unit leaders invited"), default=False)
     invite_top_management = models.BooleanField(_("top management invited"), default=False)
     sequence = models.PositiveIntegerField(
-        default=0, editable=False,
+        default=0,
+        editable=False,
         help_text="iCalendar SEQUENCE: grows when the time, place or status changes.",
     )
 
@@ -68,9 +74,11 @@ class Session(models.Model):
         ordering = ["network", "starts_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["network", "kind", "number"], name="session_unique_number",
-                violation_error_message=_("The network already has a session of this kind "
-                                          "with this number."),
+                fields=["network", "kind", "number"],
+                name="session_unique_number",
+                violation_error_message=_(
+                    "The network already has a session of this kind with this number."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
@@ -103,15 +111,20 @@ class Session(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         instance = super().from_db(db, field_names, values, **kwargs)
-        instance._as_loaded = {name: value for name, value in zip(field_names, values,
-                                                                     strict=True)
-                               if name in cls.CALENDAR_FIELDS}
+        instance._as_loaded = {
+            name: value
+            for name, value in zip(field_names, values, strict=True)
+            if name in cls.CALENDAR_FIELDS
+        }
         return instance
 
     def calendar_changed(self):
         loaded = getattr(self, "_as_loaded", None)
-        return bool(loaded) and any(loaded.get(name) != getattr(self, name)
-                                    for name in self.CALENDAR_FIELDS if name in loaded)
+        return bool(loaded) and any(
+            loaded.get(name) != getattr(self, name)
+            for name in self.CALENDAR_FIELDS
+            if name in loaded
+        )
 
 
 class Attendance(models.Model):
@@ -119,7 +132,9 @@ class Attendance(models.Model):
         Session, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("session")
     )
     member = models.ForeignKey(
-        TeamMember, on_delete=models.CASCADE, related_name="attendance",
+        TeamMember,
+        on_delete=models.CASCADE,
+        related_name="attendance",
         verbose_name=_("team member"),
     )
     present = models.BooleanField(_("present"), default=True)
@@ -131,9 +146,11 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [
-            models.UniqueConstraint(fields=["session", "member"], name="attendance_once",
-                                    violation_error_message=_(
-                                        "Attendance for this member is already recorded.")),
+            models.UniqueConstraint(
+                fields=["session", "member"],
+                name="attendance_once",
+                violation_error_message=_("Attendance for this member is already recorded."),
+            ),
         ]
 
     def __str__(self):
@@ -141,6 +158,7 @@ class Attendance(models.Model):
 
 
 # --- Improvement-network gatherings: registration, agenda, notes, documents ----------
+
 
 class ParticipantRole(models.TextChoices):
     LEADER = "leader", _("Leader")
@@ -164,12 +182,12 @@ class RegistrationStatus(models.TextChoices):
 class GatheringSettings(models.Model):
     """What a gathering of an improvement network needs beyond the session itself."""
 
-    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="gathering",
-                                   verbose_name=_("session"))
+    session = models.OneToOneField(
+        Session, on_delete=models.CASCADE, related_name="gathering", verbose_name=_("session")
+    )
     registration_open = models.BooleanField(_("open for registration"), default=False)
     capacity = models.PositiveIntegerField(_("seats"), default=40)
-    programme_published_at = models.DateTimeField(_("programme published"), null=True,
-                                                  blank=True)
+    programme_published_at = models.DateTimeField(_("programme published"), null=True, blank=True)
     where_we_are = models.TextField(_("where we are"), blank=True)
     decisions = models.TextField(_("decisions made"), blank=True)
     bring_next_time = models.TextField(_("what to bring next time"), blank=True)
@@ -186,14 +204,16 @@ class GatheringSettings(models.Model):
 
 
 class Registration(models.Model):
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations",
-                                verbose_name=_("gathering"))
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("gathering")
+    )
     name = models.CharField(_("full name"), max_length=150)
     email = models.EmailField(_("e-mail"))
     organisation = models.CharField(_("organisation"), max_length=200)
     role = models.CharField(_("role"), max_length=24, choices=ParticipantRole.choices)
-    side = models.CharField(_("from"), max_length=16, choices=Side.choices,
-                            default=Side.MUNICIPALITY)
+    side = models.CharField(
+        _("from"), max_length=16, choices=Side.choices, default=Side.MUNICIPALITY
+    )
     status = models.CharField(_("status"), max_length=10, choices=RegistrationStatus.choices)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
@@ -208,7 +228,9 @@ class Registration(models.Model):
         ordering = ["session", "created_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                "session", Lower("email"), condition=~models.Q(status="cancelled"),
+                "session",
+                Lower("email"),
+                condition=~models.Q(status="cancelled"),
                 name="registration_once_per_person",
                 violation_error_message=_("This e-mail address is already registered."),
             ),
@@ -227,18 +249,21 @@ class ProposalStatus(models.TextChoices):
 class AgendaItem(models.Model):
     """A participant's proposal, and, once accepted, an item of the programme."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda_items",
-                                verbose_name=_("gathering"))
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("gathering")
+    )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"))
     minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=30)
     proposer_name = models.CharField(_("proposed by"), max_length=150)
     proposer_email = models.EmailField(_("proposer's e-mail"))
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ProposalStatus.choices,
-                              default=ProposalStatus.PROPOSED)
-    day = models.PositiveSmallIntegerField(_("day"), null=True, blank=True,
-                                           choices=[(1, _("Day 1")), (2, _("Day 2"))])
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
+    )
+    day = models.PositiveSmallIntegerField(
+        _("day"), null=True, blank=True, choices=[(1, _("Day 1")), (2, _("Day 2"))]
+    )
     starts = models.TimeField(_("starts"), null=True, blank=True)
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
 
@@ -250,10 +275,11 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("agenda items")
         ordering = ["session", "day", "starts", "created_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(minutes__gte=5, minutes__lte=480),
-                                   name="agenda_item_duration",
-                                   violation_error_message=_(
-                                       "A duration is between 5 and 480 minutes.")),
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=5, minutes__lte=480),
+                name="agenda_item_duration",
+                violation_error_message=_("A duration is between 5 and 480 minutes."),
+            ),
         ]
 
     def __str__(self):
@@ -268,13 +294,25 @@ def document_path(instance, filename):
 class Document(models.Model):
     """Slides and documents shared at gatherings: the network's knowledge base."""
 
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="documents",
-                                verbose_name=_("network"))
-    session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="documents", verbose_name=_("gathering"))
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.SET_NULL, null=True,
-                                    blank=True, related_name="documents",
-                                    verbose_name=_("agenda item"))
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="documents", verbose_name=_("network")
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("gathering"),
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("agenda item"),
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     file = models.FileField(_("file"), upload_to=document_path)

@@ -9,9 +9,12 @@ from sessions_app.models import Session, SessionKind, SessionStatus
 def sessions_for_team(team):
     """The sessions a team is invited to: those open to every team, and those
     that name the team."""
-    return (Session.objects.filter(network_id=team.network_id)
-            .exclude(status=SessionStatus.CANCELLED)
-            .filter(Q(invited_teams__isnull=True) | Q(invited_teams=team)).distinct())
+    return (
+        Session.objects.filter(network_id=team.network_id)
+        .exclude(status=SessionStatus.CANCELLED)
+        .filter(Q(invited_teams__isnull=True) | Q(invited_teams=team))
+        .distinct()
+    )
 
 
 def next_sessions(team, now):
@@ -27,8 +30,14 @@ def next_sessions(team, now):
 
 def open_gatherings():
     """Improvement-network gatherings that take registrations, soonest first."""
-    return (Session.objects.filter(kind=SessionKind.GATHERING, status=SessionStatus.PLANNED,
-                                   network__kind="improvement",
-                                   gathering__registration_open=True,
-                                   starts_at__gte=timezone.now())
-            .select_related("network").order_by("starts_at"))
+    return (
+        Session.objects.filter(
+            kind=SessionKind.GATHERING,
+            status=SessionStatus.PLANNED,
+            network__kind="improvement",
+            gathering__registration_open=True,
+            starts_at__gte=timezone.now(),
+        )
+        .select_related("network")
+        .order_by("starts_at")
+    )

@@ -52,8 +52,9 @@ def default_end(start: dt.date) -> dt.date:
     return add_months(start, NETWORK_MONTHS)
 
 
-def default_timeline(start: dt.date, end: dt.date | None = None, *,
-                     include_precourse: bool = False) -> list[ProposedSession]:
+def default_timeline(
+    start: dt.date, end: dt.date | None = None, *, include_precourse: bool = False
+) -> list[ProposedSession]:
     """The default sessions of a learning network starting on ``start``. Pure."""
     end = end or default_end(start)
     # The school year of gathering 1: the first September/October on or after the start.
@@ -98,11 +99,15 @@ def _agenda(kind, number):
             return _("Introduction to improvement work before the network starts.")
         if kind == SessionKind.GATHERING:
             return {
-                1: _("Knowledge of improvement, the Model for Improvement and the focus area. "
-                     "The teams define their aims and progress plans."),
+                1: _(
+                    "Knowledge of improvement, the Model for Improvement and the focus area. "
+                    "The teams define their aims and progress plans."
+                ),
                 2: _("In-depth learning and experience sharing."),
-                3: _("Leadership, results and implementation. Unit leaders and top "
-                     "management are invited. Planning the further work in the municipality."),
+                3: _(
+                    "Leadership, results and implementation. Unit leaders and top "
+                    "management are invited. Planning the further work in the municipality."
+                ),
             }.get(number, "")
         if kind == SessionKind.PHONE_SESSION:
             return _("USHT asks how the improvement work goes: challenges and successes.")
@@ -129,14 +134,16 @@ def propose_timeline(network: Network, *, include_precourse: bool = False) -> Ti
     """
     if not network.is_learning:
         raise TimelineError(
-            _("Only learning networks have the nine-month timeline; an improvement "
-              "network plans its gatherings one by one.")
+            _(
+                "Only learning networks have the nine-month timeline; an improvement "
+                "network plans its gatherings one by one."
+            )
         )
-    proposed = default_timeline(network.start_date, network.end_date,
-                                include_precourse=include_precourse)
+    proposed = default_timeline(
+        network.start_date, network.end_date, include_precourse=include_precourse
+    )
     existing = {
-        (s.kind, s.number): s
-        for s in Session.objects.select_for_update().filter(network=network)
+        (s.kind, s.number): s for s in Session.objects.select_for_update().filter(network=network)
     }
     result = TimelineResult(created=[], kept=[])
     for item in proposed:
@@ -144,7 +151,9 @@ def propose_timeline(network: Network, *, include_precourse: bool = False) -> Ti
             result.kept.append(existing[(item.kind, item.number)])
             continue
         session, created = Session.objects.get_or_create(
-            network=network, kind=item.kind, number=item.number,
+            network=network,
+            kind=item.kind,
+            number=item.number,
             defaults={
                 "starts_at": item.starts_at,
                 "ends_at": item.ends_at,
@@ -168,8 +177,13 @@ def create_follow_up(network: Network):
     end = network.end_date or default_end(network.start_date)
     day = weekday_on_or_after(add_months(end, FOLLOW_UP_MONTHS), THURSDAY)
     session, created = Session.objects.get_or_create(
-        network=network, kind=SessionKind.FOLLOW_UP, number=1,
-        defaults={"starts_at": at_oslo(day, CALL_HOURS[0]), "ends_at": at_oslo(day, CALL_HOURS[1]),
-                  "agenda": _agenda(SessionKind.FOLLOW_UP, 1)},
+        network=network,
+        kind=SessionKind.FOLLOW_UP,
+        number=1,
+        defaults={
+            "starts_at": at_oslo(day, CALL_HOURS[0]),
+            "ends_at": at_oslo(day, CALL_HOURS[1]),
+            "agenda": _agenda(SessionKind.FOLLOW_UP, 1),
+        },
     )
     return session if created else None

@@ -10,7 +10,6 @@ urlpatterns = [
     path("samling/<int:session_id>/forslag/", views.propose, name="propose"),
     path("samling/<int:session_id>/program.pdf", views.programme_pdf, name="programme_pdf"),
     path("dokument/<int:document_id>/", views.document, name="document"),
-    path("nettverk/<int:network_id>/kunnskapsbase/", views.knowledge_base,
-         name="knowledge_base"),
+    path("nettverk/<int:network_id>/kunnskapsbase/", views.knowledge_base, name="knowledge_base"),
     path("nettverk/<int:network_id>/tall/", views.network_figures, name="figures"),
 ]

@@ -41,21 +41,27 @@ class TeamAdmin(CentreScopedAdmin):
         ("network", VisibleRelatedFilter),
         ("focus_area", VisibleRelatedFilter),  # the few national focus areas
     ]  # municipalities: by search (a filter would list hundreds)
-    search_fields = ["name", "unit", "municipality__name", "network__title",
-                     "members__person__name"]
+    search_fields = [
+        "name",
+        "unit",
+        "municipality__name",
+        "network__title",
+        "members__person__name",
+    ]
     autocomplete_fields = ["unit_leader"]
     readonly_fields = ["advice"]
     inlines = [TeamMemberInline]
     fieldsets = (
-        (None, {"fields": ("network", "municipality", "unit", "name", "focus_area",
-                           "unit_leader")}),
+        (
+            None,
+            {"fields": ("network", "municipality", "unit", "name", "focus_area", "unit_leader")},
+        ),
         (_("The work"), {"fields": ("aim", "progress_plan")}),
         (_("Advice"), {"fields": ("advice",)}),
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            member_count=count_of(Team, "members"))
+        return super().get_queryset(request).annotate(member_count=count_of(Team, "members"))
 
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj):
@@ -75,8 +81,12 @@ class TeamAdmin(CentreScopedAdmin):
         if formset.model is TeamMember:
             for member in instances:
                 if services.invite_member(member.person, site_url=settings.SITE_URL):
-                    self.message_user(request, _("%(name)s gets an e-mail to choose a password.")
-                                      % {"name": member.person}, messages.INFO)
+                    self.message_user(
+                        request,
+                        _("%(name)s gets an e-mail to choose a password.")
+                        % {"name": member.person},
+                        messages.INFO,
+                    )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

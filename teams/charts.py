@@ -32,28 +32,37 @@ def team_charts(teams):
     fields = [field.attname for field in Measure._meta.concrete_fields]
     key = fields.index("id")
     measures, points = {}, defaultdict(list)
-    rows = (Measure.objects.filter(team_id__in=team_ids)
-            .order_by("team_id", "name", "pk", "measurements__period_start")
-            .values_list(*fields, "measurements__period_start", "measurements__numerator",
-                         "measurements__denominator", "measurements__value"))
+    rows = (
+        Measure.objects.filter(team_id__in=team_ids)
+        .order_by("team_id", "name", "pk", "measurements__period_start")
+        .values_list(
+            *fields,
+            "measurements__period_start",
+            "measurements__numerator",
+            "measurements__denominator",
+            "measurements__value",
+        )
+    )
     for row in rows:
         measure_id = row[key]
         if measure_id not in measures:
-            measures[measure_id] = Measure.from_db(rows.db, fields, row[:len(fields)])
-        start, numerator, denominator, value = row[len(fields):]
+            measures[measure_id] = Measure.from_db(rows.db, fields, row[: len(fields)])
+        start, numerator, denominator, value = row[len(fields) :]
         if start is not None:
             points[measure_id].append(Point(start, plotted(numerator, denominator, value)))
     by_measure, by_team = defaultdict(list), defaultdict(list)
     for cycle in PDSACycle.objects.filter(team_id__in=team_ids).order_by(
-            "team_id", "-start_date", "pk"):
+        "team_id", "-start_date", "pk"
+    ):
         by_team[cycle.team_id].append(cycle)
         if cycle.measure_id in measures:
             cycle.measure = measures[cycle.measure_id]
             by_measure[cycle.measure_id].append(cycle)
     charts = defaultdict(list)
     for measure in measures.values():
-        charts[measure.team_id].append(run_chart(measure, points[measure.pk],
-                                                 by_measure[measure.pk]))
+        charts[measure.team_id].append(
+            run_chart(measure, points[measure.pk], by_measure[measure.pk])
+        )
     return {pk: (charts[pk], by_team[pk]) for pk in team_ids}
 
 
@@ -61,8 +70,10 @@ def _labels(measure, starts):
     """The x-axis labels: "w12 2026" for weeks, "Mar 2026" for months."""
     if measure.period == MeasurePeriod.WEEK:
         week_label = _("w%(week)d %(year)d")
-        return [week_label % {"week": start.isocalendar()[1], "year": start.isocalendar()[0]}
-                for start in starts]
+        return [
+            week_label % {"week": start.isocalendar()[1], "year": start.isocalendar()[0]}
+            for start in starts
+        ]
     months = _month_names(get_language())
     return [f"{months[start.month]} {start.year}" for start in starts]
 
@@ -79,20 +90,34 @@ def describe(measure, analysis) -> str:
     """The chart in words, for screen readers and for the PDF's text."""
     if not analysis["n_obs"]:
         return _("No measurements yet.")
-    parts = [ngettext("%(count)d point; median %(centre)s.", "%(count)d points; median %(centre)s.",
-                      analysis["n_obs"])
-             % {"count": analysis["n_obs"], "centre": floatformat(analysis["centre"], -1)}]
+    parts = [
+        ngettext(
+            "%(count)d point; median %(centre)s.",
+            "%(count)d points; median %(centre)s.",
+            analysis["n_obs"],
+        )
+        % {"count": analysis["n_obs"], "centre": floatformat(analysis["centre"], -1)}
+    ]
     if analysis["freeze"]:
-        parts.append(_("The median is frozen on the first %(count)d points.")
-                     % {"count": analysis["freeze"]})
+        parts.append(
+            _("The median is frozen on the first %(count)d points.") % {"count": analysis["freeze"]}
+        )
     if analysis["long_run_signal"]:
-        parts.append(_("Signal: %(run)d points in a row on the same side of the median "
-                       "(the limit is %(limit)d).")
-                     % {"run": analysis["longest_run"], "limit": analysis["longest_run_max"]})
+        parts.append(
+            _(
+                "Signal: %(run)d points in a row on the same side of the median "
+                "(the limit is %(limit)d)."
+            )
+            % {"run": analysis["longest_run"], "limit": analysis["longest_run_max"]}
+        )
     if analysis["few_crossings_signal"]:
-        parts.append(_("Signal: the line crosses the median %(crossings)d times "
-                       "(at least %(limit)d expected).")
-                     % {"crossings": analysis["crossings"], "limit": analysis["crossings_min"]})
+        parts.append(
+            _(
+                "Signal: the line crosses the median %(crossings)d times "
+                "(at least %(limit)d expected)."
+            )
+            % {"crossings": analysis["crossings"], "limit": analysis["crossings_min"]}
+        )
     if not analysis["signal"]:
         parts.append(_("No signal of non-random variation."))
     if measure.goal is not None:
@@ -105,8 +130,12 @@ def run_chart(measure, points=None, cycles=None):
     points = list(measure.measurements.all()) if points is None else points
     cycles = list(measure.pdsa_cycles.all()) if cycles is None else cycles
     values = [float(p.result) if p.result is not None else None for p in points]
-    freeze = measure.baseline_points if measure.baseline_points and \
-        measure.baseline_points <= len([v for v in values if v is not None]) else None
+    freeze = (
+        measure.baseline_points
+        if measure.baseline_points
+        and measure.baseline_points <= len([v for v in values if v is not None])
+        else None
+    )
     analysis = analyse(values, freeze=freeze)
     starts = [p.period_start for p in points]
     annotations = []
@@ -116,12 +145,22 @@ def run_chart(measure, points=None, cycles=None):
             annotations.append((index, f"PDSA {number}"))
     description = describe(measure, analysis)
     chart = Chart(
-        labels=_labels(measure, starts), values=values,
-        centre=analysis["centre"], goal=float(measure.goal) if measure.goal is not None else None,
-        signal=analysis["signal"], freeze=freeze, annotations=annotations,
-        title=_("Run chart: %(name)s") % {"name": measure.name}, description=description,
+        labels=_labels(measure, starts),
+        values=values,
+        centre=analysis["centre"],
+        goal=float(measure.goal) if measure.goal is not None else None,
+        signal=analysis["signal"],
+        freeze=freeze,
+        annotations=annotations,
+        title=_("Run chart: %(name)s") % {"name": measure.name},
+        description=description,
         unit="%" if measure.kind == MeasureKind.PROPORTION else "",
         chart_id=f"chart-{measure.pk}",
     )
-    return {"measure": measure, "analysis": analysis, "description": description,
-            "svg": mark_safe(render(chart)), "cycles": cycles}  # noqa: S308 - our own markup
+    return {
+        "measure": measure,
+        "analysis": analysis,
+        "description": description,
+        "svg": mark_safe(render(chart)),
+        "cycles": cycles,
+    }  # noqa: S308 - our own markup

@@ -26,23 +26,27 @@ class TeamMemberFormSet(forms.BaseInlineFormSet):
         if any(self.errors):
             return
         rows = [
-            form for form in self.forms
-            if hasattr(form, "cleaned_data") and form.cleaned_data
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            and form.cleaned_data
             and not self._should_delete_form(form)
         ]
         leaders = [form for form in rows if form.cleaned_data.get("role") == Role.TEAM_LEADER]
         if len(leaders) > 1:
             for form in leaders[1:]:
-                form.add_error("role", _("The team already has a team leader. "
-                                         "A team has exactly one."))
+                form.add_error(
+                    "role", _("The team already has a team leader. A team has exactly one.")
+                )
         seen = set()
         for form in rows:
             person = form.cleaned_data.get("person")
             if person is None:
                 continue
             if person.pk in seen:
-                form.add_error("person", _("%(person)s is already a member of the team.")
-                               % {"person": person})
+                form.add_error(
+                    "person", _("%(person)s is already a member of the team.") % {"person": person}
+                )
             seen.add(person.pk)
         if not any(self.errors):
             # Django's own check across rows; ours above says it more clearly.
@@ -50,8 +54,6 @@ class TeamMemberFormSet(forms.BaseInlineFormSet):
 
 
 # --- Measures and measurements ----------------------------------------------------
-
-
 
 
 EMPTY_ROWS = 6
@@ -80,8 +82,16 @@ def check_point(kind, numerator, denominator, value):
 class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
-        fields = ["recommended", "name", "definition", "kind", "period", "goal", "direction",
-                  "baseline_points"]
+        fields = [
+            "recommended",
+            "name",
+            "definition",
+            "kind",
+            "period",
+            "goal",
+            "direction",
+            "baseline_points",
+        ]
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, team, **kwargs):
@@ -90,8 +100,9 @@ class MeasureForm(forms.ModelForm):
         recommended = self.fields["recommended"]
         recommended.queryset = RecommendedMeasure.objects.filter(focus_area=team.focus_area_id)
         recommended.required = False
-        recommended.help_text = _("Pick one to fill in the rest, or leave empty and define "
-                                  "your own.")
+        recommended.help_text = _(
+            "Pick one to fill in the rest, or leave empty and define your own."
+        )
         self.fields["name"].required = False
 
     def clean(self):
@@ -99,8 +110,12 @@ class MeasureForm(forms.ModelForm):
         if not cleaned.get("name") and not cleaned.get("recommended"):
             self.add_error("name", _("Give the measure a name, or pick one from the list."))
         name = cleaned.get("name") or getattr(cleaned.get("recommended"), "name", "")
-        if name and Measure.objects.filter(team=self.team, name=name).exclude(
-                pk=self.instance.pk).exists():
+        if (
+            name
+            and Measure.objects.filter(team=self.team, name=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
             self.add_error("name", _("The team already has a measure with this name."))
         return cleaned
 
@@ -110,12 +125,23 @@ class MeasureForm(forms.ModelForm):
 
 class PointForm(forms.Form):
     period_start = forms.DateField(label=gettext_lazy("Period"))
-    numerator = forms.DecimalField(label=gettext_lazy("Numerator"), required=False,
-                                   max_digits=12, decimal_places=2, localize=True)
-    denominator = forms.DecimalField(label=gettext_lazy("Denominator"), required=False,
-                                     max_digits=12, decimal_places=2, localize=True)
-    value = forms.DecimalField(label=gettext_lazy("Value"), required=False, max_digits=12,
-                               decimal_places=2, localize=True)
+    numerator = forms.DecimalField(
+        label=gettext_lazy("Numerator"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+    )
+    denominator = forms.DecimalField(
+        label=gettext_lazy("Denominator"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+    )
+    value = forms.DecimalField(
+        label=gettext_lazy("Value"), required=False, max_digits=12, decimal_places=2, localize=True
+    )
 
     def __init__(self, *args, measure, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,16 +157,24 @@ class PointForm(forms.Form):
             return cleaned
         if cleaned.get("period_start"):
             cleaned["period_start"] = period_start(self.measure.period, cleaned["period_start"])
-        problem = check_point(self.measure.kind, cleaned.get("numerator"),
-                              cleaned.get("denominator"), cleaned.get("value"))
+        problem = check_point(
+            self.measure.kind,
+            cleaned.get("numerator"),
+            cleaned.get("denominator"),
+            cleaned.get("value"),
+        )
         if problem:
             raise ValidationError(problem)
         return cleaned
 
     def row(self):
         data = self.cleaned_data
-        return (data["period_start"], data.get("numerator"), data.get("denominator"),
-                data.get("value"))
+        return (
+            data["period_start"],
+            data.get("numerator"),
+            data.get("denominator"),
+            data.get("value"),
+        )
 
 
 class BasePointFormSet(forms.BaseFormSet):
@@ -164,15 +198,23 @@ class BasePointFormSet(forms.BaseFormSet):
         return [form.row() for form in self.forms if form.cleaned_data.get("period_start")]
 
 
-PointFormSet = forms.formset_factory(PointForm, formset=BasePointFormSet, extra=0,
-                                     max_num=400, validate_max=True)
+PointFormSet = forms.formset_factory(
+    PointForm, formset=BasePointFormSet, extra=0, max_num=400, validate_max=True
+)
 
 
 def grid_initial(measure, today):
     """The existing points, then empty rows for the periods that come next."""
     points = list(measure.measurements.all())
-    initial = [{"period_start": p.period_start, "numerator": p.numerator,
-                "denominator": p.denominator, "value": p.value} for p in points]
+    initial = [
+        {
+            "period_start": p.period_start,
+            "numerator": p.numerator,
+            "denominator": p.denominator,
+            "value": p.value,
+        }
+        for p in points
+    ]
     last = points[-1].period_start if points else None
     if last is None:
         first = period_start(measure.period, measure.team.network.start_date or today)
@@ -206,18 +248,28 @@ def _date(text):
 
 
 HEADERS = {
-    "periode": "period", "period": "period", "dato": "period", "date": "period",
-    "teller": "numerator", "numerator": "numerator",
-    "nevner": "denominator", "denominator": "denominator",
-    "verdi": "value", "antall": "value", "value": "value", "count": "value",
+    "periode": "period",
+    "period": "period",
+    "dato": "period",
+    "date": "period",
+    "teller": "numerator",
+    "numerator": "numerator",
+    "nevner": "denominator",
+    "denominator": "denominator",
+    "verdi": "value",
+    "antall": "value",
+    "value": "value",
+    "count": "value",
 }
 
 
 class CSVUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("CSV file"),
-        help_text=gettext_lazy("Columns: periode;teller;nevner for a proportion, or "
-                               "periode;verdi. Dates as 2026-09-01, 01.09.2026 or 2026-09."),
+        help_text=gettext_lazy(
+            "Columns: periode;teller;nevner for a proportion, or "
+            "periode;verdi. Dates as 2026-09-01, 01.09.2026 or 2026-09."
+        ),
     )
 
     def __init__(self, *args, measure, **kwargs):
@@ -260,39 +312,54 @@ def parse_csv(measure, text):
     if header is None:
         return [], [(1, _("The file is empty."))]
     columns = [HEADERS.get(name.strip().lower()) for name in header]
-    needed = {"period", "numerator", "denominator"} if measure.kind == MeasureKind.PROPORTION \
+    needed = (
+        {"period", "numerator", "denominator"}
+        if measure.kind == MeasureKind.PROPORTION
         else {"period", "value"}
+    )
     missing = needed - set(columns)
     if missing:
-        expected = "periode;teller;nevner" if measure.kind == MeasureKind.PROPORTION \
-            else "periode;verdi"
-        return [], [(1, _("The first line must name the columns: %(expected)s.")
-                     % {"expected": expected})]
+        expected = (
+            "periode;teller;nevner" if measure.kind == MeasureKind.PROPORTION else "periode;verdi"
+        )
+        return [], [
+            (1, _("The first line must name the columns: %(expected)s.") % {"expected": expected})
+        ]
     rows, errors, seen = [], [], {}
     for line, record in enumerate(reader, start=2):
         if not any(cell.strip() for cell in record):
             continue
-        cells = {column: (record[i] if i < len(record) else "")
-                 for i, column in enumerate(columns) if column}
+        cells = {
+            column: (record[i] if i < len(record) else "")
+            for i, column in enumerate(columns)
+            if column
+        }
         try:
             start = period_start(measure.period, _date(cells["period"]))
         except ValueError:
             errors.append((line, _("«%(text)s» is not a date.") % {"text": cells["period"]}))
             continue
         try:
-            numbers = {name: _number(cells.get(name)) for name in
-                       ("numerator", "denominator", "value")}
+            numbers = {
+                name: _number(cells.get(name)) for name in ("numerator", "denominator", "value")
+            }
         except ValueError as error:
             errors.append((line, _("«%(text)s» is not a number.") % {"text": error.args[0]}))
             continue
-        problem = check_point(measure.kind, numbers["numerator"], numbers["denominator"],
-                              numbers["value"])
+        problem = check_point(
+            measure.kind, numbers["numerator"], numbers["denominator"], numbers["value"]
+        )
         if problem:
             errors.append((line, problem))
             continue
         if start in seen:
-            errors.append((line, _("The period %(period)s is also on line %(line)d.")
-                           % {"period": start.isoformat(), "line": seen[start]}))
+            errors.append(
+                (
+                    line,
+                    _("The period %(period)s is also on line %(line)d.")
+                    % {"period": start.isoformat(), "line": seen[start]},
+                )
+            )
             continue
         seen[start] = line
         rows.append((start, numbers["numerator"], numbers["denominator"], numbers["value"]))
@@ -302,8 +369,16 @@ def parse_csv(measure, text):
 class PDSAForm(forms.ModelForm):
     class Meta:
         model = PDSACycle
-        fields = ["change", "measure", "prediction", "outcome", "learning", "next_step",
-                  "start_date", "end_date"]
+        fields = [
+            "change",
+            "measure",
+            "prediction",
+            "outcome",
+            "learning",
+            "next_step",
+            "start_date",
+            "end_date",
+        ]
         widgets = {
             "prediction": forms.Textarea(attrs={"rows": 2}),
             "outcome": forms.Textarea(attrs={"rows": 2}),

@@ -23,22 +23,34 @@ class Team(models.Model):
         Network, on_delete=models.PROTECT, related_name="teams", verbose_name=_("network")
     )
     name = models.CharField(
-        _("team name"), max_length=150, blank=True,
+        _("team name"),
+        max_length=150,
+        blank=True,
         help_text=_("Optional; the unit's name is used when empty."),
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="teams",
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="teams",
         verbose_name=_("municipality"),
     )
     unit = models.CharField(_("unit or department"), max_length=200)
     focus_area = models.ForeignKey(
-        FocusArea, on_delete=models.PROTECT, null=True, blank=True, related_name="teams",
+        FocusArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teams",
         verbose_name=_("focus area"),
     )
     aim = models.TextField(_("aim"), blank=True)
     progress_plan = models.TextField(_("progress plan"), blank=True)
     unit_leader = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="led_teams",
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_teams",
         verbose_name=_("unit leader"),
         help_text=_("The leader of the unit, who signs the participation agreement."),
     )
@@ -52,7 +64,8 @@ class Team(models.Model):
         ordering = ["network", "municipality__name", "unit"]
         constraints = [
             models.UniqueConstraint(
-                fields=["network", "municipality", "unit"], name="team_unique_unit_in_network",
+                fields=["network", "municipality", "unit"],
+                name="team_unique_unit_in_network",
                 violation_error_message=_(
                     "This unit of this municipality already has a team in the network."
                 ),
@@ -67,9 +80,12 @@ class Team(models.Model):
             return
         offered = self.network.focus_areas.all()
         if offered and self.focus_area not in offered:
-            raise ValidationError({"focus_area": _(
-                "Choose one of the focus areas the network offers: %(areas)s."
-            ) % {"areas": ", ".join(str(area) for area in offered)}})
+            raise ValidationError(
+                {
+                    "focus_area": _("Choose one of the focus areas the network offers: %(areas)s.")
+                    % {"areas": ", ".join(str(area) for area in offered)}
+                }
+            )
 
 
 class Role(models.TextChoices):
@@ -94,11 +110,17 @@ class Profession(models.TextChoices):
 
 
 #: Professions that meet patients; the agreement guide wants them on every team.
-PATIENT_CONTACT = frozenset({
-    Profession.NURSE, Profession.HEALTH_WORKER, Profession.CARE_ASSISTANT,
-    Profession.PHYSICIAN, Profession.PHYSIOTHERAPIST, Profession.OCCUPATIONAL_THERAPIST,
-    Profession.NUTRITIONIST,
-})
+PATIENT_CONTACT = frozenset(
+    {
+        Profession.NURSE,
+        Profession.HEALTH_WORKER,
+        Profession.CARE_ASSISTANT,
+        Profession.PHYSICIAN,
+        Profession.PHYSIOTHERAPIST,
+        Profession.OCCUPATIONAL_THERAPIST,
+        Profession.NUTRITIONIST,
+    }
+)
 
 
 class TeamMember(models.Model):
@@ -122,11 +144,13 @@ class TeamMember(models.Model):
         ordering = ["team", "role", "person__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["team", "person"], name="team_member_once_per_team",
+                fields=["team", "person"],
+                name="team_member_once_per_team",
                 violation_error_message=_("This person is already a member of the team."),
             ),
             models.UniqueConstraint(
-                fields=["team"], condition=models.Q(role="team_leader"),
+                fields=["team"],
+                condition=models.Q(role="team_leader"),
                 name="team_one_leader",
                 violation_error_message=_(
                     "The team already has a team leader. A team has exactly one."
@@ -141,24 +165,40 @@ class TeamMember(models.Model):
 class Measure(models.Model):
     """What a team measures: picked from its focus area's list, or its own."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="measures",
-                             verbose_name=_("team"))
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="measures", verbose_name=_("team")
+    )
     recommended = models.ForeignKey(
-        RecommendedMeasure, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="team_measures", verbose_name=_("from the recommended list"),
+        RecommendedMeasure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="team_measures",
+        verbose_name=_("from the recommended list"),
     )
     name = models.CharField(_("name"), max_length=200)
     definition = models.TextField(_("definition"), blank=True)
-    kind = models.CharField(_("type"), max_length=12, choices=MeasureKind.choices,
-                            default=MeasureKind.COUNT)
-    period = models.CharField(_("period"), max_length=8, choices=MeasurePeriod.choices,
-                              default=MeasurePeriod.MONTH)
-    goal = models.DecimalField(_("goal"), max_digits=12, decimal_places=2, null=True,
-                               blank=True, help_text=_("For a proportion, in per cent."))
-    direction = models.CharField(_("direction of improvement"), max_length=4,
-                                 choices=Direction.choices, default=Direction.UP)
+    kind = models.CharField(
+        _("type"), max_length=12, choices=MeasureKind.choices, default=MeasureKind.COUNT
+    )
+    period = models.CharField(
+        _("period"), max_length=8, choices=MeasurePeriod.choices, default=MeasurePeriod.MONTH
+    )
+    goal = models.DecimalField(
+        _("goal"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("For a proportion, in per cent."),
+    )
+    direction = models.CharField(
+        _("direction of improvement"), max_length=4, choices=Direction.choices, default=Direction.UP
+    )
     baseline_points = models.PositiveSmallIntegerField(
-        _("freeze the median on the first"), null=True, blank=True,
+        _("freeze the median on the first"),
+        null=True,
+        blank=True,
         help_text=_("Number of points in the baseline. Empty: the median of all points."),
     )
 
@@ -170,9 +210,11 @@ class Measure(models.Model):
         verbose_name_plural = _("measures")
         ordering = ["team", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["team", "name"], name="measure_unique_name",
-                                    violation_error_message=_(
-                                        "The team already has a measure with this name.")),
+            models.UniqueConstraint(
+                fields=["team", "name"],
+                name="measure_unique_name",
+                violation_error_message=_("The team already has a measure with this name."),
+            ),
         ]
 
     def __str__(self):
@@ -182,16 +224,19 @@ class Measure(models.Model):
 class Measurement(models.Model):
     """One data point: a measure's result for one week or month."""
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="measurements",
-                                verbose_name=_("measure"))
-    period_start = models.DateField(_("period"), help_text=_("The Monday of the week, or the "
-                                                             "first day of the month."))
-    numerator = models.DecimalField(_("numerator"), max_digits=12, decimal_places=2, null=True,
-                                    blank=True)
-    denominator = models.DecimalField(_("denominator"), max_digits=12, decimal_places=2,
-                                      null=True, blank=True)
-    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, null=True,
-                                blank=True)
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("measure")
+    )
+    period_start = models.DateField(
+        _("period"), help_text=_("The Monday of the week, or the first day of the month.")
+    )
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, null=True, blank=True)
 
     tenant_path = "measure__team__network__centre"
     objects = ScopedQuerySet.as_manager()
@@ -201,8 +246,9 @@ class Measurement(models.Model):
         verbose_name_plural = _("measurements")
         ordering = ["measure", "period_start"]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "period_start"],
-                                    name="measurement_once_per_period"),
+            models.UniqueConstraint(
+                fields=["measure", "period_start"], name="measurement_once_per_period"
+            ),
             models.CheckConstraint(
                 condition=models.Q(denominator__isnull=True) | models.Q(denominator__gt=0),
                 name="measurement_denominator_positive",
@@ -227,11 +273,18 @@ def plotted(numerator, denominator, value):
 class PDSACycle(models.Model):
     """One Plan–Do–Study–Act cycle of small-scale testing."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="pdsa_cycles",
-                             verbose_name=_("team"))
-    measure = models.ForeignKey(Measure, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="pdsa_cycles", verbose_name=_("measure"),
-                                help_text=_("The cycle is shown on this measure's chart."))
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="pdsa_cycles", verbose_name=_("team")
+    )
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pdsa_cycles",
+        verbose_name=_("measure"),
+        help_text=_("The cycle is shown on this measure's chart."),
+    )
     change = models.CharField(_("what we test"), max_length=300)
     prediction = models.TextField(_("what we predict"), blank=True)
     outcome = models.TextField(_("what happened"), blank=True)

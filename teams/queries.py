@@ -34,10 +34,13 @@ def get_workspace_team(user, pk):
     role = TeamMember.objects.filter(team=OuterRef("pk"), person__user=user).order_by()
     # order_by(): without it, first() sorts by the Meta ordering, whose joins cost
     # more to plan than the lookup itself.
-    team = (Team.objects.select_related("network__centre", "municipality", "focus_area",
-                                        "unit_leader")
-            .annotate(user_role=Subquery(role.values("role")[:1]))
-            .filter(pk=pk).order_by().first())
+    team = (
+        Team.objects.select_related("network__centre", "municipality", "focus_area", "unit_leader")
+        .annotate(user_role=Subquery(role.values("role")[:1]))
+        .filter(pk=pk)
+        .order_by()
+        .first()
+    )
     if team is None:
         raise Http404
     team.__dict__.setdefault("_roles", {})[user.pk] = team.user_role
@@ -55,8 +58,12 @@ def role_in(user, team):
     request and team."""
     roles = team.__dict__.setdefault("_roles", {})
     if user.pk not in roles:
-        roles[user.pk] = (TeamMember.objects.filter(team=team, person__user=user)
-                          .order_by().values_list("role", flat=True).first())
+        roles[user.pk] = (
+            TeamMember.objects.filter(team=team, person__user=user)
+            .order_by()
+            .values_list("role", flat=True)
+            .first()
+        )
     return roles[user.pk]
 
 

@@ -38,8 +38,10 @@ def team_advice(members) -> list[str]:
         )
     if members and not any(m.profession in PATIENT_CONTACT for m in members):
         advice.append(
-            _("No member has a profession with patient contact. The professions that meet "
-              "the patients should be represented on the team.")
+            _(
+                "No member has a profession with patient contact. The professions that meet "
+                "the patients should be represented on the team."
+            )
         )
     roles = {m.role for m in members}
     if Role.TEAM_LEADER not in roles:
@@ -50,6 +52,7 @@ def team_advice(members) -> list[str]:
 
 
 # --- Measures and measurements -------------------------------------------------------
+
 
 def period_start(period: str, day: dt.date) -> dt.date:
     """The first day of the week (Monday) or month that ``day`` falls in."""
@@ -105,6 +108,7 @@ def save_series(measure: Measure, rows) -> tuple[int, int]:
 
 # --- Invitations -------------------------------------------------------------------------
 
+
 def invite_member(person, *, site_url: str):
     """Give a new team member with an e-mail address a login, and e-mail a
     "set your password" link. People who already have a login are left alone."""
@@ -114,18 +118,23 @@ def invite_member(person, *, site_url: str):
         user = User.objects.filter(email__iexact=person.email).first()
         if user is None:
             first, _space, last = person.name.partition(" ")
-            user = User.objects.create_user(person.email.lower(), None,
-                                            first_name=first, last_name=last)
+            user = User.objects.create_user(
+                person.email.lower(), None, first_name=first, last_name=last
+            )
         person.user = user
         person.save(update_fields=["user"])
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         link = site_url + reverse(
             "password_reset_confirm", args=[uid, default_token_generator.make_token(user)]
         )
-        memberships = list(person.memberships.select_related("team__network__centre",
-                                                             "team__municipality"))
-        transaction.on_commit(lambda: send_email(
-            "set_password", {"person": person, "link": link, "memberships": memberships},
-            [person.email],
-        ))
+        memberships = list(
+            person.memberships.select_related("team__network__centre", "team__municipality")
+        )
+        transaction.on_commit(
+            lambda: send_email(
+                "set_password",
+                {"person": person, "link": link, "memberships": memberships},
+                [person.email],
+            )
+        )
     return user

@@ -6,8 +6,9 @@ app_name = "teams"
 urlpatterns = [
     path("<int:team_id>/malinger/ny/", views.measure_create, name="measure_create"),
     path("<int:team_id>/malinger/<int:measure_id>/", views.measure_detail, name="measure"),
-    path("<int:team_id>/malinger/<int:measure_id>/csv/", views.measure_upload,
-         name="measure_upload"),
+    path(
+        "<int:team_id>/malinger/<int:measure_id>/csv/", views.measure_upload, name="measure_upload"
+    ),
     path("<int:team_id>/pdsa/ny/", views.pdsa_edit, name="pdsa_create"),
     path("<int:team_id>/pdsa/<int:cycle_id>/", views.pdsa_edit, name="pdsa_edit"),
 ]

@@ -45,18 +45,30 @@ def measure_detail(request, team_id, measure_id):
     editable = may_enter_data(request.user, team)
     if request.method == "POST" and not editable:
         raise PermissionDenied(_("Only the team leader and the measurement lead enter data."))
-    grid = PointFormSet(request.POST or None, measure=measure,
-                        initial=None if request.method == "POST"
-                        else grid_initial(measure, timezone.localdate()))
+    grid = PointFormSet(
+        request.POST or None,
+        measure=measure,
+        initial=None if request.method == "POST" else grid_initial(measure, timezone.localdate()),
+    )
     if request.method == "POST" and grid.is_valid():
         saved, deleted = services.save_series(measure, grid.rows())
-        messages.success(request, ngettext("Saved %(count)d point.", "Saved %(count)d points.",
-                                           saved) % {"count": saved})
+        messages.success(
+            request,
+            ngettext("Saved %(count)d point.", "Saved %(count)d points.", saved) % {"count": saved},
+        )
         return redirect("teams:measure", team.pk, measure.pk)
-    return render(request, "teams/measure_detail.html", {
-        "team": team, "measure": measure, "chart": run_chart(measure), "grid": grid,
-        "editable": editable, "csv_form": CSVUploadForm(measure=measure),
-    })
+    return render(
+        request,
+        "teams/measure_detail.html",
+        {
+            "team": team,
+            "measure": measure,
+            "chart": run_chart(measure),
+            "grid": grid,
+            "editable": editable,
+            "csv_form": CSVUploadForm(measure=measure),
+        },
+    )
 
 
 @login_required
@@ -66,12 +78,18 @@ def measure_upload(request, team_id, measure_id):
     form = CSVUploadForm(request.POST or None, request.FILES or None, measure=measure)
     if request.method == "POST" and form.is_valid():
         saved, _deleted = services.save_series(measure, form.rows)
-        messages.success(request, ngettext("Imported %(count)d point.",
-                                           "Imported %(count)d points.", saved)
-                         % {"count": saved})
+        messages.success(
+            request,
+            ngettext("Imported %(count)d point.", "Imported %(count)d points.", saved)
+            % {"count": saved},
+        )
         return redirect("teams:measure", team.pk, measure.pk)
-    return render(request, "teams/measure_upload.html",
-                  {"team": team, "measure": measure, "form": form}, status=200)
+    return render(
+        request,
+        "teams/measure_upload.html",
+        {"team": team, "measure": measure, "form": form},
+        status=200,
+    )
 
 
 @login_required
@@ -83,5 +101,4 @@ def pdsa_edit(request, team_id, cycle_id=None):
         form.save()
         messages.success(request, _("The PDSA cycle was saved."))
         return redirect("reports:team", team.pk)
-    return render(request, "teams/pdsa_form.html", {"team": team, "form": form,
-                                                     "cycle": cycle})
+    return render(request, "teams/pdsa_form.html", {"team": team, "form": form, "cycle": cycle})

@@ -112,8 +112,9 @@ class TeamMemberFactory(factory.django.DjangoModelFactory):
         model = TeamMember
 
     team = factory.SubFactory(TeamFactory)
-    person = factory.SubFactory(PersonFactory,
-                                centre=factory.SelfAttribute("..team.network.centre"))
+    person = factory.SubFactory(
+        PersonFactory, centre=factory.SelfAttribute("..team.network.centre")
+    )
     role = Role.MEMBER
     profession = Profession.NURSE
 

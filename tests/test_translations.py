@@ -24,13 +24,20 @@ def entries():
         plural = re.search(r'^msgid_plural ((?:".*"\n?)+)', chunk, re.M)
         strs = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', chunk, re.M)
         if msgid:
-            yield (_unquote(msgid.group(1)), _unquote(plural.group(1)) if plural else None,
-                   [_unquote(s) for s in strs], fuzzy)
+            yield (
+                _unquote(msgid.group(1)),
+                _unquote(plural.group(1)) if plural else None,
+                [_unquote(s) for s in strs],
+                fuzzy,
+            )
 
 
 def test_every_string_is_translated_and_none_is_fuzzy():
-    missing = [msgid for msgid, _plural, strs, fuzzy in entries()
-               if fuzzy or not all(s.strip() for s in strs)]
+    missing = [
+        msgid
+        for msgid, _plural, strs, fuzzy in entries()
+        if fuzzy or not all(s.strip() for s in strs)
+    ]
     assert missing == []
 
 

@@ -17,14 +17,27 @@ from tests.factories import (
 
 @pytest.fixture
 def signing_team(centre, coordinator):
-    network = NetworkFactory(centre=centre, title="Læringsnettverk fall 2026–2027",
-                             kind=NetworkKind.LEARNING, participation_fee=2500)
+    network = NetworkFactory(
+        centre=centre,
+        title="Læringsnettverk fall 2026–2027",
+        kind=NetworkKind.LEARNING,
+        participation_fee=2500,
+    )
     propose_timeline(network)
     unit_leader = PersonFactory(centre=centre, name="Marit Berg", email="marit@kommune.no")
-    team = TeamFactory(network=network, unit="Leknes sykehjem", municipality__name="Vestvågøy",
-                       municipality__number="1860", unit_leader=unit_leader)
-    TeamMemberFactory(team=team, role=Role.TEAM_LEADER, person__name="Kari Nordmann",
-                      person__email="kari@kommune.no")
+    team = TeamFactory(
+        network=network,
+        unit="Leknes sykehjem",
+        municipality__name="Vestvågøy",
+        municipality__number="1860",
+        unit_leader=unit_leader,
+    )
+    TeamMemberFactory(
+        team=team,
+        role=Role.TEAM_LEADER,
+        person__name="Kari Nordmann",
+        person__email="kari@kommune.no",
+    )
     TeamMemberFactory(team=team, role=Role.MEASUREMENT_LEAD)
     coordinator.person.email = "koordinator@usht.no"
     coordinator.person.save()
@@ -45,6 +58,10 @@ def sent(signing_team, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.send(signing_team.agreement)
     url, token = link_from_outbox()
-    return {"team": signing_team, "agreement": signing_team.agreement, "url": url,
-            "path": urlparse(url).path, "token": token}
-
+    return {
+        "team": signing_team,
+        "agreement": signing_team.agreement,
+        "url": url,
+        "path": urlparse(url).path,
+        "token": token,
+    }

@@ -17,16 +17,19 @@ def teams(centre):
     return network, [TeamFactory(network=network, unit_leader=leader) for _ in range(3)]
 
 
-def test_coordinator_sends_many_agreements_at_once(client, coordinator, teams,
-                                                   django_capture_on_commit_callbacks):
+def test_coordinator_sends_many_agreements_at_once(
+    client, coordinator, teams, django_capture_on_commit_callbacks
+):
     network, team_list = teams
     no_leader = TeamFactory(network=network, unit="Uten leder")
     client.force_login(coordinator)
     ids = [t.agreement.pk for t in team_list] + [no_leader.agreement.pk]
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("admin:agreements_agreement_changelist"),
-                                {"action": "send_agreements", "_selected_action": ids},
-                                follow=True)
+        response = client.post(
+            reverse("admin:agreements_agreement_changelist"),
+            {"action": "send_agreements", "_selected_action": ids},
+            follow=True,
+        )
     page = response.content.decode()
     assert "Sendte 3 signeringslenker." in page
     assert "Uten leder" in page and "teamet har ingen enhetsleder med e-postadresse" in page
@@ -43,8 +46,10 @@ def test_the_network_overview_shows_each_teams_agreement_state(client, coordinat
     assert response.context["agreements"] == [("not_sent", "Ikke sendt", 2), ("sent", "Sendt", 1)]
     page = response.content.decode()
     changelist = reverse("admin:agreements_agreement_changelist")
-    assert (f'href="{changelist}?team__network__id__exact={network.pk}&amp;status__exact=sent"'
-            f'>Sendt: 1</a>') in page
+    assert (
+        f'href="{changelist}?team__network__id__exact={network.pk}&amp;status__exact=sent"'
+        f">Sendt: 1</a>"
+    ) in page
     sent = reverse("admin:agreements_agreement_change", args=[team_list[0].agreement.pk])
     assert f'<a href="{sent}">Sendt</a>' in page
     assert page.count(">Ikke sendt</a></td>") == 2
@@ -96,12 +101,27 @@ def test_editing_the_text_saves_a_new_version_and_voids_links(client, coordinato
     form = client.get(add, {"network": network.pk})
     initial = form.context["adminform"].form.initial
     assert "Forbedringsteamet deltar" in initial["municipality_commitments"]
-    response = client.post(add, {**{k: initial[k] for k in (
-        "introduction", "municipality_commitments", "centre_commitments", "hourly_rate")},
-        "closing": "Endret sluttekst.", "network": network.pk}, follow=True)
+    response = client.post(
+        add,
+        {
+            **{
+                k: initial[k]
+                for k in (
+                    "introduction",
+                    "municipality_commitments",
+                    "centre_commitments",
+                    "hourly_rate",
+                )
+            },
+            "closing": "Endret sluttekst.",
+            "network": network.pk,
+        },
+        follow=True,
+    )
     assert "Lagret som versjon 2." in response.content.decode()
-    assert list(AgreementText.objects.filter(network=network).values_list("version", flat=True)
-                ) == [2, 1]
+    assert list(
+        AgreementText.objects.filter(network=network).values_list("version", flat=True)
+    ) == [2, 1]
     team_list[0].agreement.refresh_from_db()
     assert team_list[0].agreement.status == AgreementStatus.VOIDED
 

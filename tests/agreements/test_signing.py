@@ -16,9 +16,12 @@ from tests.agreements.conftest import link_from_outbox
 pytestmark = pytest.mark.django_db
 
 SIGNATURE = {
-    "signer_name": "Marit Berg", "signer_title": "Enhetsleder",
-    "top_manager_name": "Per Direktør", "top_manager_email": "per@kommune.no",
-    "confirm": "on", "sign": "1",
+    "signer_name": "Marit Berg",
+    "signer_title": "Enhetsleder",
+    "top_manager_name": "Per Direktør",
+    "top_manager_email": "per@kommune.no",
+    "confirm": "on",
+    "sign": "1",
 }
 
 
@@ -29,8 +32,9 @@ def events(agreement):
 def sign_post(client, sent, **overrides):
     page = client.get(sent["path"])
     data = {**SIGNATURE, "document_sha256": page.context["digest"], **overrides}
-    return client.post(sent["path"], data, HTTP_USER_AGENT="Mozilla/5.0 Testleser",
-                       REMOTE_ADDR="10.1.2.3")
+    return client.post(
+        sent["path"], data, HTTP_USER_AGENT="Mozilla/5.0 Testleser", REMOTE_ADDR="10.1.2.3"
+    )
 
 
 def test_every_learning_network_team_gets_an_agreement(signing_team):
@@ -59,11 +63,16 @@ def test_the_page_shows_the_whole_agreement_and_logs_one_opening(client, sent):
     first = client.get(sent["path"])
     client.get(sent["path"])
     page = first.content.decode()
-    for text in ("Forbedringsteamet deltar på de tre samlingene",
-                 "En person fra øverste ledelse deltar på siste samling",
-                 "telefonkonferanse et halvt år etter endt læringsnettverk",
-                 "Samling 3", "16. mars 2027", "Deltakeravgift per team", "kr 2\xa0500",
-                 "Jeg signerer på vegne av Leknes sykehjem, Vestvågøy"):
+    for text in (
+        "Forbedringsteamet deltar på de tre samlingene",
+        "En person fra øverste ledelse deltar på siste samling",
+        "telefonkonferanse et halvt år etter endt læringsnettverk",
+        "Samling 3",
+        "16. mars 2027",
+        "Deltakeravgift per team",
+        "kr 2\xa0500",
+        "Jeg signerer på vegne av Leknes sykehjem, Vestvågøy",
+    ):
         assert text in page, text
     agreement = Agreement.objects.get(pk=sent["agreement"].pk)
     assert agreement.status == AgreementStatus.OPENED
@@ -80,21 +89,30 @@ def test_signing_end_to_end(client, sent, django_capture_on_commit_callbacks):
     agreement = Agreement.objects.get(pk=sent["agreement"].pk)
     assert agreement.status == AgreementStatus.SIGNED
     assert (agreement.signer_name, agreement.signer_title, agreement.signer_email) == (
-        "Marit Berg", "Enhetsleder", "marit@kommune.no")
+        "Marit Berg",
+        "Enhetsleder",
+        "marit@kommune.no",
+    )
     assert (agreement.top_manager_name, agreement.top_manager_email) == (
-        "Per Direktør", "per@kommune.no")
+        "Per Direktør",
+        "per@kommune.no",
+    )
     assert agreement.signed_at.utcoffset() == dt.timedelta(0)
     assert agreement.signer_ip == "10.1.2.3"
     assert agreement.signer_user_agent == "Mozilla/5.0 Testleser"
     assert agreement.document_sha256 == sha256_hex(agreement.document_html)
     assert "Leknes sykehjem" in agreement.document_html
-    assert events(agreement) == [EventKind.SENT, EventKind.OPENED, EventKind.SIGNED,
-                                 EventKind.DELIVERED]
+    assert events(agreement) == [
+        EventKind.SENT,
+        EventKind.OPENED,
+        EventKind.SIGNED,
+        EventKind.DELIVERED,
+    ]
 
     message = mail.outbox[-1]
     assert sorted(message.to) == ["kari@kommune.no", "koordinator@usht.no", "marit@kommune.no"]
     assert "Signert deltakeravtale" in message.subject
-    (filename, content, mimetype), = message.attachments
+    ((filename, content, mimetype),) = message.attachments
     assert (filename, mimetype) == (f"{agreement.reference}.pdf", "application/pdf")
     assert agreement.pdf.read() == content
 
@@ -129,8 +147,7 @@ def test_a_missing_field_is_shown_next_to_it_and_nothing_is_lost(client, sent):
     assert response.status_code == 200
     form = response.context["sign_form"]
     assert form.errors["top_manager_email"] == ["Oppgi en gyldig e-postadresse"]
-    assert form.errors["confirm"] == [
-        "Kryss av for å bekrefte at du signerer på vegne av enheten."]
+    assert form.errors["confirm"] == ["Kryss av for å bekrefte at du signerer på vegne av enheten."]
     page = response.content.decode()
     assert 'value="Per Direktør"' in page and 'value="Enhetsleder"' in page
     assert 'href="#id_top_manager_email"' in page
@@ -144,16 +161,21 @@ def test_declining_records_the_reason(client, sent):
     assert response.status_code == 302
     assert "Du har avslått avtalen" in client.get(response["Location"]).content.decode()
     agreement = Agreement.objects.get(pk=sent["agreement"].pk)
-    assert (agreement.status, agreement.decline_reason) == (AgreementStatus.DECLINED,
-                                                            "For lite bemanning")
+    assert (agreement.status, agreement.decline_reason) == (
+        AgreementStatus.DECLINED,
+        "For lite bemanning",
+    )
     assert events(agreement)[-1] == EventKind.DECLINED
 
 
-@pytest.mark.parametrize("mangle", [
-    lambda token: "ukjent-lenke-som-ikke-finnes",
-    lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),  # altered
-    lambda token: token[:10],  # cut off
-])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda token: "ukjent-lenke-som-ikke-finnes",
+        lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),  # altered
+        lambda token: token[:10],  # cut off
+    ],
+)
 def test_an_unknown_or_altered_link_changes_nothing(client, sent, mangle):
     before = events(sent["agreement"])
     response = client.get(reverse("agreements:sign", args=[mangle(sent["token"])]))
@@ -195,13 +217,17 @@ def test_resending_replaces_the_link(client, sent, django_capture_on_commit_call
 
 
 def test_a_new_text_version_voids_open_links_but_not_signatures(
-        client, sent, signing_team, django_capture_on_commit_callbacks):
+    client, sent, signing_team, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         sign_post(client, sent)
     signed = Agreement.objects.get(pk=sent["agreement"].pk)
     other = type(signing_team).objects.create(
-        network=signing_team.network, municipality=signing_team.municipality,
-        unit="Annen avdeling", unit_leader=signing_team.unit_leader)
+        network=signing_team.network,
+        municipality=signing_team.municipality,
+        unit="Annen avdeling",
+        unit_leader=signing_team.unit_leader,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.send(other.agreement)
     _url, other_token = link_from_outbox()
@@ -216,7 +242,10 @@ def test_a_new_text_version_voids_open_links_but_not_signatures(
     assert client.get(reverse("agreements:sign", args=[other_token])).status_code == 404
     after = Agreement.objects.get(pk=signed.pk)
     assert (after.status, after.document_html, after.document_sha256) == (
-        AgreementStatus.SIGNED, signed.document_html, signed.document_sha256)
+        AgreementStatus.SIGNED,
+        signed.document_html,
+        signed.document_sha256,
+    )
     with pytest.raises(services.AgreementError):
         services.send(after)
 
@@ -227,8 +256,7 @@ def test_a_document_changed_while_open_is_not_signed(client, sent):
     session.starts_at += dt.timedelta(days=7)
     session.ends_at += dt.timedelta(days=7)
     session.save()
-    response = client.post(sent["path"], {**SIGNATURE,
-                                          "document_sha256": page.context["digest"]})
+    response = client.post(sent["path"], {**SIGNATURE, "document_sha256": page.context["digest"]})
     assert response.status_code == 200
     assert "Avtalen ble endret mens den var åpen" in response.content.decode()
     assert 'value="Per Direktør"' in response.content.decode()
@@ -245,13 +273,15 @@ def test_events_are_append_only(sent):
 
 
 def test_verification_says_match_or_no_match_and_nothing_else(
-        client, sent, django_capture_on_commit_callbacks):
+    client, sent, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         sign_post(client, sent)
     agreement = Agreement.objects.get(pk=sent["agreement"].pk)
     url = reverse("agreements:verify")
-    match = client.get(url, {"reference": agreement.reference.lower(),
-                             "digest": agreement.document_sha256.upper()}).content.decode()
+    match = client.get(
+        url, {"reference": agreement.reference.lower(), "digest": agreement.document_sha256.upper()}
+    ).content.decode()
     assert "De stemmer: dette er en signert avtale." in match
     assert "Leknes" not in match and "Marit" not in match
     wrong = client.get(url, {"reference": agreement.reference, "digest": "a" * 64})

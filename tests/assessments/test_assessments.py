@@ -18,8 +18,7 @@ def round_data(label, date, rating):
 
 @pytest.fixture
 def member(team):
-    return TeamMemberFactory(team=team, role=Role.MEMBER,
-                             person__user=UserFactory()).person.user
+    return TeamMemberFactory(team=team, role=Role.MEMBER, person__user=UserFactory()).person.user
 
 
 def test_rounds_are_recorded_and_compared(client, team, member):
@@ -45,10 +44,12 @@ def test_a_missing_rating_is_shown_and_the_rest_kept(client, team, member):
     assert not Assessment.objects.exists()
 
 
-def test_only_the_unit_and_its_coordinator_see_the_results(client, team, network, coordinator,
-                                                          outsider):
-    other_member = TeamMemberFactory(team=TeamFactory(network=network),
-                                     person__user=UserFactory()).person.user
+def test_only_the_unit_and_its_coordinator_see_the_results(
+    client, team, network, coordinator, outsider
+):
+    other_member = TeamMemberFactory(
+        team=TeamFactory(network=network), person__user=UserFactory()
+    ).person.user
     url = reverse("assessments:overview", args=[team.pk])
     client.force_login(other_member)
     assert client.get(url).status_code == 404

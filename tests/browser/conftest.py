@@ -9,8 +9,16 @@ from django.core.management import call_command
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -38,14 +46,16 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
-    context = chromium.new_context(base_url=live_server.url, locale="nb-NO",
-                                   viewport={"width": 1280, "height": 900},
-                                   accept_downloads=True)
+    context = chromium.new_context(
+        base_url=live_server.url,
+        locale="nb-NO",
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.console_errors = []
-    page.on("console", lambda m: page.console_errors.append(m.text)
-            if m.type == "error" else None)
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
     yield page
     context.close()
 
@@ -83,5 +93,4 @@ def select2(page, field_id, text):
     """Pick ``text`` in one of the admin's autocomplete (select2) fields."""
     page.locator(f"#{field_id} + .select2 .select2-selection").click()
     page.locator(".select2-container--open .select2-search__field").fill(text)
-    page.locator(f".select2-container--open .select2-results__option:has-text('{text}')"
-                 ).click()
+    page.locator(f".select2-container--open .select2-results__option:has-text('{text}')").click()

@@ -20,12 +20,22 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 #: URL names that answer with a file, a redirect or a POST-only action: no page to check.
 NOT_PAGES = {
-    "set_language", "logout", "healthz", "password_reset_complete",
-    "reports:report_pdf", "reports:network_summary_pdf", "reports:network_measurements_csv",
-    "reports:network_reports_csv", "reports:network_xlsx", "reports:report_reopen",
+    "set_language",
+    "logout",
+    "healthz",
+    "password_reset_complete",
+    "reports:report_pdf",
+    "reports:network_summary_pdf",
+    "reports:network_measurements_csv",
+    "reports:network_reports_csv",
+    "reports:network_xlsx",
+    "reports:report_reopen",
     "reports:export_file",
-    "reminders:feed", "gatherings:programme_pdf", "gatherings:document",
-    "agreements:receipt", "favicon",
+    "reminders:feed",
+    "gatherings:programme_pdf",
+    "gatherings:document",
+    "agreements:receipt",
+    "favicon",
 }
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -50,40 +60,63 @@ def page_urls():
         "password_reset_done": (None, reverse("password_reset_done")),
         "password_reset_confirm": (None, reverse("password_reset_confirm", args=["x", "y"])),
         "agreements:sign": (None, reverse("agreements:sign", args=[token])),
-        "agreements:verify": (None, reverse("agreements:verify") + f"?reference="
-                              f"{signed.reference}&digest={signed.document_sha256}"),
+        "agreements:verify": (
+            None,
+            reverse("agreements:verify") + f"?reference="
+            f"{signed.reference}&digest={signed.document_sha256}",
+        ),
         "gatherings:gathering": (None, reverse("gatherings:gathering", args=[gathering.pk])),
         "gatherings:register": (None, reverse("gatherings:register", args=[gathering.pk])),
         "gatherings:propose": (None, reverse("gatherings:propose", args=[gathering.pk])),
         "gatherings:cancel": (None, reverse("gatherings:cancel", args=[gathering.pk, "x"])),
         "reports:my_teams": ("koordinator@demo.no", reverse("reports:my_teams")),
         "reports:team": ("teamleder@demo.no", reverse("reports:team", args=[team.pk])),
-        "reports:report": ("teamleder@demo.no",
-                           reverse("reports:report", args=[team.pk, period.pk])),
-        "reports:network_reports": ("koordinator@demo.no",
-                                    reverse("reports:network_reports", args=[learning.pk])),
-        "teams:measure": ("teamleder@demo.no",
-                          reverse("teams:measure", args=[team.pk, measure.pk])),
-        "teams:measure_create": ("teamleder@demo.no",
-                                 reverse("teams:measure_create", args=[team.pk])),
-        "teams:measure_upload": ("teamleder@demo.no",
-                                 reverse("teams:measure_upload", args=[team.pk, measure.pk])),
+        "reports:report": (
+            "teamleder@demo.no",
+            reverse("reports:report", args=[team.pk, period.pk]),
+        ),
+        "reports:network_reports": (
+            "koordinator@demo.no",
+            reverse("reports:network_reports", args=[learning.pk]),
+        ),
+        "teams:measure": (
+            "teamleder@demo.no",
+            reverse("teams:measure", args=[team.pk, measure.pk]),
+        ),
+        "teams:measure_create": (
+            "teamleder@demo.no",
+            reverse("teams:measure_create", args=[team.pk]),
+        ),
+        "teams:measure_upload": (
+            "teamleder@demo.no",
+            reverse("teams:measure_upload", args=[team.pk, measure.pk]),
+        ),
         "teams:pdsa_create": ("teamleder@demo.no", reverse("teams:pdsa_create", args=[team.pk])),
-        "teams:pdsa_edit": ("teamleder@demo.no",
-                            reverse("teams:pdsa_edit", args=[team.pk, cycle.pk])),
+        "teams:pdsa_edit": (
+            "teamleder@demo.no",
+            reverse("teams:pdsa_edit", args=[team.pk, cycle.pk]),
+        ),
         "reminders:calendar": ("teamleder@demo.no", reverse("reminders:calendar")),
-        "assessments:overview": ("teamleder@demo.no",
-                                 reverse("assessments:overview", args=[team.pk])),
-        "assessments:create": ("teamleder@demo.no",
-                               reverse("assessments:create", args=[team.pk])),
-        "gatherings:knowledge_base": ("koordinator@demo.no",
-                                      reverse("gatherings:knowledge_base", args=[improvement.pk])),
-        "gatherings:figures": ("koordinator@demo.no",
-                               reverse("gatherings:figures", args=[improvement.pk])),
+        "assessments:overview": (
+            "teamleder@demo.no",
+            reverse("assessments:overview", args=[team.pk]),
+        ),
+        "assessments:create": ("teamleder@demo.no", reverse("assessments:create", args=[team.pk])),
+        "gatherings:knowledge_base": (
+            "koordinator@demo.no",
+            reverse("gatherings:knowledge_base", args=[improvement.pk]),
+        ),
+        "gatherings:figures": (
+            "koordinator@demo.no",
+            reverse("gatherings:figures", args=[improvement.pk]),
+        ),
         "two_factor": ("koordinator@demo.no", reverse("two_factor")),
-        "reports:export": ("koordinator@demo.no",
-                           reverse("reports:export", args=[learning.pk, Export.objects.create(
-                               network=learning).pk])),
+        "reports:export": (
+            "koordinator@demo.no",
+            reverse(
+                "reports:export", args=[learning.pk, Export.objects.create(network=learning).pk]
+            ),
+        ),
     }
 
 
@@ -105,7 +138,8 @@ def axe_violations(page):
     result = page.evaluate(
         "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
         ".violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target)}))",
-        TAGS)
+        TAGS,
+    )
     return result
 
 
@@ -121,8 +155,7 @@ def test_axe_finds_no_violations_on_any_page(chromium, live_server, demo):
         pytest.skip(message)
     failures = {}
     for who in (None, "teamleder@demo.no", "koordinator@demo.no"):
-        context = chromium.new_context(base_url=live_server.url, bypass_csp=True,
-                                       locale="nb-NO")
+        context = chromium.new_context(base_url=live_server.url, bypass_csp=True, locale="nb-NO")
         page = context.new_page()
         if who:
             login(page, who)
@@ -141,8 +174,9 @@ def tab_to(page, selector, limit=60):
     """Press Tab until ``selector`` has the focus, as a keyboard user would."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)",
-                         selector):
+        if page.evaluate(
+            "s => document.activeElement && document.activeElement.matches(s)", selector
+        ):
             return
     pytest.fail(f"Tab never reached {selector}")
 

@@ -44,8 +44,9 @@ def test_1_coordinator_sets_up_a_network_and_sends_agreements(page, demo):
     ]:
         page.goto("/admin/teams/team/add/")
         page.select_option("#id_network", str(network.pk))
-        page.select_option("#id_municipality",
-                           label="Vestvågøy (1860)" if "Leknes" in unit else "Vågan (1865)")
+        page.select_option(
+            "#id_municipality", label="Vestvågøy (1860)" if "Leknes" in unit else "Vågan (1865)"
+        )
         page.fill("#id_unit", unit)
         page.select_option("#id_focus_area", label="Forebygging av trykksår")
         select2(page, "id_unit_leader", leader)
@@ -53,8 +54,9 @@ def test_1_coordinator_sets_up_a_network_and_sends_agreements(page, demo):
             if index:
                 page.click(".add-row a")
             select2(page, f"id_members-{index}-person", name)
-            page.select_option(f"#id_members-{index}-role",
-                               "team_leader" if index == 0 else "measurement_lead")
+            page.select_option(
+                f"#id_members-{index}-role", "team_leader" if index == 0 else "measurement_lead"
+            )
         page.click("input[name=_save]")
         page.wait_for_selector("text=ble lagt til")
     teams = Team.objects.filter(network=network)
@@ -66,8 +68,7 @@ def test_1_coordinator_sets_up_a_network_and_sends_agreements(page, demo):
     page.select_option("select[name=action]", "send_agreements")
     page.click("button[name=index]")
     page.wait_for_selector("text=Sendte 2 signeringslenker.")
-    assert Agreement.objects.filter(team__network=network,
-                                    status=AgreementStatus.SENT).count() == 2
+    assert Agreement.objects.filter(team__network=network, status=AgreementStatus.SENT).count() == 2
     screenshot(page, "1-coordinator-sends-agreements")
 
 
@@ -139,8 +140,9 @@ def test_4_coordinator_sees_the_report_and_downloads_its_pdf(page, demo):
     team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
     period = team.network.report_periods.get(number=1)
     report = services.report_for(team, period)
-    services.save_draft(report, cycles=[], what_worked="Tavlemøter", challenges="Tid",
-                        next_steps="Fortsette")
+    services.save_draft(
+        report, cycles=[], what_worked="Tavlemøter", challenges="Tid", next_steps="Fortsette"
+    )
     services.submit(report, user=team.members.get(role="team_leader").person.user)
     admin_login(page, "koordinator@demo.no")
     page.goto(f"/team/nettverk/{team.network.pk}/rapporter/")

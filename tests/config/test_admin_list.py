@@ -19,8 +19,12 @@ def superuser_client(client):
     call_command("seed_demo", verbosity=0)
     # Text that must be escaped, in a list column and in a linked one.
     centre = Centre.objects.first()
-    Person.objects.create(centre=centre, name='Ola <b>"Fet"</b> & Co', email="ola@example.no",
-                          organisation="<i>Kommune</i>")
+    Person.objects.create(
+        centre=centre,
+        name='Ola <b>"Fet"</b> & Co',
+        email="ola@example.no",
+        organisation="<i>Kommune</i>",
+    )
     Network.objects.filter(pk=Network.objects.first().pk).update(title="Fall & <fall>")
     client.force_login(User.objects.create_superuser("root@example.no", "x"))
     return client
@@ -31,12 +35,14 @@ def rows(results):
 
 
 @pytest.mark.parametrize("query", ["", "?o=-2", "?q=a"])
-@pytest.mark.parametrize("model", [model for model, _ in ADMINS],
-                         ids=[model._meta.label for model, _ in ADMINS])
+@pytest.mark.parametrize(
+    "model", [model for model, _ in ADMINS], ids=[model._meta.label for model, _ in ADMINS]
+)
 def test_rows_are_djangos(superuser_client, model, query):
     opts = model._meta
     response = superuser_client.get(
-        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + query)
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + query
+    )
     assert response.status_code == 200
     cl = response.context["cl"]
     ours = rows(fast_results(cl))
@@ -48,8 +54,9 @@ def test_rows_are_djangos(superuser_client, model, query):
 
 
 def test_links_keep_the_filters(superuser_client):
-    response = superuser_client.get(reverse("admin:network_network_changelist")
-                                    + "?status__exact=running")
+    response = superuser_client.get(
+        reverse("admin:network_network_changelist") + "?status__exact=running"
+    )
     cl = response.context["cl"]
     assert cl.result_count >= 1
     ours = rows(fast_results(cl))
@@ -82,8 +89,9 @@ def test_network_filter_choices_are_djangos(superuser_client, query):
     assert len(ours) == Network.objects.count() + 1
     assert ours == djangos
     selected = cl.result_list[0].team.network_id if cl.result_list else Network.objects.first().pk
-    response = superuser_client.get(reverse("admin:agreements_agreement_changelist")
-                                    + f"?team__network__id__exact={selected}")
+    response = superuser_client.get(
+        reverse("admin:agreements_agreement_changelist") + f"?team__network__id__exact={selected}"
+    )
     cl = response.context["cl"]
     spec = next(f for f in cl.filter_specs if isinstance(f, VisibleRelatedFilter))
     ours = list(spec.choices(cl))
@@ -164,8 +172,9 @@ def check_filter(spec, cl, response):
 
     context = {"title": spec.title, "choices": list(spec.choices(cl)), "spec": spec}
     ours = render_to_string("admin/filter.html", context)
-    djangos = Template(Path(admin.__file__).with_name("templates").joinpath(
-        "admin", "filter.html").read_text()).render(Context(context))
+    djangos = Template(
+        Path(admin.__file__).with_name("templates").joinpath("admin", "filter.html").read_text()
+    ).render(Context(context))
 
     def squeeze(html):
         return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()

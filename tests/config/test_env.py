@@ -4,8 +4,10 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_bool, env_int, env_list, env_str, parse_email_url, smtp_mailer
 
 
-@pytest.mark.parametrize("raw, expected", [("1", True), ("TRUE", True), ("on", True),
-                                           ("0", False), ("no", False), ("", False)])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("1", True), ("TRUE", True), ("on", True), ("0", False), ("no", False), ("", False)],
+)
 def test_bool_reads_the_usual_spellings(raw, expected):
     assert env_bool("DEBUG", environ={"DEBUG": raw}) is expected
 
@@ -41,8 +43,15 @@ def test_email_url_smtp_with_tls_and_quoted_password():
     mailer = parse_email_url("smtp://post%40usht.no:p%C3%A5ss@mail.example.no:587?tls=1")
     assert mailer == {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": "mail.example.no", "port": 587, "username": "post@usht.no",
-                    "password": "påss", "use_tls": True, "use_ssl": False, "timeout": 20},
+        "OPTIONS": {
+            "host": "mail.example.no",
+            "port": 587,
+            "username": "post@usht.no",
+            "password": "påss",
+            "use_tls": True,
+            "use_ssl": False,
+            "timeout": 20,
+        },
     }
 
 

@@ -11,21 +11,35 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def load_settings(**env):
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in {"DEBUG", "EMAIL_URL", "EMAIL_HOST", "PRODUCTION", "SECRET_KEY"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "EMAIL_URL", "EMAIL_HOST", "PRODUCTION", "SECRET_KEY"}
+    }
     environment.update(env, DJANGO_SETTINGS_MODULE="config.settings")
-    code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.DEBUG, s.MAILERS['default']['BACKEND'], s.LANGUAGE_CODE, s.TIME_ZONE, "
-            "s.CELERY_BROKER_URL)")
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=60)
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.MAILERS['default']['BACKEND'], s.LANGUAGE_CODE, s.TIME_ZONE, "
+        "s.CELERY_BROKER_URL)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
-@pytest.mark.parametrize("variable, value, message", [
-    ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
-    ("EMAIL_URL", "ftp://x", "unknown scheme 'ftp'"),
-    ("DATABASE_CONN_MAX_AGE", "soon", "DATABASE_CONN_MAX_AGE='soon' is not a whole number"),
-])
+@pytest.mark.parametrize(
+    "variable, value, message",
+    [
+        ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
+        ("EMAIL_URL", "ftp://x", "unknown scheme 'ftp'"),
+        ("DATABASE_CONN_MAX_AGE", "soon", "DATABASE_CONN_MAX_AGE='soon' is not a whole number"),
+    ],
+)
 def test_a_bad_value_stops_start_up_with_a_message(variable, value, message):
     result = load_settings(**{variable: value})
     assert result.returncode != 0

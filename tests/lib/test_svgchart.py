@@ -17,9 +17,18 @@ def test_numbers_use_the_norwegian_decimal_comma():
 
 
 def test_the_chart_is_valid_svg_with_a_text_alternative():
-    chart = Chart(labels=["sep", "okt", "nov"], values=[1.5, None, 3], centre=2, goal=4,
-                  signal=True, annotations=[(1, "PDSA 1")], title="Antall <fall>",
-                  description="3 punkter & et signal", unit="%", chart_id="c1")
+    chart = Chart(
+        labels=["sep", "okt", "nov"],
+        values=[1.5, None, 3],
+        centre=2,
+        goal=4,
+        signal=True,
+        annotations=[(1, "PDSA 1")],
+        title="Antall <fall>",
+        description="3 punkter & et signal",
+        unit="%",
+        chart_id="c1",
+    )
     root = ET.fromstring(render(chart))
     assert root.get("role") == "img" and root.get("aria-labelledby") == "c1-title c1-desc"
     assert root.find(f"{SVG}title").text == "Antall <fall>"

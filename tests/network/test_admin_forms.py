@@ -15,13 +15,23 @@ pytestmark = pytest.mark.django_db
 
 def network_form(centre, **overrides):
     data = {
-        "centre": centre.pk, "title": "Læringsnettverk trykksår 2027", "kind": "learning",
-        "status": "planned", "start_date": "2027-09-01", "end_date": "2028-06-01",
-        "focus_area_mode": "single", "participation_fee": "3000", "gathering_hours": "6.5",
-        "phone_conference_hours": "1", "weekly_minutes": "20",
-        "teams-TOTAL_FORMS": "0", "teams-INITIAL_FORMS": "0",
-        "sessions-TOTAL_FORMS": "0", "sessions-INITIAL_FORMS": "0",
-        "report_periods-TOTAL_FORMS": "0", "report_periods-INITIAL_FORMS": "0",
+        "centre": centre.pk,
+        "title": "Læringsnettverk trykksår 2027",
+        "kind": "learning",
+        "status": "planned",
+        "start_date": "2027-09-01",
+        "end_date": "2028-06-01",
+        "focus_area_mode": "single",
+        "participation_fee": "3000",
+        "gathering_hours": "6.5",
+        "phone_conference_hours": "1",
+        "weekly_minutes": "20",
+        "teams-TOTAL_FORMS": "0",
+        "teams-INITIAL_FORMS": "0",
+        "sessions-TOTAL_FORMS": "0",
+        "sessions-INITIAL_FORMS": "0",
+        "report_periods-TOTAL_FORMS": "0",
+        "report_periods-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
@@ -30,14 +40,25 @@ def network_form(centre, **overrides):
 def test_a_coordinator_creates_a_network_with_a_team_and_a_session(client, coordinator, centre):
     municipality = MunicipalityFactory(name="Vestvågøy", number="1860")
     client.force_login(coordinator)
-    response = client.post(reverse("admin:network_network_add"), network_form(centre, **{
-        "teams-TOTAL_FORMS": "1", "teams-0-municipality": municipality.pk,
-        "teams-0-unit": "Leknes sykehjem",
-        "sessions-TOTAL_FORMS": "1", "sessions-0-kind": "gathering", "sessions-0-number": "1",
-        "sessions-0-starts_at_0": "2027-09-14", "sessions-0-starts_at_1": "09:00",
-        "sessions-0-ends_at_0": "2027-09-14", "sessions-0-ends_at_1": "15:30",
-        "sessions-0-status": "planned",
-    }))
+    response = client.post(
+        reverse("admin:network_network_add"),
+        network_form(
+            centre,
+            **{
+                "teams-TOTAL_FORMS": "1",
+                "teams-0-municipality": municipality.pk,
+                "teams-0-unit": "Leknes sykehjem",
+                "sessions-TOTAL_FORMS": "1",
+                "sessions-0-kind": "gathering",
+                "sessions-0-number": "1",
+                "sessions-0-starts_at_0": "2027-09-14",
+                "sessions-0-starts_at_1": "09:00",
+                "sessions-0-ends_at_0": "2027-09-14",
+                "sessions-0-ends_at_1": "15:30",
+                "sessions-0-status": "planned",
+            },
+        ),
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     network = Network.objects.get(title="Læringsnettverk trykksår 2027")
     assert network.centre == centre
@@ -48,8 +69,9 @@ def test_a_coordinator_creates_a_network_with_a_team_and_a_session(client, coord
 
 def test_end_before_start_is_refused_next_to_the_field(client, coordinator, centre):
     client.force_login(coordinator)
-    response = client.post(reverse("admin:network_network_add"),
-                           network_form(centre, end_date="2027-01-01"))
+    response = client.post(
+        reverse("admin:network_network_add"), network_form(centre, end_date="2027-01-01")
+    )
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert form.errors["end_date"] == ["Slutt kan ikke være før start."]
@@ -61,16 +83,27 @@ def test_end_before_start_is_refused_next_to_the_field(client, coordinator, cent
 
 def test_a_session_ending_before_it_starts_is_refused(client, coordinator, network):
     client.force_login(coordinator)
-    response = client.post(reverse("admin:sessions_app_session_add"), {
-        "network": network.pk, "kind": "gathering", "number": "1", "status": "planned",
-        "title": "Samling 1", "place": "Leknes",
-        "starts_at_0": "2027-09-14", "starts_at_1": "09:00",
-        "ends_at_0": "2027-09-14", "ends_at_1": "08:00",
-        "attendance-TOTAL_FORMS": "0", "attendance-INITIAL_FORMS": "0",
-    })
+    response = client.post(
+        reverse("admin:sessions_app_session_add"),
+        {
+            "network": network.pk,
+            "kind": "gathering",
+            "number": "1",
+            "status": "planned",
+            "title": "Samling 1",
+            "place": "Leknes",
+            "starts_at_0": "2027-09-14",
+            "starts_at_1": "09:00",
+            "ends_at_0": "2027-09-14",
+            "ends_at_1": "08:00",
+            "attendance-TOTAL_FORMS": "0",
+            "attendance-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["ends_at"] == [
-        "En samling må slutte etter at den starter."]
+        "En samling må slutte etter at den starter."
+    ]
     assert 'value="Leknes"' in response.content.decode()
     assert not Session.objects.exists()
 
@@ -78,39 +111,52 @@ def test_a_session_ending_before_it_starts_is_refused(client, coordinator, netwo
 def test_a_duplicate_municipality_number_is_refused(client, coordinator):
     MunicipalityFactory(name="Vestvågøy", number="1860")
     client.force_login(coordinator)
-    response = client.post(reverse("admin:network_municipality_add"),
-                           {"name": "Vestvågøy kommune", "number": "1860", "county": "18"})
+    response = client.post(
+        reverse("admin:network_municipality_add"),
+        {"name": "Vestvågøy kommune", "number": "1860", "county": "18"},
+    )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["number"] == [
-        "Det finnes allerede en kommune med dette nummeret."]
+        "Det finnes allerede en kommune med dette nummeret."
+    ]
     assert 'value="Vestvågøy kommune"' in response.content.decode()
     assert Municipality.objects.count() == 1
 
 
 def test_a_municipality_number_must_have_four_digits(client, coordinator):
     client.force_login(coordinator)
-    response = client.post(reverse("admin:network_municipality_add"),
-                           {"name": "Bodø", "number": "184", "county": "18"})
-    assert "Et kommunenummer har fire sifre." in response.context["adminform"].form.errors[
-        "number"]
+    response = client.post(
+        reverse("admin:network_municipality_add"), {"name": "Bodø", "number": "184", "county": "18"}
+    )
+    assert "Et kommunenummer har fire sifre." in response.context["adminform"].form.errors["number"]
 
 
 def team_form(team, rows):
     data = {
-        "network": team.network.pk, "municipality": team.municipality.pk, "unit": team.unit,
-        "name": "", "focus_area": team.focus_area.pk, "aim": "Færre fall innen mai",
+        "network": team.network.pk,
+        "municipality": team.municipality.pk,
+        "unit": team.unit,
+        "name": "",
+        "focus_area": team.focus_area.pk,
+        "aim": "Færre fall innen mai",
         "progress_plan": "",
-        "members-TOTAL_FORMS": str(len(rows)), "members-INITIAL_FORMS": "0",
+        "members-TOTAL_FORMS": str(len(rows)),
+        "members-INITIAL_FORMS": "0",
     }
     for index, (person, role) in enumerate(rows):
-        data |= {f"members-{index}-person": person.pk, f"members-{index}-role": role,
-                 f"members-{index}-profession": "nurse"}
+        data |= {
+            f"members-{index}-person": person.pk,
+            f"members-{index}-role": role,
+            f"members-{index}-profession": "nurse",
+        }
     return data
 
 
 def test_a_second_team_leader_in_one_save_is_refused_with_a_message(client, coordinator, team):
-    kari, anne = PersonFactory(centre=team.network.centre), PersonFactory(
-        centre=team.network.centre)
+    kari, anne = (
+        PersonFactory(centre=team.network.centre),
+        PersonFactory(centre=team.network.centre),
+    )
     client.force_login(coordinator)
     response = client.post(
         reverse("admin:teams_team_change", args=[team.pk]),
@@ -152,8 +198,11 @@ def test_the_same_person_twice_is_refused(client, coordinator, team):
 def test_saving_a_small_team_shows_the_advice(client, coordinator, team):
     kari = PersonFactory(centre=team.network.centre)
     client.force_login(coordinator)
-    response = client.post(reverse("admin:teams_team_change", args=[team.pk]),
-                           team_form(team, [(kari, Role.TEAM_LEADER)]), follow=True)
+    response = client.post(
+        reverse("admin:teams_team_change", args=[team.pk]),
+        team_form(team, [(kari, Role.TEAM_LEADER)]),
+        follow=True,
+    )
     page = response.content.decode()
     assert "Teamet har 1 medlem; 2 til 7 medlemmer anbefales." in page
     assert "Teamet har ingen måleansvarlig." in page
@@ -164,13 +213,16 @@ def test_propose_timeline_action(client, coordinator, network):
     client.force_login(coordinator)
     url = reverse("admin:network_network_changelist")
     for _ in range(2):
-        response = client.post(url, {"action": "propose_timeline",
-                                     "_selected_action": [network.pk]}, follow=True)
+        response = client.post(
+            url, {"action": "propose_timeline", "_selected_action": [network.pk]}, follow=True
+        )
     assert network.sessions.count() == 8
     assert list(network.report_periods.values_list("title", "due_on")) == [
         ("Statusrapport 1 (før samling 2)", dt.date(2026, 11, 24)),
         ("Statusrapport 2 (før samling 3)", dt.date(2027, 3, 9)),
     ]
     messages = [str(m) for m in response.context["messages"]]
-    assert messages == [f"{network.title}: opprettet 0 samlinger; 8 fantes fra før og ble "
-                        "beholdt. 0 nye rapporteringsperioder."]
+    assert messages == [
+        f"{network.title}: opprettet 0 samlinger; 8 fantes fra før og ble "
+        "beholdt. 0 nye rapporteringsperioder."
+    ]

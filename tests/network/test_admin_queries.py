@@ -26,13 +26,16 @@ def count_queries(client, url):
     return len(queries), response
 
 
-@pytest.mark.parametrize("url_name", [
-    "admin:network_network_changelist",
-    "admin:teams_team_changelist",
-    "admin:network_person_changelist",
-    "admin:sessions_app_session_changelist",
-    "admin:agreements_agreement_changelist",
-])
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:network_network_changelist",
+        "admin:teams_team_changelist",
+        "admin:network_person_changelist",
+        "admin:sessions_app_session_changelist",
+        "admin:agreements_agreement_changelist",
+    ],
+)
 def test_changelist_query_count_does_not_grow(client, coordinator, centre, url_name):
     client.force_login(coordinator)
     url = reverse(url_name)

@@ -23,7 +23,10 @@ def theirs(other_centre):
     member = TeamMemberFactory(team=team, person__name="Hemmelig Person")
     session = SessionFactory(network=network, title="Hemmelig samling")
     return {
-        "network": network, "team": team, "person": member.person, "session": session,
+        "network": network,
+        "team": team,
+        "person": member.person,
+        "session": session,
         "centre": other_centre,
         "coordinator": Coordinator.objects.create(centre=other_centre, person=member.person),
         "agreement": team.agreement,
@@ -32,9 +35,12 @@ def theirs(other_centre):
 
 ADMIN_MODELS = ["network", "team", "person", "session", "centre", "coordinator", "agreement"]
 ADMIN_URL_NAMES = {
-    "network": "admin:network_network", "team": "admin:teams_team",
-    "person": "admin:network_person", "session": "admin:sessions_app_session",
-    "centre": "admin:network_centre", "coordinator": "admin:network_coordinator",
+    "network": "admin:network_network",
+    "team": "admin:teams_team",
+    "person": "admin:network_person",
+    "session": "admin:sessions_app_session",
+    "centre": "admin:network_centre",
+    "coordinator": "admin:network_coordinator",
     "agreement": "admin:agreements_agreement",
 }
 
@@ -92,10 +98,15 @@ def test_pickers_offer_only_the_own_centre(client, coordinator, centre, network,
 def test_autocomplete_finds_only_the_own_centres_people(client, coordinator, centre, theirs):
     PersonFactory(centre=centre, name="Hemmelig Kollega")  # ours, despite the name
     client.force_login(coordinator)
-    response = client.get(reverse("admin:autocomplete"), {
-        "term": "Hemmelig", "app_label": "teams", "model_name": "teammember",
-        "field_name": "person",
-    })
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Hemmelig",
+            "app_label": "teams",
+            "model_name": "teammember",
+            "field_name": "person",
+        },
+    )
     names = [row["text"] for row in response.json()["results"]]
     assert names == ["Hemmelig Kollega"]
 
@@ -103,11 +114,16 @@ def test_autocomplete_finds_only_the_own_centres_people(client, coordinator, cen
 def test_a_forged_foreign_key_is_refused(client, coordinator, centre, theirs):
     """Posting another centre's network id into a team form is a form error."""
     client.force_login(coordinator)
-    response = client.post(reverse("admin:teams_team_add"), {
-        "network": theirs["network"].pk, "municipality": theirs["team"].municipality.pk,
-        "unit": "Smuglet avdeling",
-        "members-TOTAL_FORMS": "0", "members-INITIAL_FORMS": "0",
-    })
+    response = client.post(
+        reverse("admin:teams_team_add"),
+        {
+            "network": theirs["network"].pk,
+            "municipality": theirs["team"].municipality.pk,
+            "unit": "Smuglet avdeling",
+            "members-TOTAL_FORMS": "0",
+            "members-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 200
     assert "network" in response.context["adminform"].form.errors
     assert not type(theirs["team"]).objects.filter(unit="Smuglet avdeling").exists()
@@ -117,9 +133,10 @@ def test_superuser_sees_every_centre(client, superuser, network, theirs):
     client.force_login(superuser)
     response = client.get(reverse("admin:network_network_changelist"))
     assert set(response.context["cl"].result_list) == {network, theirs["network"]}
-    assert client.get(
-        reverse("admin:network_network_change", args=[theirs["network"].pk])
-    ).status_code == 200
+    assert (
+        client.get(reverse("admin:network_network_change", args=[theirs["network"].pk])).status_code
+        == 200
+    )
 
 
 def test_a_logged_in_non_coordinator_gets_no_admin(client, django_user_model, network):

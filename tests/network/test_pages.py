@@ -35,8 +35,9 @@ def test_a_wrong_password_says_so_and_keeps_the_email(client, coordinator):
 
 
 def test_a_coordinator_logs_in_and_is_offered_the_admin(client, coordinator):
-    response = client.post(reverse("login"), {"username": coordinator.email, "password": "pw"},
-                           follow=True)
+    response = client.post(
+        reverse("login"), {"username": coordinator.email, "password": "pw"}, follow=True
+    )
     assert "Gå til koordinatorenes administrasjon" in response.content.decode()
 
 
@@ -54,19 +55,23 @@ def test_pages_carry_a_strict_csp_and_no_inline_code(client):
 
 def test_seed_demo_is_safe_to_run_again():
     call_command("seed_demo", verbosity=0)
-    counts = [m.objects.count() for m in (Network, Team, TeamMember, Person, Session,
-                                          Coordinator, User)]
+    counts = [
+        m.objects.count() for m in (Network, Team, TeamMember, Person, Session, Coordinator, User)
+    ]
     call_command("seed_demo", verbosity=0)
-    assert [m.objects.count() for m in (Network, Team, TeamMember, Person, Session,
-                                        Coordinator, User)] == counts
+    assert [
+        m.objects.count() for m in (Network, Team, TeamMember, Person, Session, Coordinator, User)
+    ] == counts
     learning = Network.objects.get(title__startswith="Læringsnettverk fallforebygging")
     assert learning.teams.count() == 4
     assert learning.sessions.count() == 8
     assert Network.objects.filter(kind="improvement").count() == 1
     for email in ("koordinator@demo.no", "teamleder@demo.no", "enhetsleder@demo.no"):
         assert User.objects.get(email=email).check_password("demo1234")
-    assert Team.objects.get(unit="Leknes sykehjem, avdeling 2").unit_leader.email == \
-        "enhetsleder@demo.no"
+    assert (
+        Team.objects.get(unit="Leknes sykehjem, avdeling 2").unit_leader.email
+        == "enhetsleder@demo.no"
+    )
 
 
 def test_health_check_answers_ok_with_a_database(client):
@@ -74,8 +79,9 @@ def test_health_check_answers_ok_with_a_database(client):
     assert (response.status_code, response.content) == (200, b"ok\n")
 
 
-def test_the_home_page_lists_the_coordinators_networks_only(client, coordinator, network,
-                                                            other_centre):
+def test_the_home_page_lists_the_coordinators_networks_only(
+    client, coordinator, network, other_centre
+):
     from tests.factories import NetworkFactory
 
     NetworkFactory(centre=other_centre, title="Andres nettverk")

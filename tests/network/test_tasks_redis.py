@@ -16,8 +16,9 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, seriali
 
 def test_the_status_task_runs_on_a_worker_through_redis():
     assert app.connection_for_write().transport.driver_type == "redis"
-    network = NetworkFactory(start_date=dt.date(2020, 9, 1), end_date=dt.date(2021, 6, 1),
-                             status=NetworkStatus.RUNNING)
+    network = NetworkFactory(
+        start_date=dt.date(2020, 9, 1), end_date=dt.date(2021, 6, 1), status=NetworkStatus.RUNNING
+    )
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         advance_statuses.delay()
         deadline = time.monotonic() + 20

@@ -20,13 +20,16 @@ from tests.factories import NetworkFactory, SessionFactory, TeamFactory, TeamMem
 pytestmark = pytest.mark.django_db
 
 
-def test_the_follow_up_call_is_created_six_months_after_the_end(coordinator, centre,
-                                                                time_machine):
+def test_the_follow_up_call_is_created_six_months_after_the_end(coordinator, centre, time_machine):
     coordinator.person.email = "koordinator@usht.no"
     coordinator.person.save()
     time_machine.move_to(dt.datetime(2027, 6, 2, 12, tzinfo=OSLO))
-    network = NetworkFactory(centre=centre, start_date=dt.date(2026, 9, 1),
-                             end_date=dt.date(2027, 6, 1), status=NetworkStatus.RUNNING)
+    network = NetworkFactory(
+        centre=centre,
+        start_date=dt.date(2026, 9, 1),
+        end_date=dt.date(2027, 6, 1),
+        status=NetworkStatus.RUNNING,
+    )
     result = carry_timeline.delay().get()
     assert result["ended"] == 1 and result["follow_ups"] == 1
     follow_up = network.sessions.get(kind=SessionKind.FOLLOW_UP)

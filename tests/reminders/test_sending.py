@@ -26,13 +26,21 @@ def gathering(team, time_machine):
     time_machine.move_to(START - dt.timedelta(days=20))
     TeamMemberFactory(team=team, role=Role.TEAM_LEADER, person__email="kari@kommune.no")
     TeamMemberFactory(team=team, person__email="ola@kommune.no")
-    return SessionFactory(network=team.network, kind="gathering", number=2, place="Leknes",
-                          starts_at=START, ends_at=START + dt.timedelta(hours=6))
+    return SessionFactory(
+        network=team.network,
+        kind="gathering",
+        number=2,
+        place="Leknes",
+        starts_at=START,
+        ends_at=START + dt.timedelta(hours=6),
+    )
 
 
 def pending(session):
-    return sorted((r.recipient_email, r.due_at.astimezone(OSLO))
-                  for r in session.reminders.filter(state=ReminderState.PENDING))
+    return sorted(
+        (r.recipient_email, r.due_at.astimezone(OSLO))
+        for r in session.reminders.filter(state=ReminderState.PENDING)
+    )
 
 
 @pytest.mark.django_db
@@ -51,7 +59,9 @@ def test_moving_a_session_moves_its_pending_reminders(gathering):
     gathering.ends_at += dt.timedelta(days=7)
     gathering.save()
     assert {due.date() for _email, due in pending(gathering)} == {
-        dt.date(2027, 1, 5), dt.date(2027, 1, 17)}
+        dt.date(2027, 1, 5),
+        dt.date(2027, 1, 17),
+    }
     assert Reminder.objects.count() == 4
 
 
@@ -86,8 +96,9 @@ def test_sweeping_twice_or_running_the_task_again_sends_once(gathering, time_mac
 def test_a_claimed_reminder_is_not_sent_by_another_sweep(gathering, time_machine):
     time_machine.move_to(dt.datetime(2026, 12, 29, 9, tzinfo=OSLO))
     first = gathering.reminders.filter(state=ReminderState.PENDING).order_by("due_at").first()
-    Reminder.objects.filter(pk=first.pk).update(state=ReminderState.SENDING,
-                                                claimed_at=dt.datetime.now(dt.UTC))
+    Reminder.objects.filter(pk=first.pk).update(
+        state=ReminderState.SENDING, claimed_at=dt.datetime.now(dt.UTC)
+    )
     assert sweep()["sent"] == 1
     time_machine.move_to(dt.datetime(2026, 12, 29, 9, 30, tzinfo=OSLO))
     result = sweep()
@@ -116,8 +127,12 @@ def test_two_sweeps_at_once_send_each_reminder_once(gathering, time_machine):
         thread.join()
     assert sum(results) == 4
     assert len(mail.outbox) == 4
-    assert sorted(m.to[0] for m in mail.outbox) == ["kari@kommune.no", "kari@kommune.no",
-                                                     "ola@kommune.no", "ola@kommune.no"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "kari@kommune.no",
+        "kari@kommune.no",
+        "ola@kommune.no",
+        "ola@kommune.no",
+    ]
 
 
 def test_backoff_grows_and_is_capped():
@@ -127,17 +142,22 @@ def test_backoff_grows_and_is_capped():
 
 @pytest.mark.django_db
 def test_transient_smtp_errors_are_retried_then_shown_as_failed(
-        gathering, time_machine, settings, client, coordinator):
+    gathering, time_machine, settings, client, coordinator
+):
     with smtp_server() as (server, port):
-        settings.MAILERS = {"default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5}}}
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+            }
+        }
         server.fail_next = 1
         time_machine.move_to(dt.datetime(2026, 12, 29, 9, tzinfo=OSLO))
         first = sweep()
         assert (first["sent"], first["retry"]) == (1, 1)
-        retried = gathering.reminders.get(state=ReminderState.PENDING,
-                                          due_at__lt=START - dt.timedelta(days=5))
+        retried = gathering.reminders.get(
+            state=ReminderState.PENDING, due_at__lt=START - dt.timedelta(days=5)
+        )
         assert "451" in retried.last_error
         time_machine.move_to(dt.datetime(2026, 12, 29, 9, 6, tzinfo=OSLO))
         assert sweep()["sent"] == 1
@@ -149,15 +169,17 @@ def test_transient_smtp_errors_are_retried_then_shown_as_failed(
         server.fail_next = 99
         time_machine.move_to(dt.datetime(2027, 1, 10, 9, tzinfo=OSLO))
         for minutes in (0, 6, 17, 40, 90):
-            time_machine.move_to(dt.datetime(2027, 1, 10, 9, tzinfo=OSLO)
-                                 + dt.timedelta(minutes=minutes))
+            time_machine.move_to(
+                dt.datetime(2027, 1, 10, 9, tzinfo=OSLO) + dt.timedelta(minutes=minutes)
+            )
             sweep()
     failed = Reminder.objects.filter(state=ReminderState.FAILED)
     assert failed.count() == 2
     assert all(r.attempts == 5 and "451" in r.last_error for r in failed)
     client.force_login(coordinator)
-    page = client.get(reverse("admin:reminders_reminder_changelist"),
-                      {"state__exact": "failed"}).content.decode()
+    page = client.get(
+        reverse("admin:reminders_reminder_changelist"), {"state__exact": "failed"}
+    ).content.decode()
     assert "451" in page and "kari@kommune.no" in page
 
 
@@ -195,10 +217,19 @@ def test_the_last_gathering_reaches_unit_leaders_and_top_management(team, time_m
     team.agreement.top_manager_email = "topp@kommune.no"
     team.agreement.save()
     TeamMemberFactory(team=team, person__email="ola@kommune.no")
-    last = SessionFactory(network=team.network, kind="gathering", number=3, starts_at=START,
-                          ends_at=START + dt.timedelta(hours=6), invite_unit_leaders=True,
-                          invite_top_management=True)
+    last = SessionFactory(
+        network=team.network,
+        kind="gathering",
+        number=3,
+        starts_at=START,
+        ends_at=START + dt.timedelta(hours=6),
+        invite_unit_leaders=True,
+        invite_top_management=True,
+    )
     planning.plan_session(last)
-    assert {e for e, _d in pending(last)} == {"ola@kommune.no", "enhet@kommune.no",
-                                              "topp@kommune.no"}
+    assert {e for e, _d in pending(last)} == {
+        "ola@kommune.no",
+        "enhet@kommune.no",
+        "topp@kommune.no",
+    }
     assert all(r.kind == ReminderKind.GATHERING for r in last.reminders.all())

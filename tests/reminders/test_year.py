@@ -47,12 +47,17 @@ def test_a_network_year(time_machine, django_capture_on_commit_callbacks):
     time_machine.move_to(at(dt.date(2026, 7, 25), 8))
     coordinator = CoordinatorFactory(person__email="koordinator@usht.no")
     centre = coordinator.centre
-    network = NetworkFactory(centre=centre, start_date=dt.date(2026, 9, 1),
-                             end_date=dt.date(2027, 6, 1))
+    network = NetworkFactory(
+        centre=centre, start_date=dt.date(2026, 9, 1), end_date=dt.date(2027, 6, 1)
+    )
     unit_leader = PersonFactory(centre=centre, email="enhet@kommune.no")
     team = TeamFactory(network=network, unit_leader=unit_leader)
-    leader = TeamMemberFactory(team=team, role=Role.TEAM_LEADER, person__email="leder@k.no",
-                               person__user=UserFactory(email="leder@k.no")).person.user
+    leader = TeamMemberFactory(
+        team=team,
+        role=Role.TEAM_LEADER,
+        person__email="leder@k.no",
+        person__user=UserFactory(email="leder@k.no"),
+    ).person.user
     TeamMemberFactory(team=team, role=Role.MEMBER, person__email="medlem@k.no")
     propose_timeline(network)
     propose_report_periods(network)
@@ -60,10 +65,16 @@ def test_a_network_year(time_machine, django_capture_on_commit_callbacks):
         token = agreements.send(team.agreement)
 
     def sign():
-        agreements.sign(token, signer_name="Enhet Leder", signer_title="Enhetsleder",
-                        top_manager_name="Topp Leder", top_manager_email="topp@kommune.no",
-                        shown_sha256=sha256_hex(agreements.render_document(team.agreement)),
-                        ip="127.0.0.1", user_agent="test")
+        agreements.sign(
+            token,
+            signer_name="Enhet Leder",
+            signer_title="Enhetsleder",
+            top_manager_name="Topp Leder",
+            top_manager_email="topp@kommune.no",
+            shown_sha256=sha256_hex(agreements.render_document(team.agreement)),
+            ip="127.0.0.1",
+            user_agent="test",
+        )
 
     def submit_report(number):
         def run():
@@ -71,14 +82,20 @@ def test_a_network_year(time_machine, django_capture_on_commit_callbacks):
             report = StatusReport.objects.get_or_create(team=team, period=period)[0]
             save_draft(report, cycles=[], what_worked="x", challenges="y", next_steps="z")
             submit(report, user=leader)
+
         return run
 
     outbox_before = len(mail.outbox)
-    walk(time_machine, dt.date(2026, 7, 26), dt.date(2027, 12, 31), events={
-        dt.date(2026, 8, 20): sign,
-        dt.date(2026, 12, 5): submit_report(1),
-        dt.date(2027, 3, 1): submit_report(2),
-    })
+    walk(
+        time_machine,
+        dt.date(2026, 7, 26),
+        dt.date(2027, 12, 31),
+        events={
+            dt.date(2026, 8, 20): sign,
+            dt.date(2026, 12, 5): submit_report(1),
+            dt.date(2027, 3, 1): submit_report(2),
+        },
+    )
 
     sent = Reminder.objects.filter(state=ReminderState.SENT)
     by_kind = Counter(sent.values_list("kind", flat=True))
@@ -87,9 +104,12 @@ def test_a_network_year(time_machine, django_capture_on_commit_callbacks):
     assert by_kind[ReminderKind.GATHERING] == 2 * 2 * 3 + 2 * 2
     assert by_kind[ReminderKind.CALL] == 2 * 5
     assert sorted(sent.filter(kind=ReminderKind.AGREEMENT).values_list("due_at", flat=True)) == [
-        at(dt.date(2026, 8, 11), 8), at(dt.date(2026, 8, 18), 8)]
-    report_dates = sorted((r.due_at.astimezone(OSLO).date(), r.kind, r.copy_to) for r in
-                          sent.filter(period__number=1))
+        at(dt.date(2026, 8, 11), 8),
+        at(dt.date(2026, 8, 18), 8),
+    ]
+    report_dates = sorted(
+        (r.due_at.astimezone(OSLO).date(), r.kind, r.copy_to) for r in sent.filter(period__number=1)
+    )
     assert report_dates == [
         (dt.date(2026, 11, 17), ReminderKind.REPORT_DUE, ""),
         (dt.date(2026, 11, 24), ReminderKind.REPORT_DUE, ""),

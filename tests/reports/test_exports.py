@@ -22,12 +22,18 @@ def network_data(network):
     propose_timeline(network)
     period = propose_report_periods(network)[0]
     teams = [TeamFactory(network=network, unit=f"Avdeling {i}") for i in range(2)]
-    measure = Measure.objects.create(team=teams[0], name="Andel vurdert",
-                                     kind=MeasureKind.PROPORTION)
-    Measurement.objects.create(measure=measure, period_start=dt.date(2026, 9, 1),
-                               numerator=3, denominator=4)
-    StatusReport.objects.create(team=teams[0], period=period, status=ReportStatus.SUBMITTED,
-                                submitted_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC))
+    measure = Measure.objects.create(
+        team=teams[0], name="Andel vurdert", kind=MeasureKind.PROPORTION
+    )
+    Measurement.objects.create(
+        measure=measure, period_start=dt.date(2026, 9, 1), numerator=3, denominator=4
+    )
+    StatusReport.objects.create(
+        team=teams[0],
+        period=period,
+        status=ReportStatus.SUBMITTED,
+        submitted_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC),
+    )
     member = TeamMemberFactory(team=teams[0])
     held = Session.objects.filter(network=network).first()
     held.status = SessionStatus.HELD
@@ -43,12 +49,18 @@ def test_measurements_csv(client, coordinator, network_data):
     assert response["Content-Disposition"] == f'attachment; filename="malinger-{network.pk}.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Kommune", "Enhet", "Måling"]
-    assert rows[1][2:] == ["Andel vurdert", "Andel (teller / nevner)", "2026-09-01", "3,00",
-                           "4,00", "", "75,00"]
+    assert rows[1][2:] == [
+        "Andel vurdert",
+        "Andel (teller / nevner)",
+        "2026-09-01",
+        "3,00",
+        "4,00",
+        "",
+        "75,00",
+    ]
 
 
-def test_xlsx_has_measurements_and_report_states(client, coordinator, network_data,
-                                                 time_machine):
+def test_xlsx_has_measurements_and_report_states(client, coordinator, network_data, time_machine):
     time_machine.move_to(dt.datetime(2026, 12, 15, tzinfo=dt.UTC))
     network, _teams = network_data
     client.force_login(coordinator)
@@ -57,14 +69,14 @@ def test_xlsx_has_measurements_and_report_states(client, coordinator, network_da
     assert workbook.sheetnames == ["Målinger", "Statusrapporter"]
     reports = list(workbook["Statusrapporter"].values)
     assert reports[0] == ("Kommune", "Enhet", "Periode", "Frist", "Status", "Sendt inn")
-    states = sorted((row[1], row[4]) for row in reports[1:] if row[2].startswith(
-        "Statusrapport 1"))
+    states = sorted((row[1], row[4]) for row in reports[1:] if row[2].startswith("Statusrapport 1"))
     assert states == [("Avdeling 0", "Sendt inn"), ("Avdeling 1", "Forfalt")]
     assert list(workbook["Målinger"].values)[1][-1] == 75
 
 
 def test_summary_pdf_is_made_by_a_worker_and_covers_every_team(
-        client, coordinator, network_data, django_capture_on_commit_callbacks):
+    client, coordinator, network_data, django_capture_on_commit_callbacks
+):
     network, teams = network_data
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
@@ -75,8 +87,9 @@ def test_summary_pdf_is_made_by_a_worker_and_covers_every_team(
     assert "Sammendraget er klart." in page
     download = client.get(reverse("reports:export_file", args=[network.pk, export.pk]))
     content = b"".join(download.streaming_content)
-    text = " ".join(" ".join(p.extract_text().split()) for p in
-                    PdfReader(io.BytesIO(content)).pages)
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages
+    )
     assert f"Sammendrag: {network.title}" in text
     for team in teams:
         assert str(team) in text
@@ -90,14 +103,14 @@ def test_a_pending_summary_shows_progress_and_no_file_yet(client, coordinator, n
     export = Export.objects.get()
     page = client.get(reverse("reports:export", args=[network.pk, export.pk])).content.decode()
     assert "Sammendraget lages" in page and "data-poll" in page
-    assert client.get(reverse("reports:export_file", args=[network.pk, export.pk])
-                      ).status_code == 404
+    assert (
+        client.get(reverse("reports:export_file", args=[network.pk, export.pk])).status_code == 404
+    )
     assert build_summary(export.pk) is True
     assert build_summary(export.pk) is False  # a second run changes nothing
 
 
-def test_exports_are_for_the_centres_coordinators_only(client, outsider, coordinator,
-                                                       network_data):
+def test_exports_are_for_the_centres_coordinators_only(client, outsider, coordinator, network_data):
     network, teams = network_data
     client.force_login(coordinator)
     client.post(reverse("reports:network_summary_pdf", args=[network.pk]))
@@ -105,8 +118,8 @@ def test_exports_are_for_the_centres_coordinators_only(client, outsider, coordin
     client.force_login(outsider)
     for name in ("network_measurements_csv", "network_reports_csv", "network_xlsx"):
         assert client.get(reverse(f"reports:{name}", args=[network.pk])).status_code == 404
-    assert client.post(reverse("reports:network_summary_pdf", args=[network.pk])
-                       ).status_code == 404
+    assert client.post(reverse("reports:network_summary_pdf", args=[network.pk])).status_code == 404
     for name in ("export", "export_file"):
-        assert client.get(reverse(f"reports:{name}", args=[network.pk, export.pk])
-                          ).status_code == 404
+        assert (
+            client.get(reverse(f"reports:{name}", args=[network.pk, export.pk])).status_code == 404
+        )

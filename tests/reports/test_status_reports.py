@@ -18,9 +18,13 @@ from tests.factories import PersonFactory, TeamFactory, TeamMemberFactory, UserF
 
 pytestmark = pytest.mark.django_db
 
-TEXT = {"activities": "Tavlemøte hver fredag", "what_worked": "Sklisikre sokker",
-        "challenges": "Mange vikarer i sommer", "support_needed": "Hjelp med målingene",
-        "next_steps": "Spre til avdeling 3"}
+TEXT = {
+    "activities": "Tavlemøte hver fredag",
+    "what_worked": "Sklisikre sokker",
+    "challenges": "Mange vikarer i sommer",
+    "support_needed": "Hjelp med målingene",
+    "next_steps": "Spre til avdeling 3",
+}
 
 
 @pytest.fixture
@@ -32,17 +36,29 @@ def setup(team, coordinator):
     team.unit_leader = PersonFactory(centre=team.network.centre, email="enhetsleder@kommune.no")
     team.aim = "Færre fall"
     team.save()
-    leader = TeamMemberFactory(team=team, role=Role.TEAM_LEADER,
-                               person__user=UserFactory(email="leder@kommune.no")).person.user
+    leader = TeamMemberFactory(
+        team=team, role=Role.TEAM_LEADER, person__user=UserFactory(email="leder@kommune.no")
+    ).person.user
     measure = Measure.objects.create(team=team, name="Antall fall", goal=2, direction="down")
     for month in range(1, 13):
-        Measurement.objects.create(measure=measure, period_start=dt.date(2026, month, 1),
-                                   value=10 if month < 7 else 3)
-    cycle = PDSACycle.objects.create(team=team, measure=measure, change="Sklisikre sokker",
-                                     start_date=dt.date(2026, 9, 10), learning="Det virker")
+        Measurement.objects.create(
+            measure=measure, period_start=dt.date(2026, month, 1), value=10 if month < 7 else 3
+        )
+    cycle = PDSACycle.objects.create(
+        team=team,
+        measure=measure,
+        change="Sklisikre sokker",
+        start_date=dt.date(2026, 9, 10),
+        learning="Det virker",
+    )
     period = team.network.report_periods.get(number=1)
-    return {"team": team, "leader": leader, "period": period, "cycle": cycle,
-            "url": reverse("reports:report", args=[team.pk, period.pk])}
+    return {
+        "team": team,
+        "leader": leader,
+        "period": period,
+        "cycle": cycle,
+        "url": reverse("reports:report", args=[team.pk, period.pk]),
+    }
 
 
 def test_periods_come_from_the_timeline_and_are_not_duplicated(setup):
@@ -65,8 +81,9 @@ def test_a_draft_can_be_saved_half_done_and_comes_back(client, setup):
 
 def test_submitting_without_the_required_parts_keeps_everything(client, setup):
     client.force_login(setup["leader"])
-    response = client.post(setup["url"], {"activities": "Noe vi gjorde", "what_worked": "",
-                                          "submit": "1"})
+    response = client.post(
+        setup["url"], {"activities": "Noe vi gjorde", "what_worked": "", "submit": "1"}
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert errors["what_worked"] == ["Fyll ut dette før du sender inn. Utkastet er lagret."]
@@ -78,12 +95,14 @@ def test_submitting_without_the_required_parts_keeps_everything(client, setup):
 
 def submit(client, setup, django_capture_on_commit_callbacks, **extra):
     with django_capture_on_commit_callbacks(execute=True):
-        return client.post(setup["url"], {**TEXT, "cycles": [setup["cycle"].pk],
-                                          "submit": "1", **extra})
+        return client.post(
+            setup["url"], {**TEXT, "cycles": [setup["cycle"].pk], "submit": "1", **extra}
+        )
 
 
-def test_submitting_locks_the_report_and_emails_the_pdf(client, setup,
-                                                        django_capture_on_commit_callbacks):
+def test_submitting_locks_the_report_and_emails_the_pdf(
+    client, setup, django_capture_on_commit_callbacks
+):
     client.force_login(setup["leader"])
     response = submit(client, setup, django_capture_on_commit_callbacks)
     assert response.status_code == 302
@@ -92,26 +111,36 @@ def test_submitting_locks_the_report_and_emails_the_pdf(client, setup,
     message = mail.outbox[-1]
     assert sorted(message.to) == ["enhetsleder@kommune.no", "koordinator@usht.no"]
     assert message.subject.startswith("Statusrapport fra")
-    (name, content, mimetype), = message.attachments
+    ((name, content, mimetype),) = message.attachments
     assert mimetype == "application/pdf" and report.pdf.read() == content
-    text = " ".join(" ".join(page.extract_text().split()) for page in
-                    PdfReader(io.BytesIO(content)).pages)
-    for expected in ("Statusrapport 1 (før samling 2)", "Sklisikre sokker", "Det virker",
-                     "Mange vikarer i sommer", "Hjelp med målingene", "Spre til avdeling 3",
-                     "Antall fall", "12 punkter; median 6,5",
-                     "Signal: linjen krysser medianen 1 ganger"):
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages
+    )
+    for expected in (
+        "Statusrapport 1 (før samling 2)",
+        "Sklisikre sokker",
+        "Det virker",
+        "Mange vikarer i sommer",
+        "Hjelp med målingene",
+        "Spre til avdeling 3",
+        "Antall fall",
+        "12 punkter; median 6,5",
+        "Signal: linjen krysser medianen 1 ganger",
+    ):
         assert expected in text, expected
     reader = PdfReader(io.BytesIO(content))
     assert reader.trailer["/Root"]["/Lang"] == "nb"
 
-    locked = client.post(setup["url"], {**TEXT, "what_worked": "Endret etterpå", "save": "1"},
-                         follow=True)
+    locked = client.post(
+        setup["url"], {**TEXT, "what_worked": "Endret etterpå", "save": "1"}, follow=True
+    )
     assert "sendt inn og låst" in locked.content.decode()
     assert StatusReport.objects.get().what_worked == "Sklisikre sokker"
 
 
 def test_the_coordinator_reopens_and_the_team_submits_again(
-        client, setup, coordinator, django_capture_on_commit_callbacks):
+    client, setup, coordinator, django_capture_on_commit_callbacks
+):
     client.force_login(setup["leader"])
     submit(client, setup, django_capture_on_commit_callbacks)
     report = StatusReport.objects.get()
@@ -128,8 +157,9 @@ def test_the_coordinator_reopens_and_the_team_submits_again(
 def test_nothing_is_lost_when_the_login_has_expired(client, setup):
     url = setup["url"]
     client.get(reverse("login"))  # a CSRF cookie, as a browser would have
-    response = client.post(url, {**TEXT, "what_worked": "Skrevet etter at økten gikk ut",
-                                 "save": "1"})
+    response = client.post(
+        url, {**TEXT, "what_worked": "Skrevet etter at økten gikk ut", "save": "1"}
+    )
     assert response.status_code == 302 and "/konto/logg-inn/" in response["Location"]
     client.post(reverse("login"), {"username": "leder@kommune.no", "password": "pw"})
     page = client.get(url)
@@ -142,10 +172,12 @@ def test_access_to_reports(client, setup, coordinator, outsider, network):
     other = TeamFactory(network=network)
     client.force_login(setup["leader"])
     other_period = setup["period"]
-    assert client.get(reverse("reports:report", args=[other.pk, other_period.pk])
-                      ).status_code == 404
-    member = TeamMemberFactory(team=setup["team"], role=Role.MEMBER,
-                               person__user=UserFactory()).person.user
+    assert (
+        client.get(reverse("reports:report", args=[other.pk, other_period.pk])).status_code == 404
+    )
+    member = TeamMemberFactory(
+        team=setup["team"], role=Role.MEMBER, person__user=UserFactory()
+    ).person.user
     client.force_login(member)
     assert client.get(setup["url"]).status_code == 200
     assert client.post(setup["url"], {**TEXT, "save": "1"}).status_code == 403
@@ -157,7 +189,8 @@ def test_access_to_reports(client, setup, coordinator, outsider, network):
 
 
 def test_the_coordinator_sees_which_reports_are_missing_or_overdue(
-        client, setup, coordinator, time_machine, django_capture_on_commit_callbacks):
+    client, setup, coordinator, time_machine, django_capture_on_commit_callbacks
+):
     time_machine.move_to(dt.datetime(2026, 12, 15, 12, tzinfo=dt.UTC))
     team = setup["team"]
     late = TeamFactory(network=team.network, unit="Sen avdeling")
@@ -165,8 +198,9 @@ def test_the_coordinator_sees_which_reports_are_missing_or_overdue(
     submit(client, setup, django_capture_on_commit_callbacks)
     client.force_login(coordinator)
     response = client.get(reverse("reports:network_reports", args=[team.network.pk]))
-    states = {row.team.unit: [state for _p, state, _r in row.cells]
-              for row in response.context["rows"]}
+    states = {
+        row.team.unit: [state for _p, state, _r in row.cells] for row in response.context["rows"]
+    }
     assert states[team.unit] == ["submitted", "missing"]
     assert states["Sen avdeling"] == ["overdue", "missing"]
     page = response.content.decode()
@@ -207,8 +241,8 @@ def test_the_team_page_shows_each_reports_state(client, setup, time_machine):
         found = []
         for period in (first, second):
             link = f'{reverse("reports:report", args=[team.pk, period.pk])}">{period}</a>'
-            after = page[page.rindex(link):]
-            found.append(after[after.index('class="badge'):].split(">", 1)[1].split("<", 1)[0])
+            after = page[page.rindex(link) :]
+            found.append(after[after.index('class="badge') :].split(">", 1)[1].split("<", 1)[0])
         return found, page
 
     found, page = states()

@@ -33,24 +33,43 @@ def world(settings, tmp_path):
     improvement = Network.objects.get(kind="improvement", centre=learning.centre)
     gathering = Session.objects.get(network=improvement, number=2)
     period = ReportPeriod.objects.filter(network=learning).first()
-    report = StatusReport.objects.create(team=team, period=period, status=ReportStatus.SUBMITTED,
-                                         what_worked="x", challenges="y", next_steps="z")
-    report.pdf.save("r.pdf", __import__("django.core.files.base", fromlist=["x"]).ContentFile(
-        b"%PDF-1.7"))
-    member = TeamMemberFactory(team=team, role=Role.MEMBER,
-                               person__user=UserFactory(email="medlem@demo.no")).person.user
+    report = StatusReport.objects.create(
+        team=team,
+        period=period,
+        status=ReportStatus.SUBMITTED,
+        what_worked="x",
+        challenges="y",
+        next_steps="z",
+    )
+    report.pdf.save(
+        "r.pdf", __import__("django.core.files.base", fromlist=["x"]).ContentFile(b"%PDF-1.7")
+    )
+    member = TeamMemberFactory(
+        team=team, role=Role.MEMBER, person__user=UserFactory(email="medlem@demo.no")
+    ).person.user
     other_team = learning.teams.exclude(pk=team.pk).first()
-    stranger = TeamMemberFactory(team=other_team, role=Role.MEASUREMENT_LEAD,
-                                 person__user=UserFactory(email="fremmed@demo.no")).person.user
+    stranger = TeamMemberFactory(
+        team=other_team,
+        role=Role.MEASUREMENT_LEAD,
+        person__user=UserFactory(email="fremmed@demo.no"),
+    ).person.user
     outsider = CoordinatorFactory(person__user=UserFactory(email="ute@demo.no")).person.user
-    document = gatherings.add_document(improvement, name="slides.pdf", data=b"%PDF-1.7 x",
-                                       title="Lysark", session=gathering)
+    document = gatherings.add_document(
+        improvement, name="slides.pdf", data=b"%PDF-1.7 x", title="Lysark", session=gathering
+    )
     return {
-        "team": team, "learning": learning, "improvement": improvement,
-        "gathering": gathering, "period": period, "report": report,
-        "measure": team.measures.first(), "cycle": team.pdsa_cycles.first(),
-        "leader": team.members.get(role=Role.TEAM_LEADER).person.user, "member": member,
-        "stranger": stranger, "outsider": outsider,
+        "team": team,
+        "learning": learning,
+        "improvement": improvement,
+        "gathering": gathering,
+        "period": period,
+        "report": report,
+        "measure": team.measures.first(),
+        "cycle": team.pdsa_cycles.first(),
+        "leader": team.members.get(role=Role.TEAM_LEADER).person.user,
+        "member": member,
+        "stranger": stranger,
+        "outsider": outsider,
         "coordinator": learning.centre.coordinators.first().person.user,
         "token": agreement_services.send(team.agreement),
         "feed": new_feed_token(team.members.get(role=Role.TEAM_LEADER).person),
@@ -79,71 +98,177 @@ def walk_table(w):
         "accessibility": (reverse("accessibility"), PUBLIC, None, None, None),
         "password_reset": (reverse("password_reset"), PUBLIC, None, None, None),
         "password_reset_done": (reverse("password_reset_done"), PUBLIC, None, None, None),
-        "password_reset_confirm": (reverse("password_reset_confirm", args=["x", "y"]), PUBLIC,
-                                   None, None, None),
-        "password_reset_complete": (reverse("password_reset_complete"), PUBLIC, None, None,
-                                    None),
+        "password_reset_confirm": (
+            reverse("password_reset_confirm", args=["x", "y"]),
+            PUBLIC,
+            None,
+            None,
+            None,
+        ),
+        "password_reset_complete": (reverse("password_reset_complete"), PUBLIC, None, None, None),
         "healthz": (reverse("healthz"), PUBLIC, None, None, None),
         "two_factor": (reverse("two_factor"), LOGIN, "coordinator", None, None),
-        "agreements:sign": (reverse("agreements:sign", args=[w["token"]]), PUBLIC, None, None,
-                            None),
+        "agreements:sign": (
+            reverse("agreements:sign", args=[w["token"]]),
+            PUBLIC,
+            None,
+            None,
+            None,
+        ),
         "agreements:verify": (reverse("agreements:verify"), PUBLIC, None, None, None),
-        "gatherings:gathering": (reverse("gatherings:gathering", args=[g]), PUBLIC, None, None,
-                                 None),
-        "gatherings:register": (reverse("gatherings:register", args=[g]), PUBLIC, None, None,
-                                None),
-        "gatherings:propose": (reverse("gatherings:propose", args=[g]), PUBLIC, None, None,
-                               None),
-        "gatherings:programme_pdf": (reverse("gatherings:programme_pdf", args=[g]), PUBLIC,
-                                     None, None, None),
-        "gatherings:document": (reverse("gatherings:document", args=[w["document"].pk]),
-                                PUBLIC, None, None, None),
-        "reminders:feed": (reverse("reminders:feed", args=[w["feed"]]), PUBLIC, None, None,
-                           None),
+        "gatherings:gathering": (
+            reverse("gatherings:gathering", args=[g]),
+            PUBLIC,
+            None,
+            None,
+            None,
+        ),
+        "gatherings:register": (reverse("gatherings:register", args=[g]), PUBLIC, None, None, None),
+        "gatherings:propose": (reverse("gatherings:propose", args=[g]), PUBLIC, None, None, None),
+        "gatherings:programme_pdf": (
+            reverse("gatherings:programme_pdf", args=[g]),
+            PUBLIC,
+            None,
+            None,
+            None,
+        ),
+        "gatherings:document": (
+            reverse("gatherings:document", args=[w["document"].pk]),
+            PUBLIC,
+            None,
+            None,
+            None,
+        ),
+        "reminders:feed": (reverse("reminders:feed", args=[w["feed"]]), PUBLIC, None, None, None),
         "reports:my_teams": (reverse("reports:my_teams"), LOGIN, "coordinator", None, None),
         "reminders:calendar": (reverse("reminders:calendar"), LOGIN, "leader", None, None),
         "reports:team": (reverse("reports:team", args=[t]), LOGIN, "member", None, "stranger"),
-        "teams:measure": (reverse("teams:measure", args=[t, m]), LOGIN, "member", None,
-                          "stranger"),
-        "teams:measure_create": (reverse("teams:measure_create", args=[t]), LOGIN, "leader",
-                                 "member", "stranger"),
-        "teams:measure_upload": (reverse("teams:measure_upload", args=[t, m]), LOGIN, "leader",
-                                 "member", "stranger"),
-        "teams:pdsa_create": (reverse("teams:pdsa_create", args=[t]), LOGIN, "leader",
-                              "member", "stranger"),
-        "teams:pdsa_edit": (reverse("teams:pdsa_edit", args=[t, w["cycle"].pk]), LOGIN,
-                            "leader", "member", "stranger"),
-        "reports:report": (reverse("reports:report", args=[t, p]), LOGIN, "leader", None,
-                           "stranger"),
-        "reports:report_pdf": (reverse("reports:report_pdf", args=[t, w["report"].pk]), LOGIN,
-                               "member", None, "stranger"),
-        "assessments:overview": (reverse("assessments:overview", args=[t]), LOGIN, "member",
-                                 None, "stranger"),
-        "assessments:create": (reverse("assessments:create", args=[t]), LOGIN, "member", None,
-                               "stranger"),
-        "reports:network_reports": (reverse("reports:network_reports", args=[n]), LOGIN,
-                                    "coordinator", "leader", "outsider"),
-        "reports:export": (reverse("reports:export", args=[n, w["export"].pk]), LOGIN,
-                           "coordinator", "leader", "outsider"),
-        "reports:export_file": (reverse("reports:export_file", args=[n, w["export"].pk]),
-                                LOGIN, "coordinator", "leader", "outsider"),
+        "teams:measure": (reverse("teams:measure", args=[t, m]), LOGIN, "member", None, "stranger"),
+        "teams:measure_create": (
+            reverse("teams:measure_create", args=[t]),
+            LOGIN,
+            "leader",
+            "member",
+            "stranger",
+        ),
+        "teams:measure_upload": (
+            reverse("teams:measure_upload", args=[t, m]),
+            LOGIN,
+            "leader",
+            "member",
+            "stranger",
+        ),
+        "teams:pdsa_create": (
+            reverse("teams:pdsa_create", args=[t]),
+            LOGIN,
+            "leader",
+            "member",
+            "stranger",
+        ),
+        "teams:pdsa_edit": (
+            reverse("teams:pdsa_edit", args=[t, w["cycle"].pk]),
+            LOGIN,
+            "leader",
+            "member",
+            "stranger",
+        ),
+        "reports:report": (
+            reverse("reports:report", args=[t, p]),
+            LOGIN,
+            "leader",
+            None,
+            "stranger",
+        ),
+        "reports:report_pdf": (
+            reverse("reports:report_pdf", args=[t, w["report"].pk]),
+            LOGIN,
+            "member",
+            None,
+            "stranger",
+        ),
+        "assessments:overview": (
+            reverse("assessments:overview", args=[t]),
+            LOGIN,
+            "member",
+            None,
+            "stranger",
+        ),
+        "assessments:create": (
+            reverse("assessments:create", args=[t]),
+            LOGIN,
+            "member",
+            None,
+            "stranger",
+        ),
+        "reports:network_reports": (
+            reverse("reports:network_reports", args=[n]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
+        "reports:export": (
+            reverse("reports:export", args=[n, w["export"].pk]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
+        "reports:export_file": (
+            reverse("reports:export_file", args=[n, w["export"].pk]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
         "reports:network_measurements_csv": (
-            reverse("reports:network_measurements_csv", args=[n]), LOGIN, "coordinator",
-            "leader", "outsider"),
-        "reports:network_reports_csv": (reverse("reports:network_reports_csv", args=[n]),
-                                        LOGIN, "coordinator", "leader", "outsider"),
-        "reports:network_xlsx": (reverse("reports:network_xlsx", args=[n]), LOGIN,
-                                 "coordinator", "leader", "outsider"),
-        "gatherings:knowledge_base": (reverse("gatherings:knowledge_base", args=[i]), LOGIN,
-                                      "coordinator", "leader", "outsider"),
-        "gatherings:figures": (reverse("gatherings:figures", args=[i]), LOGIN, "coordinator",
-                               "leader", "outsider"),
+            reverse("reports:network_measurements_csv", args=[n]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
+        "reports:network_reports_csv": (
+            reverse("reports:network_reports_csv", args=[n]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
+        "reports:network_xlsx": (
+            reverse("reports:network_xlsx", args=[n]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
+        "gatherings:knowledge_base": (
+            reverse("gatherings:knowledge_base", args=[i]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
+        "gatherings:figures": (
+            reverse("gatherings:figures", args=[i]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
     }
 
 
 #: Actions that only take a POST (their GET answers 405), or a redirect by design.
-ACTIONS = {"logout", "set_language", "reports:report_reopen", "gatherings:cancel",
-           "agreements:receipt", "reports:network_summary_pdf", "favicon"}
+ACTIONS = {
+    "logout",
+    "set_language",
+    "reports:report_reopen",
+    "gatherings:cancel",
+    "agreements:receipt",
+    "reports:network_summary_pdf",
+    "favicon",
+}
 
 
 def test_every_url_name_has_an_entry(world):
@@ -157,8 +282,9 @@ def test_the_walk(client, world):
         answer = client.get(path)
         if anonymous == PUBLIC and answer.status_code != 200:
             failures.append((name, "anonymous", answer.status_code))
-        if anonymous == LOGIN and not (answer.status_code == 302
-                                       and "/konto/logg-inn/" in answer["Location"]):
+        if anonymous == LOGIN and not (
+            answer.status_code == 302 and "/konto/logg-inn/" in answer["Location"]
+        ):
             failures.append((name, "anonymous", answer.status_code))
         for who, expected in ((right, 200), (wrong, 403), (outsider, 404)):
             if who is None:

@@ -17,8 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def try_login(client, email, password, ip="10.0.0.1"):
-    return client.post(reverse("login"), {"username": email, "password": password},
-                       REMOTE_ADDR=ip)
+    return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=ip)
 
 
 def test_five_wrong_passwords_lock_the_login_for_a_while(client, coordinator, time_machine):
@@ -42,8 +41,9 @@ def test_five_wrong_passwords_lock_the_login_for_a_while(client, coordinator, ti
 def test_the_admin_login_is_locked_too(client, coordinator):
     for _ in range(5):
         client.post(reverse("admin:login"), {"username": coordinator.email, "password": "x"})
-    response = client.post(reverse("admin:login"), {"username": coordinator.email,
-                                                    "password": "pw"})
+    response = client.post(
+        reverse("admin:login"), {"username": coordinator.email, "password": "pw"}
+    )
     assert response.status_code == 429
     other = client.post(reverse("login"), {"username": "annen@example.no", "password": "x"})
     assert other.status_code == 200  # another user name from the same place is not locked
@@ -94,8 +94,10 @@ def test_the_session_ends_after_an_hour_idle(client, coordinator, time_machine):
 def test_changes_to_people_are_logged_with_who_made_them(client, coordinator, centre):
     client.force_login(coordinator)
     before = SecurityEvent.objects.filter(kind=EventKind.PERSON).count()
-    client.post(reverse("admin:network_person_add"), {"centre": centre.pk, "name": "Ny Person",
-                                                      "email": "ny@example.no"})
+    client.post(
+        reverse("admin:network_person_add"),
+        {"centre": centre.pk, "name": "Ny Person", "email": "ny@example.no"},
+    )
     event = SecurityEvent.objects.filter(kind=EventKind.PERSON).latest("id")
     assert "Ny Person" in event.detail and event.user == coordinator
     PersonFactory(centre=centre)  # outside a request: no actor, still logged
@@ -111,28 +113,49 @@ def test_security_headers(client, settings):
 
 
 def production_env(**extra):
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(PRODUCTION="1", SECRET_KEY="k" * 20 + "-production-secret-" + "x9" * 20,
-               ALLOWED_HOSTS="usht.example.no", DJANGO_SETTINGS_MODULE="config.settings",
-               EMAIL_URL="smtp://mail.usht.example.no:587?tls=1",
-               **extra)
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(
+        PRODUCTION="1",
+        SECRET_KEY="k" * 20 + "-production-secret-" + "x9" * 20,
+        ALLOWED_HOSTS="usht.example.no",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        EMAIL_URL="smtp://mail.usht.example.no:587?tls=1",
+        **extra,
+    )
     return env
 
 
 def test_production_settings_pass_check_deploy():
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy",
-                             "--fail-level", "WARNING"], cwd=ROOT, env=production_env(),
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_cookies_and_hsts():
-    code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SECURE_HSTS_SECONDS, "
-            "s.SESSION_COOKIE_SECURE, s.OTP_REQUIRED)")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=production_env(),
-                            capture_output=True, text=True, timeout=60)
-    assert result.stdout.split() == ["__Host-sessionid", "__Host-csrftoken", "31536000",
-                                     "True", "True"]
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SECURE_HSTS_SECONDS, "
+        "s.SESSION_COOKIE_SECURE, s.OTP_REQUIRED)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == [
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        "31536000",
+        "True",
+        "True",
+    ]

@@ -30,15 +30,24 @@ from tests.factories import NetworkFactory, SessionFactory
 
 @pytest.fixture
 def improvement(centre):
-    return NetworkFactory(centre=centre, kind=NetworkKind.IMPROVEMENT, end_date=None,
-                          title="Forbedringsnettverket Vestvågøy")
+    return NetworkFactory(
+        centre=centre,
+        kind=NetworkKind.IMPROVEMENT,
+        end_date=None,
+        title="Forbedringsnettverket Vestvågøy",
+    )
 
 
 @pytest.fixture
 def gathering(improvement):
-    session = SessionFactory(network=improvement, kind="gathering", number=5, place="Leknes",
-                             starts_at=dt.datetime(2027, 2, 10, 9, tzinfo=OSLO),
-                             ends_at=dt.datetime(2027, 2, 11, 15, tzinfo=OSLO))
+    session = SessionFactory(
+        network=improvement,
+        kind="gathering",
+        number=5,
+        place="Leknes",
+        starts_at=dt.datetime(2027, 2, 10, 9, tzinfo=OSLO),
+        ends_at=dt.datetime(2027, 2, 11, 15, tzinfo=OSLO),
+    )
     settings = gatherings.settings_for(session)
     settings.registration_open, settings.capacity = True, 2
     settings.save()
@@ -46,8 +55,13 @@ def gathering(improvement):
 
 
 def person(n, organisation="Vestvågøy kommune"):
-    return {"name": f"Deltaker {n}", "email": f"d{n}@example.no",
-            "organisation": organisation, "role": "leader", "side": "municipality"}
+    return {
+        "name": f"Deltaker {n}",
+        "email": f"d{n}@example.no",
+        "organisation": organisation,
+        "role": "leader",
+        "side": "municipality",
+    }
 
 
 def register_by_form(client, session, data):
@@ -56,24 +70,27 @@ def register_by_form(client, session, data):
 
 @pytest.mark.django_db
 def test_seats_then_a_waiting_list_and_the_first_waiting_moves_up(
-        client, gathering, django_capture_on_commit_callbacks):
+    client, gathering, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        pages = [register_by_form(client, gathering, person(n)).content.decode()
-                 for n in range(1, 5)]
+        pages = [
+            register_by_form(client, gathering, person(n)).content.decode() for n in range(1, 5)
+        ]
     assert "Du har plass" in pages[0] and "Du har plass" in pages[1]
     assert "Du står på venteliste" in pages[2]
     statuses = list(Registration.objects.order_by("pk").values_list("status", flat=True))
     assert statuses == ["confirmed", "confirmed", "waiting", "waiting"]
 
     first_mail = next(m for m in mail.outbox if m.to == ["d1@example.no"])
-    (name, ics, mimetype), = first_mail.attachments
+    ((name, ics, mimetype),) = first_mail.attachments
     assert (name, mimetype) == ("invitasjon.ics", "text/calendar; method=REQUEST")
     (event,) = Calendar.from_ical(ics).walk("VEVENT")
     assert str(event["SUMMARY"]) == "Samling 5 – Forbedringsnettverket Vestvågøy"
     waiting_mail = next(m for m in mail.outbox if m.to == ["d3@example.no"])
     assert waiting_mail.attachments == []  # no seat yet, no invitation
-    cancel_url = re.search(r"http://\S+(/forbedringsnettverk/\S+/avmelding/\S+/)",
-                           first_mail.body).group(1)
+    cancel_url = re.search(
+        r"http://\S+(/forbedringsnettverk/\S+/avmelding/\S+/)", first_mail.body
+    ).group(1)
     assert "Avmeld" in client.get(cancel_url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(cancel_url)
@@ -129,36 +146,51 @@ def test_two_registrations_racing_for_the_last_seat(gathering):
 
 @pytest.mark.django_db
 def test_from_proposal_to_agenda_to_published_programme(client, coordinator, gathering):
-    client.post(reverse("gatherings:propose", args=[gathering.pk]), {
-        "title": "Tavlemøter i hjemmetjenesten", "summary": "Slik gjorde vi det",
-        "minutes": "45", "proposer_name": "Kari Nordmann",
-        "proposer_email": "kari@example.no", "organisation": "Vestvågøy kommune"})
+    client.post(
+        reverse("gatherings:propose", args=[gathering.pk]),
+        {
+            "title": "Tavlemøter i hjemmetjenesten",
+            "summary": "Slik gjorde vi det",
+            "minutes": "45",
+            "proposer_name": "Kari Nordmann",
+            "proposer_email": "kari@example.no",
+            "organisation": "Vestvågøy kommune",
+        },
+    )
     item = AgendaItem.objects.get()
     assert item.status == ProposalStatus.PROPOSED
-    assert client.get(reverse("gatherings:programme_pdf", args=[gathering.pk])).status_code \
-        == 404
+    assert client.get(reverse("gatherings:programme_pdf", args=[gathering.pk])).status_code == 404
     item.status, item.day, item.starts = ProposalStatus.ACCEPTED, 2, dt.time(10, 15)
     item.save()
     client.force_login(coordinator)
-    client.post(reverse("admin:sessions_app_session_changelist"),
-                {"action": "publish_programme", "_selected_action": [gathering.pk]})
+    client.post(
+        reverse("admin:sessions_app_session_changelist"),
+        {"action": "publish_programme", "_selected_action": [gathering.pk]},
+    )
     client.logout()
     page = client.get(reverse("gatherings:gathering", args=[gathering.pk])).content.decode()
     assert "Dag 2" in page and "Tavlemøter i hjemmetjenesten" in page and "10:15" in page
     pdf = client.get(reverse("gatherings:programme_pdf", args=[gathering.pk]))
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(
-        b"".join(pdf.streaming_content))).pages)
+    text = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages
+    )
     assert "Tavlemøter i hjemmetjenesten" in text and "Kari Nordmann" in text
 
 
 @pytest.mark.django_db
 def test_a_bad_proposal_keeps_what_was_typed(client, gathering):
-    response = client.post(reverse("gatherings:propose", args=[gathering.pk]), {
-        "title": "Kort innlegg", "summary": "", "minutes": "2", "proposer_name": "Ola",
-        "proposer_email": "ola@example.no"})
+    response = client.post(
+        reverse("gatherings:propose", args=[gathering.pk]),
+        {
+            "title": "Kort innlegg",
+            "summary": "",
+            "minutes": "2",
+            "proposer_name": "Ola",
+            "proposer_email": "ola@example.no",
+        },
+    )
     errors = response.context["form"].errors
-    assert "summary" in errors and errors["minutes"] == [
-        "En varighet er mellom 5 og 480 minutter."]
+    assert "summary" in errors and errors["minutes"] == ["En varighet er mellom 5 og 480 minutter."]
     assert 'value="Kort innlegg"' in response.content.decode()
 
 
@@ -171,9 +203,13 @@ def test_notes_are_carried_forward_to_the_next_gathering(client, gathering, impr
     notes.save()
     gathering.status = SessionStatus.HELD
     gathering.save()
-    following = SessionFactory(network=improvement, kind="gathering", number=6,
-                               starts_at=dt.datetime(2027, 5, 12, 9, tzinfo=OSLO),
-                               ends_at=dt.datetime(2027, 5, 13, 15, tzinfo=OSLO))
+    following = SessionFactory(
+        network=improvement,
+        kind="gathering",
+        number=6,
+        starts_at=dt.datetime(2027, 5, 12, 9, tzinfo=OSLO),
+        ends_at=dt.datetime(2027, 5, 13, 15, tzinfo=OSLO),
+    )
     carried = gatherings.settings_for(following)
     assert "Alle har tavler på plass" in carried.where_we_are
     assert "Ta med egne målinger" in carried.where_we_are
@@ -184,29 +220,37 @@ def test_notes_are_carried_forward_to_the_next_gathering(client, gathering, impr
 def _pdf_with(text):
     import weasyprint
 
-    return weasyprint.HTML(string=f"<html lang='nb'><body><p>{text}</p></body></html>"
-                           ).write_pdf()
+    return weasyprint.HTML(string=f"<html lang='nb'><body><p>{text}</p></body></html>").write_pdf()
 
 
 @pytest.mark.django_db
-def test_uploads_are_checked_by_type_size_and_name(client, coordinator, improvement,
-                                                   settings, tmp_path):
+def test_uploads_are_checked_by_type_size_and_name(
+    client, coordinator, improvement, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     with pytest.raises(uploads.UploadError, match="path"):
-        gatherings.add_document(improvement, name="../../etc/passwd.pdf", data=_pdf_with("x"),
-                                title="Lurt")
+        gatherings.add_document(
+            improvement, name="../../etc/passwd.pdf", data=_pdf_with("x"), title="Lurt"
+        )
     with pytest.raises(uploads.UploadError, match="path"):
         uploads.check("C:\\Users\\kari\\slides.pdf", _pdf_with("x"))
     client.force_login(coordinator)
     add = reverse("admin:sessions_app_document_add")
 
     def upload(name, data):
-        return client.post(add, {"network": improvement.pk, "title": "Lysbilder",
-                                 "file": SimpleUploadedFile(name, data)})
+        return client.post(
+            add,
+            {
+                "network": improvement.pk,
+                "title": "Lysbilder",
+                "file": SimpleUploadedFile(name, data),
+            },
+        )
 
     fake = upload("virus.pdf", b"MZ\x90\x00 not a pdf")
     assert fake.context["adminform"].form.errors["file"] == [
-        "Last opp en PDF eller en Office-fil (Word, PowerPoint, Excel eller OpenDocument)."]
+        "Last opp en PDF eller en Office-fil (Word, PowerPoint, Excel eller OpenDocument)."
+    ]
     exe = upload("program.exe", b"MZ\x90\x00")
     assert "file" in exe.context["adminform"].form.errors
     settings_max = uploads.MAX_BYTES
@@ -228,11 +272,13 @@ def test_uploads_are_checked_by_type_size_and_name(client, coordinator, improvem
     assert "sandbox" in response["Content-Security-Policy"]
     assert response["Content-Disposition"].startswith("attachment")
 
-    found = client.get(reverse("gatherings:knowledge_base", args=[improvement.pk]),
-                       {"q": "risiko"}).content.decode()
+    found = client.get(
+        reverse("gatherings:knowledge_base", args=[improvement.pk]), {"q": "risiko"}
+    ).content.decode()
     assert "Lysbilder" in found
-    none = client.get(reverse("gatherings:knowledge_base", args=[improvement.pk]),
-                      {"q": "finnesikke"}).content.decode()
+    none = client.get(
+        reverse("gatherings:knowledge_base", args=[improvement.pk]), {"q": "finnesikke"}
+    ).content.decode()
     assert "Lysbilder" not in none
     client.logout()
     assert client.get(reverse("gatherings:document", args=[document.pk])).status_code == 404
@@ -243,24 +289,37 @@ def test_the_network_in_figures(client, coordinator, improvement, gathering):
     settings = gatherings.settings_for(gathering)
     settings.capacity = 40
     settings.save()
-    for n, organisation in enumerate(["Vestvågøy kommune", "Vestvågøy kommune",
-                                      "Nordlandssykehuset"], start=1):
+    for n, organisation in enumerate(
+        ["Vestvågøy kommune", "Vestvågøy kommune", "Nordlandssykehuset"], start=1
+    ):
         gatherings.register(gathering, **person(n, organisation))
     gathering.status = SessionStatus.HELD
     gathering.save()
-    second = SessionFactory(network=improvement, kind="gathering", number=6,
-                            status=SessionStatus.HELD)
+    second = SessionFactory(
+        network=improvement, kind="gathering", number=6, status=SessionStatus.HELD
+    )
     settings = gatherings.settings_for(second)
     settings.registration_open = True
     settings.save()
     gatherings.register(second, **person(1))
-    AgendaItem.objects.create(session=gathering, title="Innlegg", summary="x",
-                              proposer_name="A", proposer_email="a@example.no",
-                              status=ProposalStatus.ACCEPTED)
+    AgendaItem.objects.create(
+        session=gathering,
+        title="Innlegg",
+        summary="x",
+        proposer_name="A",
+        proposer_email="a@example.no",
+        status=ProposalStatus.ACCEPTED,
+    )
     client.force_login(coordinator)
     response = client.get(reverse("gatherings:figures", args=[improvement.pk]))
     context = response.context
-    assert (context["gatherings_held"], context["presentations"], context["participants"],
-            context["returning"]) == (2, 1, 3, 1)
+    assert (
+        context["gatherings_held"],
+        context["presentations"],
+        context["participants"],
+        context["returning"],
+    ) == (2, 1, 3, 1)
     assert [(r["organisation"], r["n"]) for r in context["by_organisation"]] == [
-        ("Vestvågøy kommune", 3), ("Nordlandssykehuset", 1)]
+        ("Vestvågøy kommune", 3),
+        ("Nordlandssykehuset", 1),
+    ]

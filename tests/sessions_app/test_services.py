@@ -10,8 +10,10 @@ from tests.factories import NetworkFactory
 
 
 def _plan(sessions):
-    return [(s.kind, s.number, s.starts_at.astimezone(OSLO).strftime("%Y-%m-%d %H:%M"))
-            for s in sessions]
+    return [
+        (s.kind, s.number, s.starts_at.astimezone(OSLO).strftime("%Y-%m-%d %H:%M"))
+        for s in sessions
+    ]
 
 
 def test_default_timeline_for_a_september_start():

@@ -18,8 +18,9 @@ def test_the_database_refuses_a_second_team_leader(team):
 
 def test_model_validation_explains_a_second_team_leader(team):
     TeamMemberFactory(team=team, role=Role.TEAM_LEADER)
-    second = TeamMemberFactory.build(team=team, role=Role.TEAM_LEADER,
-                                     person=TeamMemberFactory(team=team).person)
+    second = TeamMemberFactory.build(
+        team=team, role=Role.TEAM_LEADER, person=TeamMemberFactory(team=team).person
+    )
     with pytest.raises(ValidationError) as error:
         second.full_clean()
     assert "Teamet har allerede en teamleder. Et team har nøyaktig én." in str(error.value)

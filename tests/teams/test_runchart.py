@@ -5,10 +5,19 @@ import pytest
 from teams.runchart import analyse, binomial_quantile
 
 
-@pytest.mark.parametrize("n, longest_max, crossings_min", [
-    # From the table in Anhøj's qicharts vignette: round(log2(n) + 3), qbinom(.05, n-1, .5).
-    (10, 6, 2), (12, 7, 3), (14, 7, 4), (16, 7, 4), (20, 7, 6), (24, 8, 8), (30, 8, 10),
-])
+@pytest.mark.parametrize(
+    "n, longest_max, crossings_min",
+    [
+        # From the table in Anhøj's qicharts vignette: round(log2(n) + 3), qbinom(.05, n-1, .5).
+        (10, 6, 2),
+        (12, 7, 3),
+        (14, 7, 4),
+        (16, 7, 4),
+        (20, 7, 6),
+        (24, 8, 8),
+        (30, 8, 10),
+    ],
+)
 def test_limits_match_the_published_table(n, longest_max, crossings_min):
     values = [i % 2 for i in range(n)]  # n even, alternating: median 0.5, every point useful
     result = analyse(values)
@@ -18,9 +27,9 @@ def test_limits_match_the_published_table(n, longest_max, crossings_min):
 
 def test_binomial_quantile_is_exact_at_the_edges():
     assert binomial_quantile(0.05, 0) == 0
-    assert binomial_quantile(0.05, 1) == 0   # P(X=0) = .5 ≥ .05
-    assert binomial_quantile(0.05, 4) == 0   # P(X=0) = 1/16 = .0625
-    assert binomial_quantile(0.05, 5) == 1   # P(X=0) = 1/32 < .05; P(X≤1) = 6/32
+    assert binomial_quantile(0.05, 1) == 0  # P(X=0) = .5 ≥ .05
+    assert binomial_quantile(0.05, 4) == 0  # P(X=0) = 1/16 = .0625
+    assert binomial_quantile(0.05, 5) == 1  # P(X=0) = 1/32 < .05; P(X≤1) = 6/32
 
 
 def test_random_looking_series_has_no_signal():
@@ -53,13 +62,13 @@ def test_points_on_the_median_neither_count_nor_break_a_run():
     assert result["n_useful"] == 7
     assert (result["longest_run"], result["crossings"]) == (4, 1)
     assert result["longest_run_max"] == 6  # round(log2(7)) + 3 = round(2.807) + 3
-    assert result["crossings_min"] == 1    # qbinom(.05, 6, .5)
+    assert result["crossings_min"] == 1  # qbinom(.05, 6, .5)
     assert result["signal"] is False
 
 
 def test_freeze_takes_the_centre_from_the_baseline_and_analyses_every_point():
-    baseline = [10, 12, 11, 9, 10, 12, 11, 9]   # median 10.5
-    after = [14, 15, 13, 16, 15, 14, 13, 15]    # all above 10.5
+    baseline = [10, 12, 11, 9, 10, 12, 11, 9]  # median 10.5
+    after = [14, 15, 13, 16, 15, 14, 13, 15]  # all above 10.5
     result = analyse(baseline + after, freeze=8)
     assert result["centre"] == 10.5
     assert result["n_useful"] == 16

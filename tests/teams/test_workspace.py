@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def member(team, role, email):
-    return TeamMemberFactory(team=team, role=role,
-                             person__user=UserFactory(email=email)).person.user
+    return TeamMemberFactory(
+        team=team, role=role, person__user=UserFactory(email=email)
+    ).person.user
 
 
 @pytest.fixture
@@ -37,12 +38,17 @@ def plain_member(team):
 
 @pytest.fixture
 def falls(team):
-    measure = Measure.objects.create(team=team, name="Antall fall", kind=MeasureKind.COUNT,
-                                     period="month", goal=2, direction="down")
+    measure = Measure.objects.create(
+        team=team,
+        name="Antall fall",
+        kind=MeasureKind.COUNT,
+        period="month",
+        goal=2,
+        direction="down",
+    )
     for month, value in enumerate([9, 8, 10, 9, 11, 9, 3, 2, 3, 2, 1, 2, 3, 2], start=1):
         year, m = 2026 + (month - 1) // 12, (month - 1) % 12 + 1
-        Measurement.objects.create(measure=measure, period_start=dt.date(year, m, 1),
-                                   value=value)
+        Measurement.objects.create(measure=measure, period_start=dt.date(year, m, 1), value=value)
     return measure
 
 
@@ -65,24 +71,29 @@ def test_the_team_page_shows_the_team_and_its_charts(client, team, leader, falls
     assert "Antall fall" in page
     assert 'role="img"' in page and "<desc" in page
     # Median 3: the three 3s are ignored; six points above, then five below.
-    assert "14 punkter; median 3. Signal: linjen krysser medianen 1 ganger " \
-           "(minst 2 forventet). Mål: 2." in page
+    assert (
+        "14 punkter; median 3. Signal: linjen krysser medianen 1 ganger "
+        "(minst 2 forventet). Mål: 2." in page
+    )
 
 
 def test_another_teams_pages_answer_404(client, team, leader, network):
     other = TeamFactory(network=network)
     measure = Measure.objects.create(team=other, name="Hemmelig måling")
     client.force_login(leader)
-    for url in (reverse("reports:team", args=[other.pk]),
-                reverse("teams:measure", args=[other.pk, measure.pk]),
-                reverse("teams:measure_create", args=[other.pk]),
-                reverse("teams:pdsa_create", args=[other.pk]),
-                reverse("teams:measure", args=[team.pk, measure.pk])):
+    for url in (
+        reverse("reports:team", args=[other.pk]),
+        reverse("teams:measure", args=[other.pk, measure.pk]),
+        reverse("teams:measure_create", args=[other.pk]),
+        reverse("teams:pdsa_create", args=[other.pk]),
+        reverse("teams:measure", args=[team.pk, measure.pk]),
+    ):
         assert client.get(url).status_code == 404, url
 
 
 def test_coordinators_see_their_centres_teams_but_outsiders_do_not(
-        client, team, coordinator, outsider, falls):
+    client, team, coordinator, outsider, falls
+):
     client.force_login(coordinator)
     assert client.get(reverse("reports:team", args=[team.pk])).status_code == 200
     client.force_login(outsider)
@@ -95,13 +106,16 @@ def test_anonymous_goes_to_the_login(client, team):
 
 
 def test_a_member_without_the_edit_role_reads_but_gets_403_on_changes(
-        client, team, plain_member, falls):
+    client, team, plain_member, falls
+):
     client.force_login(plain_member)
     detail = reverse("teams:measure", args=[team.pk, falls.pk])
     assert "Antall fall" in client.get(detail).content.decode()
     assert client.get(reverse("teams:measure_create", args=[team.pk])).status_code == 403
-    assert client.post(detail, grid_data([{"period_start": "2027-03-01",
-                                           "value": "1"}])).status_code == 403
+    assert (
+        client.post(detail, grid_data([{"period_start": "2027-03-01", "value": "1"}])).status_code
+        == 403
+    )
     assert client.get(reverse("teams:pdsa_create", args=[team.pk])).status_code == 403
     assert falls.measurements.count() == 14
 
@@ -109,29 +123,47 @@ def test_a_member_without_the_edit_role_reads_but_gets_403_on_changes(
 def test_a_measure_from_the_recommended_list(client, team, leader):
     recommended = RecommendedMeasure.objects.get(name="Andel pasienter risikovurdert for fall")
     client.force_login(leader)
-    response = client.post(reverse("teams:measure_create", args=[team.pk]), {
-        "recommended": recommended.pk, "name": "", "definition": "", "kind": "count",
-        "period": "week", "direction": "down", "goal": "90",
-    })
+    response = client.post(
+        reverse("teams:measure_create", args=[team.pk]),
+        {
+            "recommended": recommended.pk,
+            "name": "",
+            "definition": "",
+            "kind": "count",
+            "period": "week",
+            "direction": "down",
+            "goal": "90",
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors
     measure = Measure.objects.get(team=team)
     assert response.status_code == 302
     assert (measure.name, measure.kind, measure.period, measure.direction) == (
-        recommended.name, MeasureKind.PROPORTION, "week", "up")
+        recommended.name,
+        MeasureKind.PROPORTION,
+        "week",
+        "up",
+    )
 
 
 def test_the_grid_saves_a_whole_series(client, team, leader):
-    measure = Measure.objects.create(team=team, name="Andel risikovurdert",
-                                     kind=MeasureKind.PROPORTION, period="month")
+    measure = Measure.objects.create(
+        team=team, name="Andel risikovurdert", kind=MeasureKind.PROPORTION, period="month"
+    )
     client.force_login(leader)
     url = reverse("teams:measure", args=[team.pk, measure.pk])
     initial = client.get(url).context["grid"]
     assert initial.initial[0]["period_start"] == dt.date(2026, 9, 1)
-    response = client.post(url, grid_data([
-        {"period_start": "2026-09-01", "numerator": "4", "denominator": "10"},
-        {"period_start": "2026-10-15", "numerator": "6,5", "denominator": "10"},
-        {"period_start": "2026-11-01", "numerator": "", "denominator": ""},
-    ]))
+    response = client.post(
+        url,
+        grid_data(
+            [
+                {"period_start": "2026-09-01", "numerator": "4", "denominator": "10"},
+                {"period_start": "2026-10-15", "numerator": "6,5", "denominator": "10"},
+                {"period_start": "2026-11-01", "numerator": "", "denominator": ""},
+            ]
+        ),
+    )
     assert response.status_code == 302
     points = list(measure.measurements.values_list("period_start", "numerator", "denominator"))
     assert points == [(dt.date(2026, 9, 1), 4, 10), (dt.date(2026, 10, 1), 6.5, 10)]
@@ -142,12 +174,17 @@ def test_bad_rows_in_the_grid_are_marked_and_nothing_is_saved(client, team, lead
     measure = Measure.objects.create(team=team, name="Andel", kind=MeasureKind.PROPORTION)
     client.force_login(leader)
     url = reverse("teams:measure", args=[team.pk, measure.pk])
-    response = client.post(url, grid_data([
-        {"period_start": "2026-09-01", "numerator": "4", "denominator": "10"},
-        {"period_start": "2026-10-01", "numerator": "12", "denominator": "10"},
-        {"period_start": "2026-11-01", "numerator": "tre", "denominator": "10"},
-        {"period_start": "2026-12-01", "numerator": "2", "denominator": ""},
-    ]))
+    response = client.post(
+        url,
+        grid_data(
+            [
+                {"period_start": "2026-09-01", "numerator": "4", "denominator": "10"},
+                {"period_start": "2026-10-01", "numerator": "12", "denominator": "10"},
+                {"period_start": "2026-11-01", "numerator": "tre", "denominator": "10"},
+                {"period_start": "2026-12-01", "numerator": "2", "denominator": ""},
+            ]
+        ),
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Telleren må være mellom 0 og nevneren." in page
@@ -160,10 +197,12 @@ def test_bad_rows_in_the_grid_are_marked_and_nothing_is_saved(client, team, lead
 def test_csv_upload_saves_every_row(client, team, leader):
     measure = Measure.objects.create(team=team, name="Antall fall", kind=MeasureKind.COUNT)
     client.force_login(leader)
-    upload = SimpleUploadedFile("fall.csv", b"periode;verdi\n2026-09-01;4\n01.10.2026;3\n"
-                                b"2026-11;2\n")
-    response = client.post(reverse("teams:measure_upload", args=[team.pk, measure.pk]),
-                           {"file": upload})
+    upload = SimpleUploadedFile(
+        "fall.csv", b"periode;verdi\n2026-09-01;4\n01.10.2026;3\n2026-11;2\n"
+    )
+    response = client.post(
+        reverse("teams:measure_upload", args=[team.pk, measure.pk]), {"file": upload}
+    )
     assert response.status_code == 302
     assert list(measure.measurements.values_list("value", flat=True)) == [4, 3, 2]
 
@@ -171,11 +210,16 @@ def test_csv_upload_saves_every_row(client, team, leader):
 def test_csv_with_bad_rows_lists_each_and_saves_nothing(client, team, leader):
     measure = Measure.objects.create(team=team, name="Antall fall", kind=MeasureKind.COUNT)
     client.force_login(leader)
-    upload = SimpleUploadedFile("fall.csv", (
-        b"periode;verdi\n2026-09-01;4\n2026-13-01;3\n2026-11-01;-2\n2026-12-01;to\n"
-        b"2026-09-15;5\n"))
-    response = client.post(reverse("teams:measure_upload", args=[team.pk, measure.pk]),
-                           {"file": upload})
+    upload = SimpleUploadedFile(
+        "fall.csv",
+        (
+            b"periode;verdi\n2026-09-01;4\n2026-13-01;3\n2026-11-01;-2\n2026-12-01;to\n"
+            b"2026-09-15;5\n"
+        ),
+    )
+    response = client.post(
+        reverse("teams:measure_upload", args=[team.pk, measure.pk]), {"file": upload}
+    )
     assert response.status_code == 200
     errors = response.context["form"].row_errors
     assert errors == [
@@ -192,18 +236,26 @@ def test_csv_without_the_right_columns_says_which(client, team, leader):
     measure = Measure.objects.create(team=team, name="Andel", kind=MeasureKind.PROPORTION)
     client.force_login(leader)
     upload = SimpleUploadedFile("a.csv", b"dato;verdi\n2026-09-01;4\n")
-    response = client.post(reverse("teams:measure_upload", args=[team.pk, measure.pk]),
-                           {"file": upload})
+    response = client.post(
+        reverse("teams:measure_upload", args=[team.pk, measure.pk]), {"file": upload}
+    )
     assert response.context["form"].row_errors == [
-        (1, "Første linje må navngi kolonnene: periode;teller;nevner.")]
+        (1, "Første linje må navngi kolonnene: periode;teller;nevner.")
+    ]
 
 
 def test_a_pdsa_cycle_shows_on_its_measures_chart(client, team, leader, falls):
     client.force_login(leader)
-    response = client.post(reverse("teams:pdsa_create", args=[team.pk]), {
-        "change": "Sklisikre sokker til alle", "measure": falls.pk,
-        "prediction": "Færre fall", "start_date": "2026-07-01", "end_date": "",
-    })
+    response = client.post(
+        reverse("teams:pdsa_create", args=[team.pk]),
+        {
+            "change": "Sklisikre sokker til alle",
+            "measure": falls.pk,
+            "prediction": "Færre fall",
+            "start_date": "2026-07-01",
+            "end_date": "",
+        },
+    )
     assert response.status_code == 302
     assert PDSACycle.objects.get().team == team
     page = client.get(reverse("reports:team", args=[team.pk])).content.decode()
@@ -213,10 +265,14 @@ def test_a_pdsa_cycle_shows_on_its_measures_chart(client, team, leader, falls):
 
 def test_pdsa_end_before_start_is_refused_and_kept(client, team, leader):
     client.force_login(leader)
-    response = client.post(reverse("teams:pdsa_create", args=[team.pk]), {
-        "change": "Tavlemøte hver morgen", "start_date": "2026-10-10",
-        "end_date": "2026-10-01",
-    })
+    response = client.post(
+        reverse("teams:pdsa_create", args=[team.pk]),
+        {
+            "change": "Tavlemøte hver morgen",
+            "start_date": "2026-10-10",
+            "end_date": "2026-10-01",
+        },
+    )
     assert response.context["form"].errors["end_date"] == ["Slutt kan ikke være før start."]
     assert 'value="Tavlemøte hver morgen"' in response.content.decode()
 
@@ -229,10 +285,12 @@ def test_team_page_query_count_does_not_grow(client, team, leader):
         for index in range(count):
             measure = Measure.objects.create(team=team, name=f"Måling {Measure.objects.count()}")
             for month in range(1, 7):
-                Measurement.objects.create(measure=measure, period_start=dt.date(2026, month, 1),
-                                           value=month + index)
-            PDSACycle.objects.create(team=team, measure=measure, change="Test",
-                                     start_date=dt.date(2026, 2, 1))
+                Measurement.objects.create(
+                    measure=measure, period_start=dt.date(2026, month, 1), value=month + index
+                )
+            PDSACycle.objects.create(
+                team=team, measure=measure, change="Test", start_date=dt.date(2026, 2, 1)
+            )
             TeamMemberFactory(team=team)
 
     grow(1)
@@ -246,16 +304,24 @@ def test_team_page_query_count_does_not_grow(client, team, leader):
 
 
 def test_adding_a_member_with_email_sends_a_set_password_link(
-        client, coordinator, team, django_capture_on_commit_callbacks):
+    client, coordinator, team, django_capture_on_commit_callbacks
+):
     from tests.factories import PersonFactory
 
     person = PersonFactory(centre=team.network.centre, name="Nina Ny", email="nina@kommune.no")
     client.force_login(coordinator)
     data = {
-        "network": team.network.pk, "municipality": team.municipality.pk, "unit": team.unit,
-        "name": "", "focus_area": team.focus_area.pk, "aim": "", "progress_plan": "",
-        "members-TOTAL_FORMS": "1", "members-INITIAL_FORMS": "0",
-        "members-0-person": person.pk, "members-0-role": "measurement_lead",
+        "network": team.network.pk,
+        "municipality": team.municipality.pk,
+        "unit": team.unit,
+        "name": "",
+        "focus_area": team.focus_area.pk,
+        "aim": "",
+        "progress_plan": "",
+        "members-TOTAL_FORMS": "1",
+        "members-INITIAL_FORMS": "0",
+        "members-0-person": person.pk,
+        "members-0-role": "measurement_lead",
         "members-0-profession": "nurse",
     }
     with django_capture_on_commit_callbacks(execute=True):
@@ -273,8 +339,7 @@ def test_adding_a_member_with_email_sends_a_set_password_link(
 
 
 def test_password_reset_sends_a_norwegian_link(client, leader):
-    response = client.post(reverse("password_reset"), {"email": "leder@kommune.no"},
-                           follow=True)
+    response = client.post(reverse("password_reset"), {"email": "leder@kommune.no"}, follow=True)
     assert "Sjekk e-posten din" in response.content.decode()
     message = mail.outbox[-1]
     assert message.subject == "Velg nytt passord for USHT læringsnettverk"

@@ -46,30 +46,57 @@ MUNICIPALITIES = [
 
 # (municipality, unit, unit leader, [(name, email, role, profession)])
 NORDLAND_TEAMS = [
-    ("1860", "Leknes sykehjem, avdeling 2", ("Marit Berg", "enhetsleder@demo.no", "Enhetsleder"), [
-        ("Kari Nordmann", "teamleder@demo.no", Role.TEAM_LEADER, Profession.NURSE),
-        ("Ola Hansen", "ola.hansen@demo.no", Role.MEASUREMENT_LEAD, Profession.HEALTH_WORKER),
-        ("Ingrid Johansen", "ingrid.johansen@demo.no", Role.MEMBER, Profession.PHYSIOTHERAPIST),
-        ("Per Olsen", "per.olsen@demo.no", Role.USER_REPRESENTATIVE, Profession.NONE),
-    ]),
-    ("1865", "Svolvær sykehjem", ("Tone Eriksen", "tone.eriksen@demo.no", "Avdelingsleder"), [
-        ("Anne Larsen", "anne.larsen@demo.no", Role.TEAM_LEADER, Profession.NURSE),
-        ("Nils Karlsen", "nils.karlsen@demo.no", Role.MEASUREMENT_LEAD, Profession.HEALTH_WORKER),
-        ("Silje Pedersen", "silje.pedersen@demo.no", Role.MEMBER,
-         Profession.OCCUPATIONAL_THERAPIST),
-    ]),
-    ("1859", "Hjemmetjenesten Flakstad", ("Bjørn Solberg", "bjorn.solberg@demo.no",
-                                          "Leder hjemmetjenesten"), [
-        ("Hilde Andersen", "hilde.andersen@demo.no", Role.TEAM_LEADER, Profession.NURSE),
-        ("Jon Nilsen", "jon.nilsen@demo.no", Role.MEASUREMENT_LEAD, Profession.HEALTH_WORKER),
-    ]),
-    ("1804", "Hjemmetjenesten Bodø sentrum", ("Geir Strand", "geir.strand@demo.no",
-                                              "Enhetsleder"), [
-        ("Lene Kristiansen", "lene.kristiansen@demo.no", Role.TEAM_LEADER, Profession.NURSE),
-        ("Eva Jakobsen", "eva.jakobsen@demo.no", Role.MEASUREMENT_LEAD, Profession.NURSE),
-        ("Tor Halvorsen", "tor.halvorsen@demo.no", Role.MEMBER, Profession.PHYSICIAN),
-        ("Randi Moen", "randi.moen@demo.no", Role.MEMBER, Profession.HEALTH_WORKER),
-    ]),
+    (
+        "1860",
+        "Leknes sykehjem, avdeling 2",
+        ("Marit Berg", "enhetsleder@demo.no", "Enhetsleder"),
+        [
+            ("Kari Nordmann", "teamleder@demo.no", Role.TEAM_LEADER, Profession.NURSE),
+            ("Ola Hansen", "ola.hansen@demo.no", Role.MEASUREMENT_LEAD, Profession.HEALTH_WORKER),
+            ("Ingrid Johansen", "ingrid.johansen@demo.no", Role.MEMBER, Profession.PHYSIOTHERAPIST),
+            ("Per Olsen", "per.olsen@demo.no", Role.USER_REPRESENTATIVE, Profession.NONE),
+        ],
+    ),
+    (
+        "1865",
+        "Svolvær sykehjem",
+        ("Tone Eriksen", "tone.eriksen@demo.no", "Avdelingsleder"),
+        [
+            ("Anne Larsen", "anne.larsen@demo.no", Role.TEAM_LEADER, Profession.NURSE),
+            (
+                "Nils Karlsen",
+                "nils.karlsen@demo.no",
+                Role.MEASUREMENT_LEAD,
+                Profession.HEALTH_WORKER,
+            ),
+            (
+                "Silje Pedersen",
+                "silje.pedersen@demo.no",
+                Role.MEMBER,
+                Profession.OCCUPATIONAL_THERAPIST,
+            ),
+        ],
+    ),
+    (
+        "1859",
+        "Hjemmetjenesten Flakstad",
+        ("Bjørn Solberg", "bjorn.solberg@demo.no", "Leder hjemmetjenesten"),
+        [
+            ("Hilde Andersen", "hilde.andersen@demo.no", Role.TEAM_LEADER, Profession.NURSE),
+            ("Jon Nilsen", "jon.nilsen@demo.no", Role.MEASUREMENT_LEAD, Profession.HEALTH_WORKER),
+        ],
+    ),
+    (
+        "1804",
+        "Hjemmetjenesten Bodø sentrum",
+        ("Geir Strand", "geir.strand@demo.no", "Enhetsleder"),
+        [
+            ("Lene Kristiansen", "lene.kristiansen@demo.no", Role.TEAM_LEADER, Profession.NURSE),
+            ("Eva Jakobsen", "eva.jakobsen@demo.no", Role.MEASUREMENT_LEAD, Profession.NURSE),
+            ("Tor Halvorsen", "tor.halvorsen@demo.no", Role.MEMBER, Profession.PHYSICIAN),
+            ("Randi Moen", "randi.moen@demo.no", Role.MEMBER, Profession.HEALTH_WORKER),
+        ],
+    ),
 ]
 
 LOGINS = [
@@ -94,15 +121,19 @@ class Command(BaseCommand):
         with transaction.atomic():
             link = self._load()
         # Printed after the commit, below any e-mail the console backend shows.
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {Network.objects.count()} networks, {Team.objects.count()} teams."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {Network.objects.count()} networks, "
+                f"{Team.objects.count()} teams."
+            )
+        )
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
         for email, label in LOGINS:
             self.stdout.write(f"  {email:32} {label}")
         if link:
-            self.stdout.write(f"Signing link for the demo unit leader (enhetsleder@demo.no):\n"
-                              f"  {link}")
+            self.stdout.write(
+                f"Signing link for the demo unit leader (enhetsleder@demo.no):\n  {link}"
+            )
 
     def _load(self):
         today = timezone.localdate()
@@ -120,8 +151,11 @@ class Command(BaseCommand):
 
         nordland, _ = Centre.objects.get_or_create(
             name="Utviklingssenter for sykehjem og hjemmetjenester i Nordland",
-            defaults={"short_name": "USHT Nordland", "county": County.NORDLAND,
-                      "email": "usht@demo.no"},
+            defaults={
+                "short_name": "USHT Nordland",
+                "county": County.NORDLAND,
+                "email": "usht@demo.no",
+            },
         )
         vestland, _ = Centre.objects.get_or_create(
             name="Utviklingssenter for sykehjem og hjemmetjenester i Vestland",
@@ -135,21 +169,30 @@ class Command(BaseCommand):
         start = school_year_start(today)
         falls = FocusArea.objects.get(slug="fall")
         learning, _ = Network.objects.get_or_create(
-            centre=nordland, title=f"Læringsnettverk fallforebygging {start.year}–{start.year + 1}",
+            centre=nordland,
+            title=f"Læringsnettverk fallforebygging {start.year}–{start.year + 1}",
             defaults={
-                "kind": NetworkKind.LEARNING, "focus_area_mode": FocusAreaMode.SINGLE,
-                "start_date": start, "end_date": dt.date(start.year + 1, 6, 1),
+                "kind": NetworkKind.LEARNING,
+                "focus_area_mode": FocusAreaMode.SINGLE,
+                "start_date": start,
+                "end_date": dt.date(start.year + 1, 6, 1),
                 "participation_fee": 2500,
             },
         )
         learning.focus_areas.add(falls)
         for number, unit, leader, members in NORDLAND_TEAMS:
-            unit_leader = self._person(nordland, *leader[:2], title=leader[2],
-                                       login=leader[1] == "enhetsleder@demo.no")
+            unit_leader = self._person(
+                nordland, *leader[:2], title=leader[2], login=leader[1] == "enhetsleder@demo.no"
+            )
             team, _ = Team.objects.get_or_create(
-                network=learning, municipality=municipalities[number], unit=unit,
-                defaults={"focus_area": falls, "unit_leader": unit_leader,
-                          "aim": "Redusere antall fall med 30 % innen utgangen av mai."},
+                network=learning,
+                municipality=municipalities[number],
+                unit=unit,
+                defaults={
+                    "focus_area": falls,
+                    "unit_leader": unit_leader,
+                    "aim": "Redusere antall fall med 30 % innen utgangen av mai.",
+                },
             )
             for name, email, role, profession in members:
                 person = self._person(nordland, name, email, login=email == "teamleder@demo.no")
@@ -158,11 +201,13 @@ class Command(BaseCommand):
                 )
         propose_timeline(learning)
         propose_report_periods(learning)
-        self._measures(Team.objects.get(network=learning, unit="Leknes sykehjem, avdeling 2"),
-                       falls)
+        self._measures(
+            Team.objects.get(network=learning, unit="Leknes sykehjem, avdeling 2"), falls
+        )
 
         ongoing, _ = Network.objects.get_or_create(
-            centre=nordland, title="Forbedringsnettverket Vestvågøy",
+            centre=nordland,
+            title="Forbedringsnettverket Vestvågøy",
             defaults={"kind": NetworkKind.IMPROVEMENT, "start_date": dt.date(2024, 1, 15)},
         )
         self._gatherings(ongoing, today)
@@ -171,12 +216,17 @@ class Command(BaseCommand):
         bergen, _ = Network.objects.get_or_create(
             centre=vestland,
             title=f"Læringsnettverk tidlig oppdagelse {start.year}–{start.year + 1}",
-            defaults={"kind": NetworkKind.LEARNING, "start_date": start,
-                      "end_date": dt.date(start.year + 1, 6, 1)},
+            defaults={
+                "kind": NetworkKind.LEARNING,
+                "start_date": start,
+                "end_date": dt.date(start.year + 1, 6, 1),
+            },
         )
         bergen.focus_areas.add(early)
         Team.objects.get_or_create(
-            network=bergen, municipality=municipalities["4601"], unit="Løvåsen sykehjem",
+            network=bergen,
+            municipality=municipalities["4601"],
+            unit="Løvåsen sykehjem",
             defaults={"focus_area": early},
         )
         propose_timeline(bergen)
@@ -188,10 +238,16 @@ class Command(BaseCommand):
         held_day = weekday_on_or_after(today - dt.timedelta(days=60), TUESDAY)
         next_day = weekday_on_or_after(today + dt.timedelta(days=45), TUESDAY)
         held, _ = Session.objects.get_or_create(
-            network=network, kind=SessionKind.GATHERING, number=1,
-            defaults={"starts_at": at_oslo(held_day, dt.time(10)),
-                      "ends_at": at_oslo(held_day + dt.timedelta(days=1), dt.time(15)),
-                      "place": "Leknes, Vestvågøy rådhus", "status": SessionStatus.HELD})
+            network=network,
+            kind=SessionKind.GATHERING,
+            number=1,
+            defaults={
+                "starts_at": at_oslo(held_day, dt.time(10)),
+                "ends_at": at_oslo(held_day + dt.timedelta(days=1), dt.time(15)),
+                "place": "Leknes, Vestvågøy rådhus",
+                "status": SessionStatus.HELD,
+            },
+        )
         notes = gatherings.settings_for(held)
         if not notes.where_we_are:
             notes.where_we_are = "Alle deltakerne har prøvd ut tavlemøter i egen enhet."
@@ -199,56 +255,92 @@ class Command(BaseCommand):
             notes.bring_next_time = "Ta med én erfaring med overføringer fra sykehuset."
             notes.save()
         upcoming, _ = Session.objects.get_or_create(
-            network=network, kind=SessionKind.GATHERING, number=2,
-            defaults={"starts_at": at_oslo(next_day, dt.time(10)),
-                      "ends_at": at_oslo(next_day + dt.timedelta(days=1), dt.time(15)),
-                      "place": "Leknes, Vestvågøy rådhus"})
+            network=network,
+            kind=SessionKind.GATHERING,
+            number=2,
+            defaults={
+                "starts_at": at_oslo(next_day, dt.time(10)),
+                "ends_at": at_oslo(next_day + dt.timedelta(days=1), dt.time(15)),
+                "place": "Leknes, Vestvågøy rådhus",
+            },
+        )
         settings = gatherings.settings_for(upcoming)
         if not settings.registration_open:
             settings.registration_open, settings.capacity = True, 40
             settings.save()
         if not upcoming.agenda_items.exists():
-            gatherings.propose(upcoming, title="Tavlemøter i hjemmetjenesten",
-                               summary="Erfaringer etter et halvt år med daglige tavlemøter.",
-                               minutes=45, proposer_name="Hilde Andersen",
-                               proposer_email="hilde.andersen@demo.no",
-                               organisation="Flakstad kommune",
-                               status=ProposalStatus.ACCEPTED, day=1, starts=dt.time(10, 30))
-            gatherings.propose(upcoming, title="Utskrivning fra sykehus: hva trenger vi?",
-                               summary="Samtale mellom sykehuset og kommunene.", minutes=60,
-                               proposer_name="Per Olsen", proposer_email="per.olsen@demo.no",
-                               organisation="Nordlandssykehuset")
+            gatherings.propose(
+                upcoming,
+                title="Tavlemøter i hjemmetjenesten",
+                summary="Erfaringer etter et halvt år med daglige tavlemøter.",
+                minutes=45,
+                proposer_name="Hilde Andersen",
+                proposer_email="hilde.andersen@demo.no",
+                organisation="Flakstad kommune",
+                status=ProposalStatus.ACCEPTED,
+                day=1,
+                starts=dt.time(10, 30),
+            )
+            gatherings.propose(
+                upcoming,
+                title="Utskrivning fra sykehus: hva trenger vi?",
+                summary="Samtale mellom sykehuset og kommunene.",
+                minutes=60,
+                proposer_name="Per Olsen",
+                proposer_email="per.olsen@demo.no",
+                organisation="Nordlandssykehuset",
+            )
             gatherings.publish_programme(upcoming)
 
     def _measures(self, team, focus_area):
         """A year of monthly data: fewer falls after the PDSA cycles started."""
-        team.progress_plan = ("Uke 38–40: kartlegge fallrisiko. Oktober: teste sklisikre "
-                              "sokker på én avdeling. November: spre til hele sykehjemmet.")
+        team.progress_plan = (
+            "Uke 38–40: kartlegge fallrisiko. Oktober: teste sklisikre "
+            "sokker på én avdeling. November: spre til hele sykehjemmet."
+        )
         team.save(update_fields=["progress_plan"])
         falls = team.measures.filter(name="Antall fall").first() or create_measure(
-            team, recommended=focus_area.recommended_measures.get(name="Antall fall"),
-            period="month", goal=3)
+            team,
+            recommended=focus_area.recommended_measures.get(name="Antall fall"),
+            period="month",
+            goal=3,
+        )
         assessed = team.measures.filter(
-            name="Andel pasienter risikovurdert for fall").first() or create_measure(
-            team, recommended=focus_area.recommended_measures.get(
-                name="Andel pasienter risikovurdert for fall"), period="month", goal=90)
+            name="Andel pasienter risikovurdert for fall"
+        ).first() or create_measure(
+            team,
+            recommended=focus_area.recommended_measures.get(
+                name="Andel pasienter risikovurdert for fall"
+            ),
+            period="month",
+            goal=90,
+        )
         months = [dt.date(2025 + (m - 1) // 12, (m - 1) % 12 + 1, 1) for m in range(9, 23)]
         fall_counts = [9, 8, 10, 9, 11, 8, 9, 5, 4, 3, 4, 2, 3, 2]
         assessed_counts = [10, 12, 9, 11, 10, 14, 16, 18, 20, 21, 22, 22, 23, 23]
-        save_series(falls, [(m, None, None, v) for m, v in zip(months, fall_counts,
-                                                                strict=True)])
-        save_series(assessed, [(m, n, 24, None) for m, n in zip(months, assessed_counts,
-                                                                 strict=True)])
+        save_series(falls, [(m, None, None, v) for m, v in zip(months, fall_counts, strict=True)])
+        save_series(
+            assessed, [(m, n, 24, None) for m, n in zip(months, assessed_counts, strict=True)]
+        )
         if not team.pdsa_cycles.exists():
             PDSACycle.objects.create(
-                team=team, measure=falls, change="Sklisikre sokker til beboere med fallrisiko",
-                prediction="Færre fall om natten", outcome="Tre av fire avdelinger tok det i bruk",
-                learning="Sokkene må ligge klare ved sengen", next_step="Spre til alle avdelinger",
-                start_date=dt.date(2026, 3, 1), end_date=dt.date(2026, 4, 15))
+                team=team,
+                measure=falls,
+                change="Sklisikre sokker til beboere med fallrisiko",
+                prediction="Færre fall om natten",
+                outcome="Tre av fire avdelinger tok det i bruk",
+                learning="Sokkene må ligge klare ved sengen",
+                next_step="Spre til alle avdelinger",
+                start_date=dt.date(2026, 3, 1),
+                end_date=dt.date(2026, 4, 15),
+            )
             PDSACycle.objects.create(
-                team=team, measure=assessed, change="Fallrisiko vurderes ved innkomst",
+                team=team,
+                measure=assessed,
+                change="Fallrisiko vurderes ved innkomst",
                 prediction="Alle nye beboere vurderes første døgn",
-                start_date=dt.date(2026, 2, 1))
+                start_date=dt.date(2026, 2, 1),
+            )
 
     def _agreements(self, network):
         """One agreement signed, and a fresh link for the demo unit leader's."""
@@ -257,10 +349,14 @@ class Command(BaseCommand):
         if svolvaer.status != AgreementStatus.SIGNED:
             token = agreement_services.send(svolvaer)
             agreement_services.sign(
-                token, signer_name="Tone Eriksen", signer_title="Avdelingsleder",
-                top_manager_name="Kommunalsjef Helse", top_manager_email="kommunalsjef@demo.no",
+                token,
+                signer_name="Tone Eriksen",
+                signer_title="Avdelingsleder",
+                top_manager_name="Kommunalsjef Helse",
+                top_manager_email="kommunalsjef@demo.no",
                 shown_sha256=sha256_hex(agreement_services.render_document(svolvaer)),
-                ip="127.0.0.1", user_agent="seed_demo",
+                ip="127.0.0.1",
+                user_agent="seed_demo",
             )
         leknes = teams["Leknes sykehjem, avdeling 2"].agreement
         if leknes.status == AgreementStatus.SIGNED:
