@@ -4,6 +4,6 @@ from assessments import views
 
 app_name = "assessments"
 urlpatterns = [
-    path("<int:team_id>/snakk-om-forbedring/", views.overview, name="overview"),
-    path("<int:team_id>/snakk-om-forbedring/ny/", views.create, name="create"),
+    path("<int:team_id>/", views.overview, name="overview"),
+    path("<int:team_id>/ny/", views.create, name="create"),
 ]

@@ -283,7 +283,7 @@ def subjects():
         "admin: people": (coordinator, "/admin/network/person/"),
         "admin: agreements": (coordinator, "/admin/agreements/agreement/"),
         "admin: reminders": (coordinator, "/admin/reminders/reminder/"),
-        "team page": (leader, reverse("reports:team", args=[team.pk])),
+        "team page": (leader, reverse("teams:team", args=[team.pk])),
         "signing page": (None, reverse("agreements:sign", args=[token])),
     }
 

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "network",
     "teams",
     "sessions_app",
+    "gatherings",
+    "knowledge",
     "agreements",
     "reports",
     "assessments",
@@ -123,7 +125,7 @@ AXES_VERBOSE = False
 # Two-factor login (TOTP) for coordinators and superusers; always on in production.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", env_bool("PRODUCTION", False))
 OTP_TOTP_ISSUER = "USHT læringsnettverk"
-LOGIN_URL = "login"
+LOGIN_URL = "security:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [

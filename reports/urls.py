@@ -4,11 +4,9 @@ from reports import views
 
 app_name = "reports"
 urlpatterns = [
-    path("", views.my_teams, name="my_teams"),
-    path("<int:team_id>/", views.team_page, name="team"),
-    path("<int:team_id>/rapporter/<int:period_id>/", views.report_edit, name="report"),
-    path("<int:team_id>/rapporter/pdf/<int:report_id>/", views.report_pdf, name="report_pdf"),
-    path("nettverk/<int:network_id>/rapporter/", views.network_reports, name="network_reports"),
+    path("team/<int:team_id>/<int:period_id>/", views.report_edit, name="report"),
+    path("team/<int:team_id>/pdf/<int:report_id>/", views.report_pdf, name="report_pdf"),
+    path("nettverk/<int:network_id>/", views.network_reports, name="network_reports"),
     path(
         "nettverk/<int:network_id>/sammendrag/",
         views.network_summary_pdf,
@@ -32,7 +30,7 @@ urlpatterns = [
     ),
     path("nettverk/<int:network_id>/eksport.xlsx", views.network_xlsx, name="network_xlsx"),
     path(
-        "nettverk/<int:network_id>/rapporter/<int:report_id>/gjenapne/",
+        "nettverk/<int:network_id>/<int:report_id>/gjenapne/",
         views.report_reopen,
         name="report_reopen",
     ),

@@ -1,16 +1,11 @@
-"""The team page: everything about one team in one place.
-
-It shows several apps at once (the team, its measures, the timeline), so it
-lives here, in the highest app it shows, and reads the others through their
-queries.
-"""
+"""Status reports: the team writes and submits them; the coordinator follows every
+team's reports on the network overview, reopens one, and exports them."""
 
 import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,96 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lib.keep_post import login_required_keeping_post, take_kept_post
-from network.models import Network
-from network.queries import get_coordinated_network, is_coordinator
+from network.queries import get_coordinated_network
 from reports import exports, services
 from reports.forms import StatusReportForm
-from reports.models import Export, ExportStatus, ReportPeriod, ReportStatus, StatusReport
-from sessions_app.queries import next_sessions, open_gatherings
-from teams.charts import run_chart, team_charts
+from reports.models import Export, ExportStatus, ReportPeriod, StatusReport
+from teams.charts import run_chart
 from teams.queries import (
-    DATA_ROLES,
     get_workspace_team,
     may_enter_data,
-    role_in,
-    workspace_teams,
 )
-
-
-def home(request):
-    """The front page: where each kind of user goes next. It shows networks and
-    open gatherings, so it lives here, in the top app."""
-    coordinator = request.user.is_superuser or is_coordinator(request.user)
-    networks = (
-        Network.objects.visible_to(request.user)
-        .select_related("centre")
-        .order_by("-start_date")[:20]
-        if coordinator
-        else []
-    )
-    return render(
-        request,
-        "network/home.html",
-        {
-            "is_coordinator": coordinator,
-            "networks": networks,
-            "open_gatherings": open_gatherings()[:10],
-        },
-    )
-
-
-@login_required
-def my_teams(request):
-    teams = list(
-        workspace_teams(request.user)
-        .select_related("network", "municipality")
-        .order_by("network__title", "municipality__name", "unit")[:200]
-    )
-    if len(teams) == 1:
-        return redirect("reports:team", teams[0].pk)
-    return render(request, "reports/my_teams.html", {"teams": teams})
-
-
-@login_required
-def team_page(request, team_id):
-    team = get_workspace_team(request.user, team_id)
-    role = role_in(request.user, team)
-    members = list(team.members.select_related("person").order_by("role", "person__name"))
-    charts, cycles = team_charts([team])[team.pk]
-    # Explicit orderings: the models' default ones sort by related models (joins).
-    interventions = (
-        list(team.focus_area.interventions.order_by("position", "id")) if team.focus_area else []
-    )
-    # Each period with the state of the team's report for it (None: not started).
-    report_state = StatusReport.objects.filter(team=team, period=OuterRef("pk")).order_by()
-    periods = [
-        (period, period.report_state)
-        for period in team.network.report_periods.annotate(
-            report_state=Subquery(report_state.values("status")[:1])
-        ).order_by("due_on")
-    ]
-    today = timezone.localdate()
-    next_due = next(
-        (p for p, state in periods if p.due_on >= today and state != ReportStatus.SUBMITTED), None
-    )
-    return render(
-        request,
-        "reports/team_page.html",
-        {
-            "periods": periods,
-            "next_due": next_due,
-            "today": today,
-            "team": team,
-            "members": members,
-            "interventions": interventions,
-            "charts": charts,
-            "cycles": cycles,
-            "upcoming": next_sessions(team, timezone.now()),
-            "editable": role in DATA_ROLES,
-            "role": role,
-        },
-    )
-
 
 # --- Status reports: the team's side ----------------------------------------------------
 
@@ -147,7 +61,7 @@ def report_edit(request, team_id, period_id):
                         "the unit leader get it as a PDF."
                     ),
                 )
-                return redirect("reports:team", team.pk)
+                return redirect("teams:team", team.pk)
             for name in missing:
                 form.add_error(name, _("Fill this in before you submit. The draft is saved."))
     else:

@@ -49,7 +49,7 @@ class RequireTwoFactorMiddleware:
             and needs_second_factor(request.user)
             and not request.user.is_verified()
         ):
-            return redirect(f"{reverse('two_factor')}?next={request.get_full_path()}")
+            return redirect(f"{reverse('security:two_factor')}?next={request.get_full_path()}")
         return self.get_response(request)
 
 

@@ -1,7 +1,6 @@
 """Reading the timeline."""
 
 from django.db.models import Q
-from django.utils import timezone
 
 from sessions_app.models import Session, SessionKind, SessionStatus
 
@@ -26,18 +25,3 @@ def next_sessions(team, now):
         "call": next((s for s in upcoming if s.kind in calls), None),
         "all": upcoming[:6],
     }
-
-
-def open_gatherings():
-    """Improvement-network gatherings that take registrations, soonest first."""
-    return (
-        Session.objects.filter(
-            kind=SessionKind.GATHERING,
-            status=SessionStatus.PLANNED,
-            network__kind="improvement",
-            gathering__registration_open=True,
-            starts_at__gte=timezone.now(),
-        )
-        .select_related("network")
-        .order_by("starts_at")
-    )

@@ -125,7 +125,7 @@ def invite_member(person, *, site_url: str):
         person.save(update_fields=["user"])
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         link = site_url + reverse(
-            "password_reset_confirm", args=[uid, default_token_generator.make_token(user)]
+            "security:password_reset_confirm", args=[uid, default_token_generator.make_token(user)]
         )
         memberships = list(
             person.memberships.select_related("team__network__centre", "team__municipality")

@@ -4,6 +4,8 @@ from teams import views
 
 app_name = "teams"
 urlpatterns = [
+    path("", views.my_teams, name="my_teams"),
+    path("<int:team_id>/", views.team_page, name="team"),
     path("<int:team_id>/malinger/ny/", views.measure_create, name="measure_create"),
     path("<int:team_id>/malinger/<int:measure_id>/", views.measure_detail, name="measure"),
     path(

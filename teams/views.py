@@ -1,4 +1,4 @@
-"""The team's workspace: measures, data entry and the PDSA log.
+"""The team's workspace: the team page, measures, data entry and the PDSA log.
 
 Every view starts from ``get_workspace_team``: another team's pages answer 404.
 Entering data takes the team leader's or the measurement lead's role: 403 for
@@ -13,10 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from reports.queries import next_due, periods_with_state
+from sessions_app.queries import next_sessions
 from teams import services
-from teams.charts import run_chart
+from teams.charts import run_chart, team_charts
 from teams.forms import CSVUploadForm, MeasureForm, PDSAForm, PointFormSet, grid_initial
-from teams.queries import get_workspace_team, may_enter_data
+from teams.queries import (
+    DATA_ROLES,
+    get_workspace_team,
+    may_enter_data,
+    role_in,
+    workspace_teams,
+)
 
 
 def _editable_team(request, team_id):
@@ -100,5 +108,48 @@ def pdsa_edit(request, team_id, cycle_id=None):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The PDSA cycle was saved."))
-        return redirect("reports:team", team.pk)
+        return redirect("teams:team", team.pk)
     return render(request, "teams/pdsa_form.html", {"team": team, "form": form, "cycle": cycle})
+
+
+@login_required
+def my_teams(request):
+    teams = list(
+        workspace_teams(request.user)
+        .select_related("network", "municipality")
+        .order_by("network__title", "municipality__name", "unit")[:200]
+    )
+    if len(teams) == 1:
+        return redirect("teams:team", teams[0].pk)
+    return render(request, "teams/my_teams.html", {"teams": teams})
+
+
+@login_required
+def team_page(request, team_id):
+    team = get_workspace_team(request.user, team_id)
+    role = role_in(request.user, team)
+    members = list(team.members.select_related("person").order_by("role", "person__name"))
+    charts, cycles = team_charts([team])[team.pk]
+    # Explicit orderings: the models' default ones sort by related models (joins).
+    interventions = (
+        list(team.focus_area.interventions.order_by("position", "id")) if team.focus_area else []
+    )
+    today = timezone.localdate()
+    periods = periods_with_state(team)
+    return render(
+        request,
+        "teams/team_page.html",
+        {
+            "periods": periods,
+            "next_due": next_due(periods, today),
+            "today": today,
+            "team": team,
+            "members": members,
+            "interventions": interventions,
+            "charts": charts,
+            "cycles": cycles,
+            "upcoming": next_sessions(team, timezone.now()),
+            "editable": role in DATA_ROLES,
+            "role": role,
+        },
+    )

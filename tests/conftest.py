@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from config.celery import app as celery_app
+from network.models import NetworkKind
 from tests.factories import (
     CentreFactory,
     CoordinatorFactory,
@@ -77,3 +78,13 @@ def network(centre):
 @pytest.fixture
 def team(network):
     return TeamFactory(network=network)
+
+
+@pytest.fixture
+def improvement(centre):
+    return NetworkFactory(
+        centre=centre,
+        kind=NetworkKind.IMPROVEMENT,
+        end_date=None,
+        title="Forbedringsnettverket Vestvågøy",
+    )

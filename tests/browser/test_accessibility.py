@@ -21,9 +21,9 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: URL names that answer with a file, a redirect or a POST-only action: no page to check.
 NOT_PAGES = {
     "set_language",
-    "logout",
+    "security:logout",
     "healthz",
-    "password_reset_complete",
+    "security:password_reset_complete",
     "reports:report_pdf",
     "reports:network_summary_pdf",
     "reports:network_measurements_csv",
@@ -33,7 +33,7 @@ NOT_PAGES = {
     "reports:export_file",
     "reminders:feed",
     "gatherings:programme_pdf",
-    "gatherings:document",
+    "knowledge:document",
     "agreements:receipt",
     "favicon",
 }
@@ -54,11 +54,14 @@ def page_urls():
     signed = learning.teams.get(unit="Svolvær sykehjem").agreement
     return {
         "home": (None, reverse("home")),
-        "login": (None, reverse("login")),
+        "security:login": (None, reverse("security:login")),
         "accessibility": (None, reverse("accessibility")),
-        "password_reset": (None, reverse("password_reset")),
-        "password_reset_done": (None, reverse("password_reset_done")),
-        "password_reset_confirm": (None, reverse("password_reset_confirm", args=["x", "y"])),
+        "security:password_reset": (None, reverse("security:password_reset")),
+        "security:password_reset_done": (None, reverse("security:password_reset_done")),
+        "security:password_reset_confirm": (
+            None,
+            reverse("security:password_reset_confirm", args=["x", "y"]),
+        ),
         "agreements:sign": (None, reverse("agreements:sign", args=[token])),
         "agreements:verify": (
             None,
@@ -69,8 +72,8 @@ def page_urls():
         "gatherings:register": (None, reverse("gatherings:register", args=[gathering.pk])),
         "gatherings:propose": (None, reverse("gatherings:propose", args=[gathering.pk])),
         "gatherings:cancel": (None, reverse("gatherings:cancel", args=[gathering.pk, "x"])),
-        "reports:my_teams": ("koordinator@demo.no", reverse("reports:my_teams")),
-        "reports:team": ("teamleder@demo.no", reverse("reports:team", args=[team.pk])),
+        "teams:my_teams": ("koordinator@demo.no", reverse("teams:my_teams")),
+        "teams:team": ("teamleder@demo.no", reverse("teams:team", args=[team.pk])),
         "reports:report": (
             "teamleder@demo.no",
             reverse("reports:report", args=[team.pk, period.pk]),
@@ -102,15 +105,15 @@ def page_urls():
             reverse("assessments:overview", args=[team.pk]),
         ),
         "assessments:create": ("teamleder@demo.no", reverse("assessments:create", args=[team.pk])),
-        "gatherings:knowledge_base": (
+        "knowledge:knowledge_base": (
             "koordinator@demo.no",
-            reverse("gatherings:knowledge_base", args=[improvement.pk]),
+            reverse("knowledge:knowledge_base", args=[improvement.pk]),
         ),
         "gatherings:figures": (
             "koordinator@demo.no",
             reverse("gatherings:figures", args=[improvement.pk]),
         ),
-        "two_factor": ("koordinator@demo.no", reverse("two_factor")),
+        "security:two_factor": ("koordinator@demo.no", reverse("security:two_factor")),
         "reports:export": (
             "koordinator@demo.no",
             reverse(

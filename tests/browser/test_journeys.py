@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from pypdf import PdfReader
 
 from agreements.models import Agreement, AgreementStatus
+from gatherings.models import AgendaItem, Registration
 from network.models import Network
 from reports.models import ReportStatus, StatusReport
-from sessions_app.models import AgendaItem, Registration
 from teams.models import Team
 from tests.browser.conftest import admin_login, login, screenshot, select2
 
@@ -97,7 +98,7 @@ def test_2_unit_leader_signs_and_the_link_is_then_refused(page, demo):
 def test_3_team_leader_measures_and_reports(page, demo):
     team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
     login(page, "teamleder@demo.no")
-    page.goto(f"/team/{team.pk}/")
+    page.goto(reverse("teams:team", args=[team.pk]))
     page.get_by_role("link", name="Legg til en måling").click()
     page.get_by_label("Navn").fill("Antall fall om natten")
     page.get_by_label("Mål", exact=True).fill("1")
@@ -118,12 +119,12 @@ def test_3_team_leader_measures_and_reports(page, demo):
     assert "Signal" in caption
 
     period = team.network.report_periods.get(number=1)
-    page.goto(f"/team/{team.pk}/rapporter/{period.pk}/")
+    page.goto(reverse("reports:report", args=[team.pk, period.pk]))
     page.get_by_label("Hva som fungerte").fill("Sklisikre sokker om natten")
     page.get_by_role("button", name="Lagre utkast").click()
     page.wait_for_selector("text=Utkastet er lagret.")
-    page.goto(f"/team/{team.pk}/")
-    page.goto(f"/team/{team.pk}/rapporter/{period.pk}/")
+    page.goto(reverse("teams:team", args=[team.pk]))
+    page.goto(reverse("reports:report", args=[team.pk, period.pk]))
     assert page.get_by_label("Hva som fungerte").input_value() == "Sklisikre sokker om natten"
     page.get_by_label("Utfordringer").fill("Mange vikarer")
     page.get_by_label("Neste steg").fill("Spre til avdeling 3")
@@ -145,7 +146,7 @@ def test_4_coordinator_sees_the_report_and_downloads_its_pdf(page, demo):
     )
     services.submit(report, user=team.members.get(role="team_leader").person.user)
     admin_login(page, "koordinator@demo.no")
-    page.goto(f"/team/nettverk/{team.network.pk}/rapporter/")
+    page.goto(reverse("reports:network_reports", args=[team.network.pk]))
     row = page.locator("tr", has_text="Leknes sykehjem, avdeling 2")
     assert row.locator("text=Sendt inn").first.is_visible()
     with page.expect_download() as download_info:

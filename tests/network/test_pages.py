@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_login_page_is_norwegian_even_for_an_english_browser(client):
-    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    response = client.get(reverse("security:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     page = response.content.decode()
     assert '<html lang="nb">' in page
     assert "Logg inn" in page
@@ -28,7 +28,9 @@ def test_the_language_switch_turns_the_site_english(client):
 
 
 def test_a_wrong_password_says_so_and_keeps_the_email(client, coordinator):
-    response = client.post(reverse("login"), {"username": coordinator.email, "password": "nei"})
+    response = client.post(
+        reverse("security:login"), {"username": coordinator.email, "password": "nei"}
+    )
     page = response.content.decode()
     assert "Vennligst oppgi korrekt e-postadresse og passord." in page
     assert f'value="{coordinator.email}"' in page
@@ -36,13 +38,13 @@ def test_a_wrong_password_says_so_and_keeps_the_email(client, coordinator):
 
 def test_a_coordinator_logs_in_and_is_offered_the_admin(client, coordinator):
     response = client.post(
-        reverse("login"), {"username": coordinator.email, "password": "pw"}, follow=True
+        reverse("security:login"), {"username": coordinator.email, "password": "pw"}, follow=True
     )
     assert "Gå til koordinatorenes administrasjon" in response.content.decode()
 
 
 def test_pages_carry_a_strict_csp_and_no_inline_code(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("security:login"))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "style-src 'self'" in policy
     assert "unsafe-inline" not in policy

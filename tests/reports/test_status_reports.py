@@ -156,12 +156,12 @@ def test_the_coordinator_reopens_and_the_team_submits_again(
 
 def test_nothing_is_lost_when_the_login_has_expired(client, setup):
     url = setup["url"]
-    client.get(reverse("login"))  # a CSRF cookie, as a browser would have
+    client.get(reverse("security:login"))  # a CSRF cookie, as a browser would have
     response = client.post(
         url, {**TEXT, "what_worked": "Skrevet etter at økten gikk ut", "save": "1"}
     )
     assert response.status_code == 302 and "/konto/logg-inn/" in response["Location"]
-    client.post(reverse("login"), {"username": "leder@kommune.no", "password": "pw"})
+    client.post(reverse("security:login"), {"username": "leder@kommune.no", "password": "pw"})
     page = client.get(url)
     assert "Skrevet etter at økten gikk ut" in page.content.decode()
     assert "Innloggingen din var utløpt" in page.content.decode()
@@ -225,7 +225,7 @@ def test_overview_query_count_does_not_grow(client, setup, coordinator):
 def test_the_team_page_shows_the_next_report_due(client, setup, time_machine):
     time_machine.move_to(dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC))
     client.force_login(setup["leader"])
-    page = client.get(reverse("reports:team", args=[setup["team"].pk])).content.decode()
+    page = client.get(reverse("teams:team", args=[setup["team"].pk])).content.decode()
     assert "Neste rapportfrist" in page
     assert "Statusrapport 1 (før samling 2)</a>, 24. november 2026" in page
 
@@ -237,7 +237,7 @@ def test_the_team_page_shows_each_reports_state(client, setup, time_machine):
     client.force_login(setup["leader"])
 
     def states():
-        page = client.get(reverse("reports:team", args=[team.pk])).content.decode()
+        page = client.get(reverse("teams:team", args=[team.pk])).content.decode()
         found = []
         for period in (first, second):
             link = f'{reverse("reports:report", args=[team.pk, period.pk])}">{period}</a>'

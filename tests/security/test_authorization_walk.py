@@ -10,11 +10,13 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from agreements import services as agreement_services
+from gatherings import services as gatherings
+from knowledge import services as knowledge
+from knowledge.models import Document
 from network.models import Network
 from reminders.calendar import new_feed_token
 from reports.models import ReportPeriod, ReportStatus, StatusReport
-from sessions_app import gatherings
-from sessions_app.models import Document, Session
+from sessions_app.models import Session
 from teams.models import Role, Team
 from tests.browser.test_accessibility import url_names
 from tests.factories import CoordinatorFactory, TeamMemberFactory, UserFactory
@@ -54,7 +56,7 @@ def world(settings, tmp_path):
         person__user=UserFactory(email="fremmed@demo.no"),
     ).person.user
     outsider = CoordinatorFactory(person__user=UserFactory(email="ute@demo.no")).person.user
-    document = gatherings.add_document(
+    document = knowledge.add_document(
         improvement, name="slides.pdf", data=b"%PDF-1.7 x", title="Lysark", session=gathering
     )
     return {
@@ -94,20 +96,32 @@ def walk_table(w):
     n, i, g = w["learning"].pk, w["improvement"].pk, w["gathering"].pk
     return {
         "home": (reverse("home"), PUBLIC, None, None, None),
-        "login": (reverse("login"), PUBLIC, None, None, None),
+        "security:login": (reverse("security:login"), PUBLIC, None, None, None),
         "accessibility": (reverse("accessibility"), PUBLIC, None, None, None),
-        "password_reset": (reverse("password_reset"), PUBLIC, None, None, None),
-        "password_reset_done": (reverse("password_reset_done"), PUBLIC, None, None, None),
-        "password_reset_confirm": (
-            reverse("password_reset_confirm", args=["x", "y"]),
+        "security:password_reset": (reverse("security:password_reset"), PUBLIC, None, None, None),
+        "security:password_reset_done": (
+            reverse("security:password_reset_done"),
             PUBLIC,
             None,
             None,
             None,
         ),
-        "password_reset_complete": (reverse("password_reset_complete"), PUBLIC, None, None, None),
+        "security:password_reset_confirm": (
+            reverse("security:password_reset_confirm", args=["x", "y"]),
+            PUBLIC,
+            None,
+            None,
+            None,
+        ),
+        "security:password_reset_complete": (
+            reverse("security:password_reset_complete"),
+            PUBLIC,
+            None,
+            None,
+            None,
+        ),
         "healthz": (reverse("healthz"), PUBLIC, None, None, None),
-        "two_factor": (reverse("two_factor"), LOGIN, "coordinator", None, None),
+        "security:two_factor": (reverse("security:two_factor"), LOGIN, "coordinator", None, None),
         "agreements:sign": (
             reverse("agreements:sign", args=[w["token"]]),
             PUBLIC,
@@ -132,17 +146,17 @@ def walk_table(w):
             None,
             None,
         ),
-        "gatherings:document": (
-            reverse("gatherings:document", args=[w["document"].pk]),
+        "knowledge:document": (
+            reverse("knowledge:document", args=[w["document"].pk]),
             PUBLIC,
             None,
             None,
             None,
         ),
         "reminders:feed": (reverse("reminders:feed", args=[w["feed"]]), PUBLIC, None, None, None),
-        "reports:my_teams": (reverse("reports:my_teams"), LOGIN, "coordinator", None, None),
+        "teams:my_teams": (reverse("teams:my_teams"), LOGIN, "coordinator", None, None),
         "reminders:calendar": (reverse("reminders:calendar"), LOGIN, "leader", None, None),
-        "reports:team": (reverse("reports:team", args=[t]), LOGIN, "member", None, "stranger"),
+        "teams:team": (reverse("teams:team", args=[t]), LOGIN, "member", None, "stranger"),
         "teams:measure": (reverse("teams:measure", args=[t, m]), LOGIN, "member", None, "stranger"),
         "teams:measure_create": (
             reverse("teams:measure_create", args=[t]),
@@ -242,8 +256,8 @@ def walk_table(w):
             "leader",
             "outsider",
         ),
-        "gatherings:knowledge_base": (
-            reverse("gatherings:knowledge_base", args=[i]),
+        "knowledge:knowledge_base": (
+            reverse("knowledge:knowledge_base", args=[i]),
             LOGIN,
             "coordinator",
             "leader",
@@ -261,7 +275,7 @@ def walk_table(w):
 
 #: Actions that only take a POST (their GET answers 405), or a redirect by design.
 ACTIONS = {
-    "logout",
+    "security:logout",
     "set_language",
     "reports:report_reopen",
     "gatherings:cancel",
@@ -313,8 +327,8 @@ def test_documents_of_unpublished_gatherings_are_not_public(client, world):
     settings = gatherings.settings_for(world["gathering"])
     settings.programme_published_at = None
     settings.save()
-    assert client.get(reverse("gatherings:document", args=[document.pk])).status_code == 404
+    assert client.get(reverse("knowledge:document", args=[document.pk])).status_code == 404
     client.force_login(world["outsider"])
-    assert client.get(reverse("gatherings:document", args=[document.pk])).status_code == 404
+    assert client.get(reverse("knowledge:document", args=[document.pk])).status_code == 404
     client.force_login(world["coordinator"])
-    assert client.get(reverse("gatherings:document", args=[document.pk])).status_code == 200
+    assert client.get(reverse("knowledge:document", args=[document.pk])).status_code == 200

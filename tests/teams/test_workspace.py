@@ -63,7 +63,7 @@ def grid_data(rows, total=None):
 def test_the_team_page_shows_the_team_and_its_charts(client, team, leader, falls):
     propose_timeline(team.network)
     client.force_login(leader)
-    page = client.get(reverse("reports:team", args=[team.pk])).content.decode()
+    page = client.get(reverse("teams:team", args=[team.pk])).content.decode()
     assert "Færre fall innen mai" in page
     assert "Teamleder" in page
     assert "Vurder fallrisiko ved innkomst" in page  # the focus area's bundle
@@ -82,7 +82,7 @@ def test_another_teams_pages_answer_404(client, team, leader, network):
     measure = Measure.objects.create(team=other, name="Hemmelig måling")
     client.force_login(leader)
     for url in (
-        reverse("reports:team", args=[other.pk]),
+        reverse("teams:team", args=[other.pk]),
         reverse("teams:measure", args=[other.pk, measure.pk]),
         reverse("teams:measure_create", args=[other.pk]),
         reverse("teams:pdsa_create", args=[other.pk]),
@@ -95,13 +95,13 @@ def test_coordinators_see_their_centres_teams_but_outsiders_do_not(
     client, team, coordinator, outsider, falls
 ):
     client.force_login(coordinator)
-    assert client.get(reverse("reports:team", args=[team.pk])).status_code == 200
+    assert client.get(reverse("teams:team", args=[team.pk])).status_code == 200
     client.force_login(outsider)
-    assert client.get(reverse("reports:team", args=[team.pk])).status_code == 404
+    assert client.get(reverse("teams:team", args=[team.pk])).status_code == 404
 
 
 def test_anonymous_goes_to_the_login(client, team):
-    response = client.get(reverse("reports:team", args=[team.pk]))
+    response = client.get(reverse("teams:team", args=[team.pk]))
     assert response.status_code == 302 and "/konto/logg-inn/" in response["Location"]
 
 
@@ -258,7 +258,7 @@ def test_a_pdsa_cycle_shows_on_its_measures_chart(client, team, leader, falls):
     )
     assert response.status_code == 302
     assert PDSACycle.objects.get().team == team
-    page = client.get(reverse("reports:team", args=[team.pk])).content.decode()
+    page = client.get(reverse("teams:team", args=[team.pk])).content.decode()
     assert "Sklisikre sokker til alle" in page
     assert ">PDSA 1</text>" in page
 
@@ -279,7 +279,7 @@ def test_pdsa_end_before_start_is_refused_and_kept(client, team, leader):
 
 def test_team_page_query_count_does_not_grow(client, team, leader):
     client.force_login(leader)
-    url = reverse("reports:team", args=[team.pk])
+    url = reverse("teams:team", args=[team.pk])
 
     def grow(count):
         for index in range(count):
@@ -339,7 +339,9 @@ def test_adding_a_member_with_email_sends_a_set_password_link(
 
 
 def test_password_reset_sends_a_norwegian_link(client, leader):
-    response = client.post(reverse("password_reset"), {"email": "leder@kommune.no"}, follow=True)
+    response = client.post(
+        reverse("security:password_reset"), {"email": "leder@kommune.no"}, follow=True
+    )
     assert "Sjekk e-posten din" in response.content.decode()
     message = mail.outbox[-1]
     assert message.subject == "Velg nytt passord for USHT læringsnettverk"

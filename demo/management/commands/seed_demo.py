@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import AgreementStatus
+from gatherings import services as gatherings
+from gatherings.models import ParticipantRole, ProposalStatus, Side
+from knowledge import services as knowledge
 from lib.dates import TUESDAY, at_oslo, weekday_on_or_after
 from lib.tokens import sha256_hex
 from network.models import (
@@ -26,8 +29,7 @@ from network.models import (
 )
 from network.services import advance_statuses, appoint_coordinator
 from reports.services import propose_report_periods
-from sessions_app import gatherings
-from sessions_app.models import ProposalStatus, Session, SessionKind, SessionStatus
+from sessions_app.models import Session, SessionKind, SessionStatus
 from sessions_app.services import propose_timeline
 from teams.models import PDSACycle, Profession, Role, Team, TeamMember
 from teams.services import create_measure, save_series
@@ -291,6 +293,60 @@ class Command(BaseCommand):
                 organisation="Nordlandssykehuset",
             )
             gatherings.publish_programme(upcoming)
+        if not upcoming.registrations.exists():
+            for name, email, organisation, role, side in [
+                (
+                    "Hilde Andersen",
+                    "hilde.andersen@demo.no",
+                    "Flakstad kommune",
+                    ParticipantRole.LEADER,
+                    Side.MUNICIPALITY,
+                ),
+                (
+                    "Per Olsen",
+                    "per.olsen@demo.no",
+                    "Nordlandssykehuset",
+                    ParticipantRole.DEVELOPMENT,
+                    Side.HOSPITAL,
+                ),
+                (
+                    "Siri Berg",
+                    "siri.berg@demo.no",
+                    "Brukerrådet i Vestvågøy",
+                    ParticipantRole.USER_REPRESENTATIVE,
+                    Side.OTHER,
+                ),
+            ]:
+                gatherings.register(
+                    upcoming,
+                    name=name,
+                    email=email,
+                    organisation=organisation,
+                    role=role,
+                    side=side,
+                )
+        if not network.documents.exists():
+            talk = upcoming.agenda_items.filter(status=ProposalStatus.ACCEPTED).first()
+            knowledge.add_document(
+                network,
+                name="tavlemoter.pdf",
+                data=self._slides(
+                    "Tavlemøter i hjemmetjenesten",
+                    "Fem minutter hver morgen: risiko, tiltak og hvem gjør hva.",
+                ),
+                title="Tavlemøter i hjemmetjenesten (lysark)",
+                description="Lysarkene fra innlegget på samlingen.",
+                session=upcoming,
+                agenda_item=talk,
+            )
+
+    @staticmethod
+    def _slides(title, text):
+        """A small PDF for the knowledge base."""
+        import weasyprint
+
+        html = f"<html lang='nb'><body><h1>{title}</h1><p>{text}</p></body></html>"
+        return weasyprint.HTML(string=html).write_pdf()
 
     def _measures(self, team, focus_area):
         """A year of monthly data: fewer falls after the PDSA cycles started."""

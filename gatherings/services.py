@@ -1,28 +1,25 @@
 """Gatherings of an ongoing improvement network: registration with a waiting list,
-the bottom-up agenda, notes carried forward, and the knowledge base."""
+the bottom-up agenda, the programme, notes carried forward, and the network's
+aims in figures."""
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lib import uploads
-from lib.emails import Attachment, send_email
-from lib.tokens import hash_token, new_token
-from sessions_app.calendar import session_event
-from sessions_app.models import (
+from gatherings.models import (
     AgendaItem,
-    Document,
     GatheringSettings,
     ProposalStatus,
     Registration,
     RegistrationStatus,
-    Session,
-    SessionKind,
-    SessionStatus,
 )
+from lib.emails import Attachment, send_email
+from lib.tokens import hash_token, new_token
+from sessions_app.calendar import session_event
+from sessions_app.models import Session, SessionKind, SessionStatus
 
 
 class GatheringError(Exception):
@@ -178,41 +175,6 @@ def carry_notes_forward(gathering: GatheringSettings) -> GatheringSettings:
             )
             gathering.save(update_fields=["where_we_are"])
     return gathering
-
-
-def add_document(
-    network, *, name, data, title, description="", session=None, agenda_item=None
-) -> Document:
-    """Store an upload after checking its name, size and real type."""
-    from django.core.files.base import ContentFile
-
-    checked = uploads.check(name, data)
-    document = Document(
-        network=network,
-        session=session,
-        agenda_item=agenda_item,
-        title=title or checked.name,
-        description=description,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        text=checked.text,
-    )
-    document.file.save(checked.name, ContentFile(data), save=False)
-    document.save()
-    return document
-
-
-def search_documents(network, query):
-    documents = Document.objects.filter(network=network).select_related("session", "agenda_item")
-    for word in query.split()[:8]:
-        documents = documents.filter(
-            Q(title__icontains=word)
-            | Q(description__icontains=word)
-            | Q(text__icontains=word)
-            | Q(original_name__icontains=word)
-        )
-    return documents
 
 
 def figures(network):

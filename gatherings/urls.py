@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions_app import views
+from gatherings import views
 
 app_name = "gatherings"
 urlpatterns = [
@@ -9,7 +9,5 @@ urlpatterns = [
     path("samling/<int:session_id>/avmelding/<str:token>/", views.cancel, name="cancel"),
     path("samling/<int:session_id>/forslag/", views.propose, name="propose"),
     path("samling/<int:session_id>/program.pdf", views.programme_pdf, name="programme_pdf"),
-    path("dokument/<int:document_id>/", views.document, name="document"),
-    path("nettverk/<int:network_id>/kunnskapsbase/", views.knowledge_base, name="knowledge_base"),
     path("nettverk/<int:network_id>/tall/", views.network_figures, name="figures"),
 ]

@@ -1,0 +1,47 @@
+"""The project's own pages: the front page, the health check, the favicon."""
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.templatetags.static import static
+
+from gatherings.queries import open_gatherings
+from network.models import Network
+from network.queries import is_coordinator
+
+
+def healthz(request):
+    """For load balancers and docker-compose: is the database answering?"""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page, the admin's too."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+def home(request):
+    """The front page: where each kind of user goes next. Coordinators see their
+    networks; everyone sees the gatherings open for registration."""
+    coordinator = request.user.is_superuser or is_coordinator(request.user)
+    networks = (
+        Network.objects.visible_to(request.user)
+        .select_related("centre")
+        .order_by("-start_date")[:20]
+        if coordinator
+        else []
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "is_coordinator": coordinator,
+            "networks": networks,
+            "open_gatherings": open_gatherings()[:10],
+        },
+    )

@@ -1,0 +1,59 @@
+"""The session's admin page, with what a gathering of an improvement network needs:
+registration, the participants' proposals, the programme and the notes."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from gatherings import services
+from gatherings.models import AgendaItem, GatheringSettings, Registration
+from network.admin import CentreScopedInline
+from sessions_app.admin import SessionAdmin
+from sessions_app.models import Session
+
+
+class GatheringSettingsInline(CentreScopedInline, admin.StackedInline):
+    model = GatheringSettings
+    fields = [
+        "registration_open",
+        "capacity",
+        "programme_published_at",
+        "where_we_are",
+        "decisions",
+        "bring_next_time",
+    ]
+    readonly_fields = ["programme_published_at"]
+    can_delete = False
+    verbose_name_plural = _("registration, programme and notes (improvement networks)")
+
+
+class AgendaItemInline(CentreScopedInline, admin.TabularInline):
+    model = AgendaItem
+    fields = ["title", "proposer_name", "organisation", "minutes", "status", "day", "starts"]
+    extra = 0
+
+
+class RegistrationInline(CentreScopedInline, admin.TabularInline):
+    model = Registration
+    fields = ["name", "email", "organisation", "role", "side", "status", "created_at"]
+    readonly_fields = ["created_at"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Session)
+class SessionWithGatheringAdmin(SessionAdmin):
+    inlines = [*SessionAdmin.inlines, GatheringSettingsInline, AgendaItemInline, RegistrationInline]
+    actions = ["publish_programme"]
+
+    @admin.action(description=_("Publish the programme of the selected gatherings"))
+    def publish_programme(self, request, queryset):
+        for session in queryset:
+            count = services.publish_programme(session)
+            self.message_user(
+                request,
+                _("%(session)s: the programme with %(count)d items is published.")
+                % {"session": session, "count": count},
+                messages.SUCCESS,
+            )

@@ -1,0 +1,60 @@
+"""The knowledge base: slides and documents shared at gatherings, searchable."""
+
+import uuid
+from pathlib import Path
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gatherings.models import AgendaItem
+from network.models import Network
+from network.queries import ScopedQuerySet
+from sessions_app.models import Session
+
+
+def document_path(instance, filename):
+    """A random name in a folder per network: the uploaded name is never a path."""
+    return f"documents/{instance.network_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Document(models.Model):
+    """Slides and documents shared at gatherings: the network's knowledge base."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="documents", verbose_name=_("network")
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("gathering"),
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("agenda item"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    file = models.FileField(_("file"), upload_to=document_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    text = models.TextField(_("text, for search"), blank=True, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    tenant_path = "network__centre"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.title

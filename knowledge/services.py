@@ -1,0 +1,40 @@
+"""The knowledge base: documents stored after their checks, and search."""
+
+from django.core.files.base import ContentFile
+from django.db.models import Q
+
+from knowledge import uploads
+from knowledge.models import Document
+
+
+def add_document(
+    network, *, name, data, title, description="", session=None, agenda_item=None
+) -> Document:
+    """Store an upload after checking its name, size and real type."""
+    checked = uploads.check(name, data)
+    document = Document(
+        network=network,
+        session=session,
+        agenda_item=agenda_item,
+        title=title or checked.name,
+        description=description,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        text=checked.text,
+    )
+    document.file.save(checked.name, ContentFile(data), save=False)
+    document.save()
+    return document
+
+
+def search_documents(network, query):
+    documents = Document.objects.filter(network=network).select_related("session", "agenda_item")
+    for word in query.split()[:8]:
+        documents = documents.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(text__icontains=word)
+            | Q(original_name__icontains=word)
+        )
+    return documents

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from knowledge import views
+
+app_name = "knowledge"
+urlpatterns = [
+    path("dokument/<int:document_id>/", views.document, name="document"),
+    path("nettverk/<int:network_id>/", views.knowledge_base, name="knowledge_base"),
+]

@@ -1,0 +1,25 @@
+"""Reading status reports."""
+
+import datetime as dt
+
+from django.db.models import OuterRef, Subquery
+
+from reports.models import ReportPeriod, ReportStatus, StatusReport
+from teams.models import Team
+
+
+def periods_with_state(team: Team) -> list[tuple[ReportPeriod, str | None]]:
+    """The network's reporting periods in order, each with the state of the team's
+    report for it (None: not started), in one query."""
+    report_state = StatusReport.objects.filter(team=team, period=OuterRef("pk")).order_by()
+    periods = ReportPeriod.objects.filter(network_id=team.network_id).annotate(
+        report_state=Subquery(report_state.values("status")[:1])
+    )
+    return [(period, period.report_state) for period in periods.order_by("due_on")]
+
+
+def next_due(periods: list[tuple[ReportPeriod, str | None]], today: dt.date) -> ReportPeriod | None:
+    """The first period still ahead whose report is not submitted."""
+    return next(
+        (p for p, state in periods if p.due_on >= today and state != ReportStatus.SUBMITTED), None
+    )
