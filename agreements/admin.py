@@ -145,11 +145,8 @@ class AgreementTextAdmin(CentreScopedAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        network = (
-            Network.objects.visible_to(request.user)
-            .filter(pk=request.GET.get("network") or 0)
-            .first()
-        )
+        wanted = request.GET.get("network", "")
+        network = Network.objects.filter(pk=wanted).first() if wanted.isdigit() else None
         if network:
             text = services.current_text(network)
             initial.update(

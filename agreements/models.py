@@ -4,10 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
-from lib.choices import label_of
 from network.models import Network
-from network.queries import ScopedQuerySet
 from teams.models import Team
 
 
@@ -40,8 +39,7 @@ class AgreementText(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    tenant_path = "network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="network__centre")
 
     class Meta:
         verbose_name = _("agreement text")
@@ -121,8 +119,7 @@ class Agreement(models.Model):
     pdf = models.FileField(_("signed PDF"), upload_to="agreements/", blank=True)
     delivered_at = models.DateTimeField(_("PDF e-mailed"), null=True, blank=True)
 
-    tenant_path = "team__network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="team__network__centre")
 
     class Meta:
         verbose_name = _("agreement")
@@ -138,10 +135,6 @@ class Agreement(models.Model):
 
     def __str__(self):
         return f"{self.reference} – {self.team}"
-
-    @property
-    def status_label(self) -> str:
-        return label_of(AgreementStatus, self.status)
 
 
 class EventKind(models.TextChoices):
@@ -165,8 +158,7 @@ class AgreementEvent(models.Model):
     at = models.DateTimeField(_("time"))
     detail = models.CharField(_("detail"), max_length=300, blank=True)
 
-    tenant_path = "agreement__team__network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="agreement__team__network__centre")
 
     class Meta:
         verbose_name = _("agreement event")
@@ -174,7 +166,7 @@ class AgreementEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self):
-        return f"{label_of(EventKind, self.kind)} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

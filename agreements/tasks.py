@@ -1,6 +1,10 @@
+"""Agreement tasks: thin, idempotent, each calling one service. A task serves the
+whole installation: it declares no centre of its own (scopes_disabled)."""
+
 import smtplib
 
 from celery import shared_task
+from django_scopes import scopes_disabled
 
 from agreements import services
 
@@ -14,9 +18,11 @@ from agreements import services
 )
 def deliver_signed(agreement_id):
     """E-mail the signed PDF; safe to run twice."""
-    return services.deliver_signed(agreement_id)
+    with scopes_disabled():
+        return services.deliver_signed(agreement_id)
 
 
 @shared_task(name="agreements.expire_links")
 def expire_links():
-    return services.expire_links()
+    with scopes_disabled():
+        return services.expire_links()

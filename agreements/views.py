@@ -4,11 +4,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from django_scopes import scopes_disabled
 
 from agreements import services
 from agreements.forms import DeclineForm, SignForm, VerifyForm
 from agreements.models import Agreement
 from lib.tokens import sha256_hex
+from network.access import public_scope
 
 RECEIPT_SESSION_KEY = "agreement_receipt"
 
@@ -32,11 +34,18 @@ def _link_problem(request, problem):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign(request, token):
-    try:
-        agreement = services.find_open(token)
-    except services.LinkProblem as problem:
-        return _link_problem(request, problem)
+    """The signing page. Anyone with the link may open it: the link's agreement is
+    looked up across centres, and the page then works in that agreement's centre."""
+    with scopes_disabled():
+        try:
+            agreement = services.find_open(token)
+        except services.LinkProblem as problem:
+            return _link_problem(request, problem)
+    with public_scope(agreement.team.network.centre_id):
+        return _sign(request, token, agreement)
 
+
+def _sign(request, token, agreement):
     document = services.render_document(agreement)
     digest = sha256_hex(document)
     team = agreement.team
@@ -115,11 +124,13 @@ def receipt(request):
     seen = request.session.get(RECEIPT_SESSION_KEY)
     if not seen:
         return redirect("home")
-    agreement = (
-        Agreement.objects.select_related("team__network")
-        .filter(reference=seen["reference"])
-        .first()
-    )
+    # The reference is one this session signed or declined a moment ago.
+    with scopes_disabled():
+        agreement = (
+            Agreement.objects.select_related("team__network")
+            .filter(reference=seen["reference"])
+            .first()
+        )
     return render(
         request, "agreements/receipt.html", {"agreement": agreement, "declined": seen["declined"]}
     )
@@ -129,7 +140,9 @@ def verify(request):
     form = VerifyForm(request.GET or None)
     result = None
     if form.is_valid():
-        result = services.verify(form.cleaned_data["reference"], form.cleaned_data["digest"])
+        # Anyone may check any centre's agreement: the answer is only yes or no.
+        with scopes_disabled():
+            result = services.verify(form.cleaned_data["reference"], form.cleaned_data["digest"])
     return render(
         request,
         "agreements/verify.html",

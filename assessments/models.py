@@ -2,8 +2,8 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
-from network.queries import ScopedQuerySet
 from teams.models import Team
 
 #: The nine statements at the end of the USHT guide "Læringsnettverk som metode",
@@ -39,8 +39,7 @@ class Assessment(models.Model):
     held_on = models.DateField(_("date"))
     created_at = models.DateTimeField(auto_now_add=True)
 
-    tenant_path = "team__network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="team__network__centre")
 
     class Meta:
         verbose_name = _("self-assessment round")
@@ -58,6 +57,8 @@ class Answer(models.Model):
     statement = models.PositiveSmallIntegerField(_("statement"))
     rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
     comment = models.TextField(_("comment"), blank=True)
+
+    objects = ScopedManager(centre="assessment__team__network__centre")
 
     class Meta:
         verbose_name = _("answer")

@@ -13,7 +13,7 @@ from teams.queries import get_workspace_team
 @login_required
 def overview(request, team_id):
     """Visible to the unit (its team and leader) and the coordinator only."""
-    team = get_workspace_team(request.user, team_id)
+    team = get_workspace_team(request, team_id)
     rounds = list(team.assessments.prefetch_related("answers"))
     data = [(str(r), {a.statement: a.rating for a in r.answers.all()}) for r in rounds]
     comments = [
@@ -44,7 +44,7 @@ def overview(request, team_id):
 
 @login_required
 def create(request, team_id):
-    team = get_workspace_team(request.user, team_id)
+    team = get_workspace_team(request, team_id)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.record(

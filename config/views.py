@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.templatetags.static import static
 
 from gatherings.queries import open_gatherings
-from network.models import Network
-from network.queries import is_coordinator
+from network.access import access_of
+from network.queries import coordinated_networks
 
 
 def healthz(request):
@@ -28,11 +28,9 @@ def favicon(request):
 def home(request):
     """The front page: where each kind of user goes next. Coordinators see their
     networks; everyone sees the gatherings open for registration."""
-    coordinator = request.user.is_superuser or is_coordinator(request.user)
+    coordinator = access_of(request).may_coordinate
     networks = (
-        Network.objects.visible_to(request.user)
-        .select_related("centre")
-        .order_by("-start_date")[:20]
+        coordinated_networks(request).select_related("centre").order_by("-start_date")[:20]
         if coordinator
         else []
     )

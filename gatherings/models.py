@@ -5,9 +5,8 @@ the next. The gathering itself is a ``sessions_app.Session`` of kind "gathering"
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
-from lib.choices import label_of
-from network.queries import ScopedQuerySet
 from sessions_app.models import Session
 
 
@@ -43,8 +42,7 @@ class GatheringSettings(models.Model):
     decisions = models.TextField(_("decisions made"), blank=True)
     bring_next_time = models.TextField(_("what to bring next time"), blank=True)
 
-    tenant_path = "session__network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="session__network__centre")
 
     class Meta:
         verbose_name = _("gathering registration and notes")
@@ -70,8 +68,7 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
-    tenant_path = "session__network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="session__network__centre")
 
     class Meta:
         verbose_name = _("registration")
@@ -88,7 +85,7 @@ class Registration(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({label_of(RegistrationStatus, self.status)})"
+        return f"{self.name} ({self.get_status_display()})"
 
 
 class ProposalStatus(models.TextChoices):
@@ -118,8 +115,7 @@ class AgendaItem(models.Model):
     starts = models.TimeField(_("starts"), null=True, blank=True)
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
 
-    tenant_path = "session__network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="session__network__centre")
 
     class Meta:
         verbose_name = _("agenda item")

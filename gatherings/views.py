@@ -1,37 +1,40 @@
 """Public pages of an improvement network's gatherings, and the coordinator's
 figures for the network's aims."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from gatherings import services
 from gatherings.forms import ProposalForm, RegistrationForm
 from gatherings.models import RegistrationStatus
+from gatherings.queries import get_public_gathering
 from lib.pdf import render_pdf
 from lib.tokens import hash_token
-from network.models import NetworkKind
+from network.access import public_scope
 from network.queries import get_coordinated_network
-from sessions_app.models import Session, SessionKind, SessionStatus
 
 
-def _public_gathering(session_id):
-    session = get_object_or_404(
-        Session.objects.select_related("network__centre"),
-        pk=session_id,
-        kind=SessionKind.GATHERING,
-        network__kind=NetworkKind.IMPROVEMENT,
-    )
-    if session.status == SessionStatus.CANCELLED:
-        raise Http404
-    return session, services.settings_for(session)
+def public_gathering(view):
+    """A public page of a gathering: anyone may open it. It works in the scope of
+    the gathering's centre, and gets the session and its gathering settings."""
+
+    @wraps(view)
+    def page(request, session_id, **kwargs):
+        session = get_public_gathering(session_id)
+        with public_scope(session.network.centre_id):
+            return view(request, session, services.settings_for(session), **kwargs)
+
+    return page
 
 
-def gathering(request, session_id):
-    session, settings = _public_gathering(session_id)
+@public_gathering
+def gathering(request, session, settings):
     previous = services.previous_gathering(session)
     seats = session.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     return render(
@@ -48,8 +51,8 @@ def gathering(request, session_id):
     )
 
 
-def register(request, session_id):
-    session, settings = _public_gathering(session_id)
+@public_gathering
+def register(request, session, settings):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,8 +73,8 @@ def register(request, session_id):
 
 
 @never_cache
-def cancel(request, session_id, token):
-    session, _settings = _public_gathering(session_id)
+@public_gathering
+def cancel(request, session, settings, token):
     registration = session.registrations.filter(token_hash=hash_token(token)).first()
     if registration is None:
         return render(
@@ -85,8 +88,8 @@ def cancel(request, session_id, token):
     )
 
 
-def propose(request, session_id):
-    session, _settings = _public_gathering(session_id)
+@public_gathering
+def propose(request, session, settings):
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.propose(session, **form.cleaned_data)
@@ -101,15 +104,10 @@ def propose(request, session_id):
     return render(request, "gatherings/propose.html", {"session": session, "form": form})
 
 
-def _published(session_id):
-    session, settings = _public_gathering(session_id)
+@public_gathering
+def programme_pdf(request, session, settings):
     if not settings.programme_published_at:
         raise Http404
-    return session, settings
-
-
-def programme_pdf(request, session_id):
-    session, settings = _published(session_id)
     pdf = render_pdf(
         "gatherings/programme_pdf.html",
         {"session": session, "programme": services.programme(session)},
@@ -121,7 +119,7 @@ def programme_pdf(request, session_id):
 
 @login_required
 def network_figures(request, network_id):
-    network = get_coordinated_network(request.user, network_id)
+    network = get_coordinated_network(request, network_id)
     figures = services.figures(network)
     top = max((row["n"] for row in figures["by_organisation"]), default=1)
     for row in figures["by_organisation"]:

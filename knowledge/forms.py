@@ -15,7 +15,9 @@ UPLOAD_MESSAGES = {
 class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
-        fields = ["network", "session", "agenda_item", "title", "description", "file"]
+        # The pickers of network, gathering and agenda item are added by the admin
+        # (DocumentAdmin.fields) when the form is made for a request, in its scope.
+        fields = ["title", "description", "file"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

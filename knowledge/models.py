@@ -5,10 +5,10 @@ from pathlib import Path
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 from gatherings.models import AgendaItem
 from network.models import Network
-from network.queries import ScopedQuerySet
 from sessions_app.models import Session
 
 
@@ -48,8 +48,7 @@ class Document(models.Model):
     text = models.TextField(_("text, for search"), blank=True, editable=False)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    tenant_path = "network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="network__centre")
 
     class Meta:
         verbose_name = _("document")

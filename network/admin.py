@@ -1,9 +1,11 @@
 """The coordinators' admin for centres, municipalities, focus areas, networks and people.
 
-``CentreScopedAdmin`` (and ``CentreScopedInline``) is the one mechanism that
-keeps a coordinator inside their own centre: lists, foreign-key pickers and
-change URLs all start from ``visible_to(user)``; another centre's object
-answers 404. The other apps' admins use the same classes.
+A coordinator stays inside their own centre because every admin request runs in
+the scope of the user's centres (``network.access``): lists, foreign-key pickers,
+autocomplete and change URLs all read through the models' scoped managers.
+``CentreScopedAdmin`` (and ``CentreScopedInline``) add the role (only coordinators
+and superusers) and answer 404 for an object outside the scope. The other apps'
+admins use the same classes.
 """
 
 from html import escape
@@ -18,6 +20,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from network.access import access_of
 from network.forms import NetworkAdminForm
 from network.models import (
     Centre,
@@ -30,15 +33,7 @@ from network.models import (
     RecommendedMeasure,
     User,
 )
-from network.queries import coordinated_centre_ids, count_of, is_coordinator
-
-
-def _scoped(model, user, queryset=None):
-    """``queryset`` (or all of ``model``) cut down to what ``user`` may see."""
-    queryset = queryset if queryset is not None else model._default_manager.all()
-    if hasattr(model, "tenant_path"):
-        return queryset.visible_to(user)
-    return queryset
+from network.queries import count_of
 
 
 class VisibleRelatedFilter(admin.RelatedFieldListFilter):
@@ -81,7 +76,7 @@ def visible_choices(request, model):
     """[(pk, name)] of the ``model`` rows the user may see, read once per request."""
     cache = request.__dict__.setdefault("_visible_choices", {})
     if model not in cache:
-        rows = _scoped(model, request.user)
+        rows = model._default_manager.all()
         label = getattr(model, "label_field", None)
         cache[model] = (
             list(rows.values_list("pk", label)) if label else [(obj.pk, str(obj)) for obj in rows]
@@ -89,25 +84,11 @@ def visible_choices(request, model):
     return cache[model]
 
 
-class ScopedPickersMixin:
-    """Foreign-key and many-to-many pickers offer only what the user may see."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "queryset" not in kwargs:
-            kwargs["queryset"] = _scoped(db_field.related_model, request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "queryset" not in kwargs:
-            kwargs["queryset"] = _scoped(db_field.related_model, request.user)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
 class CoordinatorPermissionsMixin:
     """Coordinators may do everything with their own centre's objects."""
 
     def _may_use(self, request):
-        return request.user.is_superuser or is_coordinator(request.user)
+        return access_of(request).may_coordinate
 
     def has_module_permission(self, request):
         return self._may_use(request)
@@ -125,7 +106,7 @@ class CoordinatorPermissionsMixin:
         return self._may_use(request)
 
 
-class CentreScopedAdmin(ScopedPickersMixin, CoordinatorPermissionsMixin, admin.ModelAdmin):
+class CentreScopedAdmin(CoordinatorPermissionsMixin, admin.ModelAdmin):
     # One COUNT per list, not two: at national scale the unfiltered total is costly
     # and tells a coordinator nothing the filtered count does not.
     show_full_result_count = False
@@ -144,9 +125,6 @@ class CentreScopedAdmin(ScopedPickersMixin, CoordinatorPermissionsMixin, admin.M
             f'value="{escape(str(obj.pk))}" class="action-select" '
             f'aria-label="{label}">'
         )
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
 
     def get_object(self, request, object_id, from_field=None):
         if not self._may_use(request):
@@ -168,9 +146,8 @@ class CentreScopedAdmin(ScopedPickersMixin, CoordinatorPermissionsMixin, admin.M
         ]
 
 
-class CentreScopedInline(ScopedPickersMixin, CoordinatorPermissionsMixin):
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+class CentreScopedInline(CoordinatorPermissionsMixin):
+    """An inline of a centre's objects: the rows come through the scoped managers."""
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -178,7 +155,7 @@ class ReferenceDataAdmin(admin.ModelAdmin):
     superusers change or delete, since a change would reach every centre."""
 
     def has_module_permission(self, request):
-        return request.user.is_superuser or is_coordinator(request.user)
+        return access_of(request).may_coordinate
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
@@ -197,7 +174,8 @@ def default_centre(request):
     """The centre to pre-fill for a coordinator of exactly one centre."""
     if request.user.is_superuser:
         return None
-    centres = list(Centre.objects.filter(pk__in=coordinated_centre_ids(request.user))[:2])
+    coordinated = access_of(request).coordinated_centre_ids
+    centres = list(Centre.objects.filter(pk__in=coordinated)[:2])
     return centres[0] if len(centres) == 1 else None
 
 

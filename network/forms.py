@@ -7,8 +7,9 @@ from network.models import FocusAreaMode, Network
 class NetworkAdminForm(forms.ModelForm):
     class Meta:
         model = Network
+        # The centre is added by the admin's fieldsets when the form is made for a
+        # request, in the user's scope; a picker of centres cannot be built outside one.
         fields = [
-            "centre",
             "title",
             "kind",
             "status",

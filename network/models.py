@@ -1,8 +1,8 @@
 """Centres, their coordinators, municipalities, focus areas, networks and people.
 
-Tenancy: every object that belongs to a centre names the path to it in
-``tenant_path``; ``ScopedQuerySet.visible_to(user)`` (in ``queries``) uses it,
-and every admin page and view starts from there.
+Tenancy: every object that belongs to a centre has a ``ScopedManager`` on the
+dimension ``centre``, with the path from the model to its centre; a query outside
+a declared scope raises (see ``network.access``).
 """
 
 from decimal import Decimal
@@ -14,8 +14,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
-
-from network.queries import ScopedQuerySet
+from django_scopes import ScopedManager
 
 
 class UserManager(DjangoUserManager):
@@ -87,8 +86,7 @@ class Centre(models.Model):
     county = models.CharField(_("county"), max_length=2, choices=County.choices)
     email = models.EmailField(_("contact e-mail"), blank=True)
 
-    tenant_path = ""
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="pk")
 
     class Meta:
         verbose_name = _("development centre (USHT)")
@@ -296,8 +294,7 @@ class Network(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    tenant_path = "centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="centre")
 
     class Meta:
         verbose_name = _("network")
@@ -347,8 +344,7 @@ class Person(models.Model):
         verbose_name=_("login"),
     )
 
-    tenant_path = "centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="centre")
 
     class Meta:
         verbose_name = _("person")
@@ -383,8 +379,7 @@ class Coordinator(models.Model):
         verbose_name=_("person"),
     )
 
-    tenant_path = "centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="centre")
 
     class Meta:
         verbose_name = _("coordinator")

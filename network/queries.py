@@ -1,65 +1,33 @@
-"""What a user may see: the one place that answers it.
+"""Reading centres, networks and people, and the one access rule for a network.
 
-Every model that belongs to a centre sets ``tenant_path``, the lookup from
-the model to its Centre ("centre", "network__centre", "team__network__centre"
-...). ``visible_to(user)`` keeps the rows of the centres the user coordinates,
-every row for a superuser, and nothing for anyone else. The admin, the views
-and the exports all start from it.
+Which centre's rows a request reads is settled by its scope (``network.access``);
+what is left for the pages is the role: only coordinators (and superusers) open a
+network's coordinator pages.
 """
 
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest
+
+from network.access import access_of
+from network.models import Coordinator, Network
 
 
-def coordinated_centre_ids(user) -> list:
-    """The ids of the centres ``user`` coordinates.
-
-    Asked once per request and kept on the user object: the admin asks whether the
-    user may see a list, its filters and each picker, and a list of ids is cheaper
-    for the database and for the ORM than a subquery repeated in every query.
-    """
-    from network.models import Coordinator
-
-    if not (user.is_authenticated and user.is_active):
-        return []
-    if not hasattr(user, "_coordinated_centre_ids"):
-        user._coordinated_centre_ids = sorted(
-            set(Coordinator.objects.filter(person__user=user).values_list("centre_id", flat=True))
-        )
-    return user._coordinated_centre_ids
-
-
-def is_coordinator(user) -> bool:
-    """True for an active user who coordinates at least one centre."""
-    return bool(coordinated_centre_ids(user))
-
-
-class ScopedQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        if user.is_superuser:
-            return self
-        path = self.model.tenant_path
-        lookup = f"{path}__in" if path else "pk__in"
-        return self.filter(**{lookup: coordinated_centre_ids(user)})
-
-
-def count_of(model, relation):
+def count_of(model: type[Model], relation: str) -> Coalesce:
     """How many rows of ``model``'s reverse ``relation`` ("teams", "members") point
     at each row, as a correlated subquery.
 
     For a list column: unlike ``Count`` over a join, it needs no GROUP BY over
     every visible row before the page is cut, so its cost follows the page size,
-    not the size of the centre (4 ms → 0.3 ms for a coordinator's teams at
-    national scale).
+    not the size of the centre. The rows counted belong to the row they are
+    counted for, which the list's own query already scoped, so the subquery reads
+    them through the base manager, without the scope's joins.
     """
-    from django.db.models import Count, IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
     reverse = model._meta.get_field(relation)
     related, field = reverse.related_model, reverse.field.name
     counted = (
-        related._default_manager.filter(**{field: OuterRef("pk")})
+        related._base_manager.filter(**{field: OuterRef("pk")})
         .order_by()
         .values(field)
         .annotate(n=Count("*"))
@@ -68,10 +36,8 @@ def count_of(model, relation):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def coordinator_emails(network) -> list[str]:
+def coordinator_emails(network: Network) -> list[str]:
     """The e-mail addresses of the coordinators of ``network``'s centre."""
-    from network.models import Coordinator
-
     return list(
         Coordinator.objects.filter(centre_id=network.centre_id)
         .exclude(person__email="")
@@ -79,19 +45,22 @@ def coordinator_emails(network) -> list[str]:
     )
 
 
-def get_coordinated_network(user, network_id):
-    """A network of a centre ``user`` coordinates: 403 for someone who coordinates
+def coordinated_networks(request: HttpRequest) -> QuerySet[Network]:
+    """The networks of the centres the user coordinates (every one for a superuser)."""
+    access = access_of(request)
+    if access.is_superuser:
+        return Network.objects.all()
+    return Network.objects.filter(centre_id__in=access.coordinated_centre_ids)
+
+
+def get_coordinated_network(request: HttpRequest, network_id: int) -> Network:
+    """A network of a centre the user coordinates: 403 for someone who coordinates
     nothing (the wrong role), 404 for another centre's network (an outsider)."""
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
-    from network.models import Network
-
-    if not (user.is_superuser or is_coordinator(user)):
+    if not access_of(request).may_coordinate:
         raise PermissionDenied
     network = (
-        Network.objects.visible_to(user).select_related("centre").filter(pk=network_id).first()
-    )
+        coordinated_networks(request).select_related("centre").order_by().filter(pk=network_id)
+    ).first()
     if network is None:
         raise Http404
     return network

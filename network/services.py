@@ -14,7 +14,8 @@ def advance_statuses(today: dt.date) -> dict[str, int]:
     Planned and recruiting networks whose start has come are running; running
     networks whose end has passed have ended. Each step is one conditional
     UPDATE, so running it twice, or on two workers at once, changes nothing
-    the second time. "Followed up" is set when the follow-up call is held.
+    the second time. "Followed up" is set when the follow-up call is held
+    (``mark_followed_up``).
     """
     started = Network.objects.filter(
         status__in=[NetworkStatus.PLANNED, NetworkStatus.RECRUITING],
@@ -29,6 +30,18 @@ def advance_statuses(today: dt.date) -> dict[str, int]:
             "running": started.update(status=NetworkStatus.RUNNING),
             "ended": ended.update(status=NetworkStatus.ENDED),
         }
+
+
+def mark_followed_up(network_id: int) -> bool:
+    """An ended learning network whose follow-up call was held is followed up.
+
+    A conditional UPDATE: only an ended network moves, and only once.
+    """
+    return bool(
+        Network.objects.filter(pk=network_id, status=NetworkStatus.ENDED).update(
+            status=NetworkStatus.FOLLOWED_UP
+        )
+    )
 
 
 @transaction.atomic

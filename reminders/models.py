@@ -3,11 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 from agreements.models import Agreement
-from lib.choices import label_of
 from network.models import Network, Person
-from network.queries import ScopedQuerySet
 from reports.models import ReportPeriod
 from sessions_app.models import Session
 from teams.models import Team
@@ -64,8 +63,7 @@ class ReminderSettings(models.Model):
         _("hour of day reminders are sent"), default=8, help_text=_("Oslo time, 0–23.")
     )
 
-    tenant_path = "network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="network__centre")
 
     class Meta:
         verbose_name = _("reminder settings")
@@ -165,8 +163,7 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    tenant_path = "network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="network__centre")
 
     class Meta:
         verbose_name = _("reminder")
@@ -175,7 +172,7 @@ class Reminder(models.Model):
         indexes = [models.Index(fields=["state", "due_at"], name="reminder_due")]
 
     def __str__(self):
-        return f"{label_of(ReminderKind, self.kind)} → {self.recipient_email}"
+        return f"{self.get_kind_display()} → {self.recipient_email}"
 
 
 class CalendarFeed(models.Model):
@@ -186,6 +183,8 @@ class CalendarFeed(models.Model):
     )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now=True)
+
+    objects = ScopedManager(centre="person__centre")
 
     class Meta:
         verbose_name = _("calendar feed")

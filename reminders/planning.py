@@ -19,6 +19,7 @@ from network.queries import coordinator_emails
 from reminders.models import Reminder, ReminderKind, ReminderSettings, ReminderState, day_list
 from reports.models import ReportPeriod, ReportStatus, StatusReport
 from sessions_app.models import Session, SessionKind, SessionStatus
+from sessions_app.queries import sessions_for_team
 from teams.models import Role, Team, TeamMember
 
 GATHERING_KINDS = (SessionKind.GATHERING, SessionKind.PRECOURSE)
@@ -149,8 +150,9 @@ def plan_session(session: Session, *, now=None):
     )
 
 
-def plan_network_sessions(network, *, now=None):
-    for session in network.sessions.all():
+def plan_team_sessions(team: Team, *, now=None):
+    """The sessions that invite ``team`` (a cancelled one has nothing to plan)."""
+    for session in sessions_for_team(team).select_related("network"):
         plan_session(session, now=now)
 
 

@@ -3,16 +3,16 @@
 The apps below do not know reminders exist; their saves arrive here as signals.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
 from agreements.models import Agreement
-from network.models import Network, NetworkStatus
 from reminders import planning
 from reports.models import ReportPeriod, StatusReport
 from reports.signals import report_status_changed
-from sessions_app.models import Session, SessionKind, SessionStatus
-from teams.models import Team, TeamMember
+from sessions_app.models import Session
+from teams.models import Team
+from teams.signals import members_changed
 
 
 @receiver(post_save, sender=Session, dispatch_uid="reminders.session_saved")
@@ -20,10 +20,6 @@ def session_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     planning.plan_session(instance)
-    if instance.kind == SessionKind.FOLLOW_UP and instance.status == SessionStatus.HELD:
-        Network.objects.filter(pk=instance.network_id, status=NetworkStatus.ENDED).update(
-            status=NetworkStatus.FOLLOWED_UP
-        )
 
 
 @receiver(m2m_changed, sender=Session.invited_teams.through, dispatch_uid="reminders.session_teams")
@@ -32,22 +28,18 @@ def session_teams_changed(sender, instance, action, **kwargs):
         planning.plan_session(instance)
 
 
-@receiver(post_save, sender=TeamMember, dispatch_uid="reminders.member_saved")
-@receiver(post_delete, sender=TeamMember, dispatch_uid="reminders.member_deleted")
-def member_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    team = Team.objects.filter(pk=instance.team_id).select_related("network").first()
-    if team is None:
-        return
-    planning.plan_network_sessions(team.network)
+@receiver(members_changed, dispatch_uid="reminders.members_changed")
+def team_members_changed(sender, team, **kwargs):
+    """Once per save of a team's members: the team's sessions and reports."""
+    planning.plan_team_sessions(team)
     planning.plan_team_reports(team)
 
 
 @receiver(post_save, sender=Team, dispatch_uid="reminders.team_saved")
 def team_saved(sender, instance, created, raw=False, **kwargs):
+    """A new unit leader is invited to the sessions that invite unit leaders."""
     if not raw and not created:
-        planning.plan_network_sessions(instance.network)
+        planning.plan_team_sessions(instance)
 
 
 @receiver(post_save, sender=ReportPeriod, dispatch_uid="reminders.period_saved")
@@ -72,4 +64,4 @@ def agreement_saved(sender, instance, raw=False, **kwargs):
     if not raw and instance.team.network.is_learning:
         planning.plan_agreement(instance)
         if instance.top_manager_email:
-            planning.plan_network_sessions(instance.team.network)
+            planning.plan_team_sessions(instance.team)

@@ -8,7 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django_scopes import scopes_disabled
 
+from network.access import public_scope
 from network.models import Person
 from reminders import calendar
 
@@ -46,9 +48,13 @@ def calendar_settings(request):
 
 
 def feed(request, token):
-    person = calendar.person_for_token(token)
+    """A person's feed, for whoever has its secret address (a calendar program)."""
+    with scopes_disabled():
+        person = calendar.person_for_token(token)
     if person is None:
         raise Http404
-    response = HttpResponse(calendar.feed(person), content_type="text/calendar; charset=utf-8")
+    with public_scope(person.centre_id):
+        content = calendar.feed(person)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response

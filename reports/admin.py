@@ -12,7 +12,8 @@ from network.models import Network
 from reports.models import ReportPeriod, StatusReport
 from reports.services import propose_report_periods
 from sessions_app.admin import SessionInline
-from sessions_app.services import TimelineError, propose_timeline
+from sessions_app.models import Session
+from sessions_app.services import TimelineError, propose_timeline, record_status
 from teams.admin import TeamInline
 
 
@@ -27,6 +28,12 @@ class NetworkWithTimelineAdmin(NetworkAdmin):
     inlines = [TeamInline, SessionInline, ReportPeriodInline]
     actions = ["propose_timeline"]
     list_display = [*NetworkAdmin.list_display, "reports_link"]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Session:
+            for session in formset.new_objects + [obj for obj, _fields in formset.changed_objects]:
+                record_status(session)
 
     @admin.display(description=_("status reports"))
     def reports_link(self, obj):

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_scopes.forms import SafeModelMultipleChoiceField
 
 from reports.models import StatusReport
 
@@ -28,6 +29,8 @@ class StatusReportForm(forms.ModelForm):
                 )
             },
         }
+        # The team's PDSA cycles are offered from __init__, in the request's scope.
+        field_classes = {"cycles": SafeModelMultipleChoiceField}
         help_texts = {
             "cycles": _("Tick the PDSA cycles from the team's log that ran in this period."),
             "activities": _("Anything else the team did in the period."),

@@ -2,10 +2,9 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
-from lib.choices import label_of
 from network.models import Network, User
-from network.queries import ScopedQuerySet
 from teams.models import PDSACycle, Team
 
 
@@ -20,8 +19,7 @@ class ReportPeriod(models.Model):
     starts_on = models.DateField(_("from"))
     due_on = models.DateField(_("due"))
 
-    tenant_path = "network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="network__centre")
 
     class Meta:
         verbose_name = _("reporting period")
@@ -83,8 +81,7 @@ class StatusReport(models.Model):
     pdf = models.FileField(_("PDF"), upload_to="reports/", blank=True)
     delivered_at = models.DateTimeField(_("PDF e-mailed"), null=True, blank=True)
 
-    tenant_path = "team__network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="team__network__centre")
 
     class Meta:
         verbose_name = _("status report")
@@ -130,8 +127,7 @@ class Export(models.Model):
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
-    tenant_path = "network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="network__centre")
 
     class Meta:
         verbose_name = _("export")
@@ -139,4 +135,4 @@ class Export(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.network} ({label_of(ExportStatus, self.status)})"
+        return f"{self.network} ({self.get_status_display()})"

@@ -29,9 +29,9 @@ from teams.queries import (
 @login_required_keeping_post
 def report_edit(request, team_id, period_id):
     """Write the report: save a draft at any time, submit when it is done."""
-    team = get_workspace_team(request.user, team_id)
+    team = get_workspace_team(request, team_id)
     period = get_object_or_404(ReportPeriod, pk=period_id, network_id=team.network_id)
-    editable = may_enter_data(request.user, team)
+    editable = may_enter_data(team)
     report = StatusReport.objects.filter(team=team, period=period).first()
     if request.method == "POST":
         if not editable:
@@ -94,7 +94,7 @@ def report_edit(request, team_id, period_id):
 
 @login_required
 def report_pdf(request, team_id, report_id):
-    team = get_workspace_team(request.user, team_id)
+    team = get_workspace_team(request, team_id)
     report = get_object_or_404(StatusReport, pk=report_id, team=team)
     if not report.pdf:
         raise Http404
@@ -111,7 +111,7 @@ def report_pdf(request, team_id, report_id):
 
 @login_required
 def network_reports(request, network_id):
-    network = get_coordinated_network(request.user, network_id)
+    network = get_coordinated_network(request, network_id)
     periods, rows = services.overview(network, timezone.localdate())
     return render(
         request,
@@ -128,7 +128,7 @@ def network_reports(request, network_id):
 @login_required
 @require_POST
 def report_reopen(request, network_id, report_id):
-    network = get_coordinated_network(request.user, network_id)
+    network = get_coordinated_network(request, network_id)
     report = get_object_or_404(StatusReport, pk=report_id, period__network=network)
     if services.reopen(report):
         messages.success(
@@ -151,13 +151,13 @@ def _download(content, filename, content_type):
 @require_POST
 def network_summary_pdf(request, network_id):
     """Ask a worker for the summary PDF; the export page shows when it is ready."""
-    network = get_coordinated_network(request.user, network_id)
+    network = get_coordinated_network(request, network_id)
     export = services.request_summary(network, request.user)
     return redirect("reports:export", network.pk, export.pk)
 
 
 def _export(request, network_id, export_id):
-    network = get_coordinated_network(request.user, network_id)
+    network = get_coordinated_network(request, network_id)
     return get_object_or_404(Export, pk=export_id, network=network)
 
 
@@ -182,7 +182,7 @@ def export_file(request, network_id, export_id):
 
 @login_required
 def network_measurements_csv(request, network_id):
-    network = get_coordinated_network(request.user, network_id)
+    network = get_coordinated_network(request, network_id)
     return _download(
         exports.to_csv(*exports.measurement_rows(network)),
         f"malinger-{network.pk}.csv",
@@ -192,7 +192,7 @@ def network_measurements_csv(request, network_id):
 
 @login_required
 def network_reports_csv(request, network_id):
-    network = get_coordinated_network(request.user, network_id)
+    network = get_coordinated_network(request, network_id)
     return _download(
         exports.to_csv(*exports.report_rows(network)),
         f"rapporter-{network.pk}.csv",
@@ -202,7 +202,7 @@ def network_reports_csv(request, network_id):
 
 @login_required
 def network_xlsx(request, network_id):
-    network = get_coordinated_network(request.user, network_id)
+    network = get_coordinated_network(request, network_id)
     content = exports.to_xlsx(
         [
             (_("Measurements"), *exports.measurement_rows(network)),

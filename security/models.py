@@ -2,8 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lib.choices import label_of
-
 
 class EventKind(models.TextChoices):
     LOGIN = "login", _("Logged in")
@@ -40,7 +38,7 @@ class SecurityEvent(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self):
-        return f"{label_of(EventKind, self.kind)} {self.username}"
+        return f"{self.get_kind_display()} {self.username}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

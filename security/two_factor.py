@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from network.queries import is_coordinator
+from network.access import access_of
 from security.models import EventKind
 from security.signals import record
 
@@ -34,8 +34,9 @@ EXEMPT_PREFIXES = (
 )
 
 
-def needs_second_factor(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or is_coordinator(user)))
+def needs_second_factor(request) -> bool:
+    """Coordinators and superusers give a code from their authenticator app."""
+    return access_of(request).may_coordinate
 
 
 class RequireTwoFactorMiddleware:
@@ -46,7 +47,7 @@ class RequireTwoFactorMiddleware:
         if (
             getattr(settings, "OTP_REQUIRED", False)
             and not request.path.startswith(EXEMPT_PREFIXES)
-            and needs_second_factor(request.user)
+            and needs_second_factor(request)
             and not request.user.is_verified()
         ):
             return redirect(f"{reverse('security:two_factor')}?next={request.get_full_path()}")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from network.admin import CentreScopedAdmin, CentreScopedInline, VisibleRelatedFilter
+from sessions_app import services
 from sessions_app.models import Attendance, Session
 from teams.models import TeamMember
 
@@ -23,9 +24,7 @@ class AttendanceInline(CentreScopedInline, admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "member":
-            kwargs["queryset"] = TeamMember.objects.visible_to(request.user).select_related(
-                "person"
-            )
+            kwargs["queryset"] = TeamMember.objects.select_related("person")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -49,3 +48,7 @@ class SessionAdmin(CentreScopedAdmin):
         ),
         (_("Agenda"), {"fields": ("agenda",)}),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.record_status(obj)

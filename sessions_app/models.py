@@ -3,10 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
-from lib.choices import label_of
 from network.models import Network
-from network.queries import ScopedQuerySet
 from teams.models import Team, TeamMember
 
 
@@ -61,8 +60,7 @@ class Session(models.Model):
         help_text="iCalendar SEQUENCE: grows when the time, place or status changes.",
     )
 
-    tenant_path = "network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="network__centre")
 
     class Meta:
         verbose_name = _("session")
@@ -87,7 +85,7 @@ class Session(models.Model):
     def __str__(self):
         if self.title:
             return self.title
-        return f"{label_of(SessionKind, self.kind)} {self.number}"
+        return f"{self.get_kind_display()} {self.number}"
 
     def save(self, *args, **kwargs):
         if self.pk and self.calendar_changed():
@@ -135,8 +133,7 @@ class Attendance(models.Model):
     )
     present = models.BooleanField(_("present"), default=True)
 
-    tenant_path = "session__network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="session__network__centre")
 
     class Meta:
         verbose_name = _("attendance")

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from lib.dates import THURSDAY, TUESDAY, add_months, at_oslo, midpoint, weekday_on_or_after
 from network.models import Network
-from sessions_app.models import Session, SessionKind
+from network.services import mark_followed_up
+from sessions_app.models import Session, SessionKind, SessionStatus
 
 GATHERING_HOURS = (dt.time(9, 0), dt.time(15, 30))
 CALL_HOURS = (dt.time(13, 0), dt.time(14, 0))
@@ -187,3 +188,10 @@ def create_follow_up(network: Network):
         },
     )
     return session if created else None
+
+
+def record_status(session: Session) -> None:
+    """What follows from a session's status, once it is saved: a held follow-up
+    call completes its network (followed up)."""
+    if session.kind == SessionKind.FOLLOW_UP and session.status == SessionStatus.HELD:
+        mark_followed_up(session.network_id)

@@ -9,6 +9,7 @@ from teams import services
 from teams.forms import TeamMemberFormSet
 from teams.models import Team, TeamMember
 from teams.services import team_advice
+from teams.signals import members_changed
 
 
 class TeamMemberInline(CentreScopedInline, admin.TabularInline):
@@ -79,6 +80,8 @@ class TeamAdmin(CentreScopedAdmin):
     def save_formset(self, request, form, formset, change):
         instances = formset.save()
         if formset.model is TeamMember:
+            if instances or formset.deleted_objects:
+                members_changed.send(sender=Team, team=form.instance)
             for member in instances:
                 if services.invite_member(member.person, site_url=settings.SITE_URL):
                     self.message_user(

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_scopes.forms import SafeModelChoiceField
 
 from network.models import MeasureKind, RecommendedMeasure
 from teams.models import Measure, PDSACycle, Role
@@ -387,6 +388,8 @@ class PDSAForm(forms.ModelForm):
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+        # The team's measures are offered from __init__, in the request's scope.
+        field_classes = {"measure": SafeModelChoiceField}
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)

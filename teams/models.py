@@ -3,8 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
-from lib.choices import label_of
 from network.models import (
     Direction,
     FocusArea,
@@ -15,7 +15,6 @@ from network.models import (
     Person,
     RecommendedMeasure,
 )
-from network.queries import ScopedQuerySet
 
 
 class Team(models.Model):
@@ -55,8 +54,7 @@ class Team(models.Model):
         help_text=_("The leader of the unit, who signs the participation agreement."),
     )
 
-    tenant_path = "network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="network__centre")
 
     class Meta:
         verbose_name = _("improvement team")
@@ -135,8 +133,7 @@ class TeamMember(models.Model):
         _("profession"), max_length=24, choices=Profession.choices, default=Profession.NURSE
     )
 
-    tenant_path = "team__network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="team__network__centre")
 
     class Meta:
         verbose_name = _("team member")
@@ -159,7 +156,7 @@ class TeamMember(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} ({label_of(Role, self.role)})"
+        return f"{self.person} ({self.get_role_display()})"
 
 
 class Measure(models.Model):
@@ -202,8 +199,7 @@ class Measure(models.Model):
         help_text=_("Number of points in the baseline. Empty: the median of all points."),
     )
 
-    tenant_path = "team__network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="team__network__centre")
 
     class Meta:
         verbose_name = _("measure")
@@ -238,8 +234,7 @@ class Measurement(models.Model):
     )
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, null=True, blank=True)
 
-    tenant_path = "measure__team__network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="measure__team__network__centre")
 
     class Meta:
         verbose_name = _("measurement")
@@ -293,8 +288,7 @@ class PDSACycle(models.Model):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"), null=True, blank=True)
 
-    tenant_path = "team__network__centre"
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager(centre="team__network__centre")
 
     class Meta:
         verbose_name = _("PDSA cycle")

@@ -12,8 +12,9 @@ from django.utils.translation import ngettext
 
 from lib.dates import add_months
 from lib.emails import send_email
-from network.models import MeasurePeriod, User
-from teams.models import PATIENT_CONTACT, Measure, Measurement, Role
+from network.models import MeasurePeriod, Person, User
+from teams.models import PATIENT_CONTACT, Measure, Measurement, Role, Team, TeamMember
+from teams.signals import members_changed
 
 RECOMMENDED_SIZE = range(2, 8)  # 2 to 7 members
 
@@ -138,3 +139,13 @@ def invite_member(person, *, site_url: str):
             )
         )
     return user
+
+
+def add_member(team: Team, person: Person, role: str, profession: str = "") -> TeamMember:
+    """Put ``person`` on ``team`` (once; a second call keeps the first row)."""
+    member, created = TeamMember.objects.get_or_create(
+        team=team, person=person, defaults={"role": role, "profession": profession}
+    )
+    if created:
+        members_changed.send(sender=Team, team=team)
+    return member

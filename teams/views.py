@@ -22,14 +22,13 @@ from teams.queries import (
     DATA_ROLES,
     get_workspace_team,
     may_enter_data,
-    role_in,
     workspace_teams,
 )
 
 
 def _editable_team(request, team_id):
-    team = get_workspace_team(request.user, team_id)
-    if not may_enter_data(request.user, team):
+    team = get_workspace_team(request, team_id)
+    if not may_enter_data(team):
         raise PermissionDenied(_("Only the team leader and the measurement lead enter data."))
     return team
 
@@ -48,9 +47,9 @@ def measure_create(request, team_id):
 @login_required
 def measure_detail(request, team_id, measure_id):
     """The run chart, and the grid that takes a whole series at once."""
-    team = get_workspace_team(request.user, team_id)
+    team = get_workspace_team(request, team_id)
     measure = get_object_or_404(team.measures, pk=measure_id)
-    editable = may_enter_data(request.user, team)
+    editable = may_enter_data(team)
     if request.method == "POST" and not editable:
         raise PermissionDenied(_("Only the team leader and the measurement lead enter data."))
     grid = PointFormSet(
@@ -115,7 +114,7 @@ def pdsa_edit(request, team_id, cycle_id=None):
 @login_required
 def my_teams(request):
     teams = list(
-        workspace_teams(request.user)
+        workspace_teams(request)
         .select_related("network", "municipality")
         .order_by("network__title", "municipality__name", "unit")[:200]
     )
@@ -126,8 +125,8 @@ def my_teams(request):
 
 @login_required
 def team_page(request, team_id):
-    team = get_workspace_team(request.user, team_id)
-    role = role_in(request.user, team)
+    team = get_workspace_team(request, team_id)
+    role = team.user_role
     members = list(team.members.select_related("person").order_by("role", "person__name"))
     charts, cycles = team_charts([team])[team.pk]
     # Explicit orderings: the models' default ones sort by related models (joins).

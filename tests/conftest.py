@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.db import connection
+from django_scopes import scopes_disabled
 
 from config.celery import app as celery_app
 from network.models import NetworkKind
@@ -26,6 +27,16 @@ def pytest_runtest_setup(item):
         _unavailable(item, "PostgreSQL (set DATABASE_URL)")
     if item.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
         _unavailable(item, "Redis (set REDIS_URL)")
+
+
+@pytest.fixture(autouse=True)
+def _unscoped_test_code():
+    """The test's own code declares its scope: the whole installation, since a test
+    sets up and checks several centres. Requests through the test client run in
+    their user's scope (ScopeMiddleware), and tasks in none (ScopedTask), as they
+    do outside tests."""
+    with scopes_disabled():
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ from network.models import (
 )
 from sessions_app.models import Session, SessionKind
 from teams.models import Profession, Role, Team, TeamMember
+from teams.signals import members_changed
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -110,6 +111,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
 class TeamMemberFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TeamMember
+        skip_postgeneration_save = True
 
     team = factory.SubFactory(TeamFactory)
     person = factory.SubFactory(
@@ -117,6 +119,12 @@ class TeamMemberFactory(factory.django.DjangoModelFactory):
     )
     role = Role.MEMBER
     profession = Profession.NURSE
+
+    @factory.post_generation
+    def _tell_other_apps(obj, create, extracted, **kwargs):
+        """As the admin's team page does once it has saved the members."""
+        if create:
+            members_changed.send(sender=Team, team=obj.team)
 
 
 class SessionFactory(factory.django.DjangoModelFactory):

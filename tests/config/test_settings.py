@@ -59,3 +59,21 @@ def test_defaults_need_no_services():
     assert (debug, language, zone) == ("False", "nb", "Europe/Oslo")
     assert backend.endswith("console.EmailBackend")
     assert broker == "filesystem://"
+
+
+def test_the_beat_schedule_is_the_one_the_architecture_notes_list():
+    """Every task beat runs is listed in docs/ARCHITECTURE.md, and nothing else."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from config.celery import app
+
+    notes = (Path(__file__).resolve().parents[2] / "docs" / "ARCHITECTURE.md").read_text()
+    section = notes.split("### The beat schedule", 1)[1].split("\n#", 1)[0]
+    documented = set(re.findall(r"^\| `([a-z_.]+)` \|", section, re.M))
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert documented == scheduled
+    app.loader.import_default_modules()
+    assert scheduled <= set(app.tasks), "a scheduled task that no module defines"

@@ -4,7 +4,7 @@ import pytest
 
 from network.models import NetworkKind, NetworkStatus
 from network.services import advance_statuses, appoint_coordinator
-from network.tasks import advance_statuses as advance_statuses_task
+from reminders.tasks import carry_timeline
 from tests.factories import NetworkFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_the_beat_task_uses_todays_date(time_machine):
     network = NetworkFactory(
         start_date=dt.date(2026, 9, 1), end_date=dt.date(2027, 6, 1), status=NetworkStatus.RUNNING
     )
-    advance_statuses_task.delay()
+    carry_timeline.delay()
     network.refresh_from_db()
     assert network.status == NetworkStatus.ENDED
 

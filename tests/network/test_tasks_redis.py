@@ -8,7 +8,7 @@ from celery.contrib.testing.worker import start_worker
 
 from config.celery import app
 from network.models import NetworkStatus
-from network.tasks import advance_statuses
+from reminders.tasks import carry_timeline
 from tests.factories import NetworkFactory
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -20,7 +20,7 @@ def test_the_status_task_runs_on_a_worker_through_redis():
         start_date=dt.date(2020, 9, 1), end_date=dt.date(2021, 6, 1), status=NetworkStatus.RUNNING
     )
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        advance_statuses.delay()
+        carry_timeline.delay()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             network.refresh_from_db()

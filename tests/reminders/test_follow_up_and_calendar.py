@@ -13,7 +13,7 @@ from reminders.sending import sweep
 from reminders.tasks import carry_timeline, weekly_digest
 from reports.services import propose_report_periods
 from sessions_app.models import SessionKind, SessionStatus
-from sessions_app.services import propose_timeline
+from sessions_app.services import propose_timeline, record_status
 from teams.models import Role
 from tests.factories import NetworkFactory, SessionFactory, TeamFactory, TeamMemberFactory
 
@@ -46,6 +46,7 @@ def test_the_follow_up_call_is_created_six_months_after_the_end(coordinator, cen
 
     follow_up.status = SessionStatus.HELD
     follow_up.save()
+    record_status(follow_up)
     network.refresh_from_db()
     assert network.status == NetworkStatus.FOLLOWED_UP
 

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
+from django_scopes import scopes_disabled
 from icalendar import Calendar
 
 from lib.dates import OSLO
@@ -116,7 +117,8 @@ def test_two_sweeps_at_once_send_each_reminder_once(gathering, time_machine):
     def run():
         barrier.wait()
         try:
-            results.append(sweep()["sent"])
+            with scopes_disabled():  # as the sweep task declares
+                results.append(sweep()["sent"])
         finally:
             connection.close()
 

@@ -1,11 +1,18 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from lib.dates import OSLO
-from network.models import NetworkKind
-from sessions_app.models import Session, SessionKind
-from sessions_app.services import TimelineError, default_timeline, propose_timeline
+from network.models import NetworkKind, NetworkStatus
+from sessions_app.models import Session, SessionKind, SessionStatus
+from sessions_app.services import (
+    TimelineError,
+    create_follow_up,
+    default_timeline,
+    propose_timeline,
+    record_status,
+)
 from tests.factories import NetworkFactory
 
 
@@ -97,3 +104,42 @@ def test_improvement_networks_have_no_nine_month_timeline():
     with pytest.raises(TimelineError):
         propose_timeline(network)
     assert not network.sessions.exists()
+
+
+@pytest.mark.django_db
+def test_a_follow_up_call_marked_held_in_the_admin_completes_the_network(
+    client, coordinator, centre
+):
+    """The state moves in network.services, called from where the follow-up is
+    recorded (the session's admin page), not from a signal of another app."""
+    network = NetworkFactory(centre=centre, status=NetworkStatus.ENDED)
+    follow_up = create_follow_up(network)
+    client.force_login(coordinator)
+    local = follow_up.starts_at.astimezone(OSLO)
+    local_end = follow_up.ends_at.astimezone(OSLO)
+    data = {
+        "network": network.pk,
+        "kind": follow_up.kind,
+        "number": "1",
+        "status": SessionStatus.HELD,
+        "title": "",
+        "place": "",
+        "starts_at_0": local.date().isoformat(),
+        "starts_at_1": local.strftime("%H:%M"),
+        "ends_at_0": local_end.date().isoformat(),
+        "ends_at_1": local_end.strftime("%H:%M"),
+    }
+    for prefix in ("attendance", "gathering", "agenda_items", "registrations"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    response = client.post(reverse("admin:sessions_app_session_change", args=[follow_up.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    network.refresh_from_db()
+    assert network.status == NetworkStatus.FOLLOWED_UP
+    # A follow-up held for a network that has not ended changes nothing.
+    running = NetworkFactory(centre=centre, status=NetworkStatus.RUNNING)
+    held = create_follow_up(running)
+    held.status = SessionStatus.HELD
+    held.save()
+    record_status(held)
+    running.refresh_from_db()
+    assert running.status == NetworkStatus.RUNNING

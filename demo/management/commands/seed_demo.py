@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from agreements import services as agreement_services
 from agreements.models import AgreementStatus
@@ -31,8 +32,8 @@ from network.services import advance_statuses, appoint_coordinator
 from reports.services import propose_report_periods
 from sessions_app.models import Session, SessionKind, SessionStatus
 from sessions_app.services import propose_timeline
-from teams.models import PDSACycle, Profession, Role, Team, TeamMember
-from teams.services import create_measure, save_series
+from teams.models import PDSACycle, Profession, Role, Team
+from teams.services import add_member, create_measure, save_series
 
 DEMO_PASSWORD = "demo1234"
 
@@ -120,22 +121,25 @@ class Command(BaseCommand):
     help = "Loads a demo region with networks, teams, a timeline and demo logins."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
-            link = self._load()
-        # Printed after the commit, below any e-mail the console backend shows.
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data ready: {Network.objects.count()} networks, "
-                f"{Team.objects.count()} teams."
-            )
-        )
-        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
-        for email, label in LOGINS:
-            self.stdout.write(f"  {email:32} {label}")
-        if link:
+        """The demo region serves several centres: the command declares no centre
+        of its own (scopes_disabled)."""
+        with scopes_disabled():
+            with transaction.atomic():
+                link = self._load()
+            # Printed after the commit, below any e-mail the console backend shows.
             self.stdout.write(
-                f"Signing link for the demo unit leader (enhetsleder@demo.no):\n  {link}"
+                self.style.SUCCESS(
+                    f"Demo data ready: {Network.objects.count()} networks, "
+                    f"{Team.objects.count()} teams."
+                )
             )
+            self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
+            for email, label in LOGINS:
+                self.stdout.write(f"  {email:32} {label}")
+            if link:
+                self.stdout.write(
+                    f"Signing link for the demo unit leader (enhetsleder@demo.no):\n  {link}"
+                )
 
     def _load(self):
         today = timezone.localdate()
@@ -198,9 +202,7 @@ class Command(BaseCommand):
             )
             for name, email, role, profession in members:
                 person = self._person(nordland, name, email, login=email == "teamleder@demo.no")
-                TeamMember.objects.get_or_create(
-                    team=team, person=person, defaults={"role": role, "profession": profession}
-                )
+                add_member(team, person, role, profession)
         propose_timeline(learning)
         propose_report_periods(learning)
         self._measures(
