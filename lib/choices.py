@@ -1,7 +1,9 @@
 """Choice labels, cheaply."""
 
+from django.db.models import TextChoices
 
-def label_of(choices, value) -> str:
+
+def label_of(choices: type[TextChoices], value: str) -> str:
     """The label of ``value`` in a ``TextChoices`` class, or the value if it is not one.
 
     What a model's ``get_FOO_display()`` gives, without the dictionary of every choice
