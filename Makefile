@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install messages bench clean
+.PHONY: run test lint format typecheck install messages bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 on PATH)."; exit 1; }
@@ -15,7 +15,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,dev]"
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -43,6 +43,10 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 
+# mypy with django-stubs over lib/ and every */services.py (the list: [tool.mypy] files).
+typecheck: install
+	$(BIN)/mypy
+
 # Extract new strings and compile the catalogue (needs GNU gettext).
 messages: install
 	$(BIN)/python manage.py makemessages -l nb --no-obsolete --no-location \
@@ -50,4 +54,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
-	rm -rf $(VENV) .celery staticfiles db.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) .celery staticfiles db.sqlite3 .pytest_cache .ruff_cache .mypy_cache
