@@ -15,7 +15,8 @@ WORKDIR /app
 # the project itself with no dependencies of its own, built by the lock's setuptools.
 COPY pyproject.toml README.md requirements.lock ./
 RUN pip install -r requirements.lock \
- && pip install --no-deps --no-build-isolation .
+ && pip install --no-deps --no-build-isolation . \
+ && pip check
 COPY . .
 RUN SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv \
  && SECRET_KEY=build-only python manage.py collectstatic --noinput \

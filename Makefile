@@ -20,7 +20,8 @@ $(BIN)/python:
 $(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
-	$(BIN)/python -m pip check
+	@$(BIN)/python -m pip check \
+	  || { echo "requirements.lock does not satisfy pyproject.toml: run make lock."; exit 1; }
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -60,10 +61,15 @@ PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet \
 	--extra test --extra dev --no-emit-index-url --no-emit-find-links \
 	--output-file $(LOCK) pyproject.toml
 
-lock: install
+# pip-tools at its locked version, whatever pyproject.toml asks for now.
+$(BIN)/pip-compile: $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	@touch $@
+
+lock: $(BIN)/pip-compile
 	$(PIP_COMPILE)
 
-upgrade: install
+upgrade: $(BIN)/pip-compile
 	$(PIP_COMPILE) --upgrade
 
 # Extract new strings and compile the catalogue (needs GNU gettext).
