@@ -11,8 +11,12 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
-RUN pip install .
+# Exactly the versions in requirements.lock (hashes checked; `make lock` writes it), then
+# the project itself with no dependencies of its own, built by the lock's setuptools.
+COPY pyproject.toml README.md requirements.lock ./
+RUN pip install -r requirements.lock \
+ && pip install --no-deps --no-build-isolation . \
+ && pip check
 COPY . .
 RUN SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv \
  && SECRET_KEY=build-only python manage.py collectstatic --noinput \

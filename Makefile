@@ -6,16 +6,22 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every package and version that make, CI and the Dockerfile install, with hashes.
+LOCK := requirements.lock
 
-.PHONY: run test lint format install messages bench clean
+.PHONY: run test lint format typecheck install lock upgrade messages bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 on PATH)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+# The lock first (pip itself included), then the project with no dependencies of its own;
+# the build backend is the lock's setuptools. A changed lock or pyproject.toml reinstalls.
+$(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@$(BIN)/python -m pip check \
+	  || { echo "requirements.lock does not satisfy pyproject.toml: run make lock."; exit 1; }
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -43,6 +49,29 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 
+# mypy with django-stubs over lib/ and every */services.py (the list: [tool.mypy] files).
+typecheck: install
+	$(BIN)/mypy
+
+# requirements.lock from pyproject.toml: the runtime, test and dev dependencies, for
+# Python 3.12 on Linux. `make lock` after editing pyproject.toml keeps every other pin;
+# `make upgrade` moves every pin to the newest version that pyproject.toml allows.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --all-build-deps \
+	--extra test --extra dev --no-emit-index-url --no-emit-find-links \
+	--output-file $(LOCK) pyproject.toml
+
+# pip-tools at its locked version, whatever pyproject.toml asks for now.
+$(BIN)/pip-compile: $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	@touch $@
+
+lock: $(BIN)/pip-compile
+	$(PIP_COMPILE)
+
+upgrade: $(BIN)/pip-compile
+	$(PIP_COMPILE) --upgrade
+
 # Extract new strings and compile the catalogue (needs GNU gettext).
 messages: install
 	$(BIN)/python manage.py makemessages -l nb --no-obsolete --no-location \
@@ -50,4 +79,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
-	rm -rf $(VENV) .celery staticfiles db.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) .celery staticfiles db.sqlite3 .pytest_cache .ruff_cache .mypy_cache

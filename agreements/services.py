@@ -7,8 +7,10 @@ a new link. Every change writes an event in the same transaction.
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -32,7 +34,7 @@ from lib.pdf import render_pdf
 from lib.tokens import hash_token, new_token, sha256_hex
 from network.models import Network
 from network.queries import coordinator_emails
-from sessions_app.models import SessionKind, SessionStatus
+from sessions_app.models import Session, SessionKind, SessionStatus
 from teams.models import Role, Team
 
 
@@ -43,7 +45,7 @@ class AgreementError(Exception):
 # --- Texts -------------------------------------------------------------------
 
 
-def default_text_fields() -> dict:
+def default_text_fields() -> dict[str, str]:
     """The agreement of the USHT guide, in Norwegian."""
     with translation.override("nb"):
         return {
@@ -93,7 +95,9 @@ def current_text(network: Network) -> AgreementText:
 
 
 @transaction.atomic
-def save_text_version(network: Network, *, now=None, **fields) -> AgreementText:
+def save_text_version(
+    network: Network, *, now: dt.datetime | None = None, **fields: Any
+) -> AgreementText:
     """Save edited text as a new version and void every link still open.
 
     A signed agreement keeps the exact document it was signed on; an agreement
@@ -115,7 +119,7 @@ def save_text_version(network: Network, *, now=None, **fields) -> AgreementText:
     return text
 
 
-def _void_link(agreement, now, detail):
+def _void_link(agreement: Agreement, now: dt.datetime, detail: str) -> None:
     agreement.status = AgreementStatus.VOIDED
     agreement.token_hash = ""
     agreement.token_expires_at = None
@@ -123,7 +127,7 @@ def _void_link(agreement, now, detail):
     _log(agreement, EventKind.VOIDED, now, detail)
 
 
-def _log(agreement, kind, now, detail=""):
+def _log(agreement: Agreement, kind: EventKind, now: dt.datetime, detail: str = "") -> None:
     AgreementEvent.objects.create(agreement=agreement, kind=kind, at=now, detail=detail[:300])
 
 
@@ -155,7 +159,7 @@ def link_days() -> int:
     return getattr(settings, "AGREEMENT_LINK_DAYS", 30)
 
 
-def send(agreement: Agreement, *, now=None) -> str:
+def send(agreement: Agreement, *, now: dt.datetime | None = None) -> str:
     """E-mail the unit leader a new personal signing link; returns the token.
 
     Sending again (a resend) replaces the old link, which stops working.
@@ -209,13 +213,13 @@ def send(agreement: Agreement, *, now=None) -> str:
 
 
 class LinkProblem(AgreementError):
-    def __init__(self, reason, agreement=None):
+    def __init__(self, reason: str, agreement: Agreement | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.agreement = agreement
 
 
-def find_open(token: str, *, now=None, for_update=False) -> Agreement:
+def find_open(token: str, *, now: dt.datetime | None = None, for_update: bool = False) -> Agreement:
     """The agreement behind a link, or LinkProblem saying why the link is dead.
 
     Reasons: "unknown" (no such link: mistyped, altered, or replaced by a
@@ -234,14 +238,15 @@ def find_open(token: str, *, now=None, for_update=False) -> Agreement:
         raise LinkProblem("unknown")
     if agreement.status in (AgreementStatus.SIGNED, AgreementStatus.DECLINED):
         raise LinkProblem("used", agreement)
-    if agreement.status == AgreementStatus.EXPIRED or agreement.token_expires_at <= now:
+    expires_at = agreement.token_expires_at  # always set on a sent link
+    if agreement.status == AgreementStatus.EXPIRED or expires_at is None or expires_at <= now:
         raise LinkProblem("expired", agreement)
     if agreement.status not in OPEN_STATES:
         raise LinkProblem("unknown")
     return agreement
 
 
-def note_expired(agreement: Agreement, *, now=None):
+def note_expired(agreement: Agreement, *, now: dt.datetime | None = None) -> None:
     """Mark a link expired (once) when someone tries it after its time."""
     now = now or timezone.now()
     updated = Agreement.objects.filter(pk=agreement.pk, status__in=OPEN_STATES).update(
@@ -251,7 +256,7 @@ def note_expired(agreement: Agreement, *, now=None):
         _log(agreement, EventKind.EXPIRED, now)
 
 
-def expire_links(now=None) -> int:
+def expire_links(now: dt.datetime | None = None) -> int:
     """Beat: mark every link past its time as expired, with an event each."""
     now = now or timezone.now()
     count = 0
@@ -266,7 +271,7 @@ def expire_links(now=None) -> int:
     return count
 
 
-def record_open(agreement: Agreement, *, now=None):
+def record_open(agreement: Agreement, *, now: dt.datetime | None = None) -> None:
     """The first opening of a link moves the agreement to "opened"."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -296,11 +301,11 @@ class Costs:
     weeks: int
 
 
-def _money(value):
+def _money(value: Decimal) -> Decimal:
     return Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
 
-def participation_costs(team: Team, text: AgreementText, sessions) -> Costs:
+def participation_costs(team: Team, text: AgreementText, sessions: Iterable[Session]) -> Costs:
     """Time per member and the estimated release-time cost, from the timeline."""
     network = team.network
     planned = [s for s in sessions if s.status != SessionStatus.CANCELLED]
@@ -331,7 +336,7 @@ def participation_costs(team: Team, text: AgreementText, sessions) -> Costs:
     )
 
 
-def document_context(agreement: Agreement, text: AgreementText | None = None) -> dict:
+def document_context(agreement: Agreement, text: AgreementText | None = None) -> dict[str, Any]:
     team = agreement.team
     network = team.network
     text = text or agreement.text or current_text(network)
@@ -363,14 +368,14 @@ def render_document(agreement: Agreement, text: AgreementText | None = None) -> 
 def sign(
     token: str,
     *,
-    signer_name,
-    signer_title,
-    top_manager_name,
-    top_manager_email,
-    shown_sha256,
-    ip,
-    user_agent,
-    now=None,
+    signer_name: str,
+    signer_title: str,
+    top_manager_name: str,
+    top_manager_email: str,
+    shown_sha256: str,
+    ip: str | None,
+    user_agent: str,
+    now: dt.datetime | None = None,
 ) -> Agreement:
     """Sign through a link. The link is used up; the document is frozen."""
     now = now or timezone.now()
@@ -402,7 +407,7 @@ def sign(
     return agreement
 
 
-def decline(token: str, *, reason: str, now=None) -> Agreement:
+def decline(token: str, *, reason: str, now: dt.datetime | None = None) -> Agreement:
     now = now or timezone.now()
     with transaction.atomic():
         agreement = find_open(token, now=now, for_update=True)
@@ -440,7 +445,7 @@ def recipients(agreement: Agreement) -> list[str]:
     return list(dict.fromkeys(e for e in emails if e))
 
 
-def deliver_signed(agreement_id: int, *, now=None) -> bool:
+def deliver_signed(agreement_id: int, *, now: dt.datetime | None = None) -> bool:
     """Render the signed PDF, keep it and e-mail it. At most once per agreement."""
     now = now or timezone.now()
     claimed = Agreement.objects.filter(

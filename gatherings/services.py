@@ -2,6 +2,8 @@
 the bottom-up agenda, the programme, notes carried forward, and the network's
 aims in figures."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
@@ -18,6 +20,7 @@ from gatherings.models import (
 )
 from lib.emails import Attachment, send_email
 from lib.tokens import hash_token, new_token
+from network.models import Network
 from sessions_app.calendar import session_event
 from sessions_app.models import Session, SessionKind, SessionStatus
 
@@ -26,16 +29,18 @@ class GatheringError(Exception):
     pass
 
 
-def settings_for(session) -> GatheringSettings:
+def settings_for(session: Session) -> GatheringSettings:
     found, created = GatheringSettings.objects.get_or_create(session=session)
     return carry_notes_forward(found) if created else found
 
 
-def _cancel_link(session, token):
+def _cancel_link(session: Session, token: str) -> str:
     return settings.SITE_URL + reverse("gatherings:cancel", args=[session.pk, token])
 
 
-def register(session: Session, *, name, email, organisation, role, side) -> Registration:
+def register(
+    session: Session, *, name: str, email: str, organisation: str, role: str, side: str
+) -> Registration:
     """A seat while there are seats, else a place on the waiting list.
 
     The gathering's row is locked while counting, so two people racing for the
@@ -99,9 +104,9 @@ def cancel(session: Session, token: str) -> Registration | None:
     return registration
 
 
-def _send_registration(context, email):
+def _send_registration(context: dict[str, Any], email: str) -> None:
     """The confirmation; with a seat, the gathering comes as a calendar invitation."""
-    attachments = ()
+    attachments: tuple[Attachment, ...] = ()
     if context["registration"].status == RegistrationStatus.CONFIRMED:
         attachments = (
             Attachment(
@@ -113,7 +118,7 @@ def _send_registration(context, email):
     send_email("registration", context, [email], attachments=attachments)
 
 
-def promote(session):
+def promote(session: Session) -> Registration | None:
     first = (
         Registration.objects.filter(session=session, status=RegistrationStatus.WAITING)
         .order_by("created_at", "pk")
@@ -128,11 +133,11 @@ def promote(session):
     return first
 
 
-def propose(session, **fields) -> AgendaItem:
+def propose(session: Session, **fields: Any) -> AgendaItem:
     return AgendaItem.objects.create(session=session, **fields)
 
 
-def publish_programme(session) -> int:
+def publish_programme(session: Session) -> int:
     """Publish the accepted items as the programme; returns how many there are."""
     gathering = settings_for(session)
     gathering.programme_published_at = timezone.now()
@@ -140,7 +145,7 @@ def publish_programme(session) -> int:
     return session.agenda_items.filter(status=ProposalStatus.ACCEPTED).count()
 
 
-def programme(session):
+def programme(session: Session) -> list[tuple[int, list[AgendaItem]]]:
     """The accepted items by day, in order."""
     items = list(
         session.agenda_items.filter(status=ProposalStatus.ACCEPTED)
@@ -150,7 +155,7 @@ def programme(session):
     return [(day, [item for item in items if (item.day or 1) == day]) for day in (1, 2)]
 
 
-def previous_gathering(session):
+def previous_gathering(session: Session) -> Session | None:
     return (
         Session.objects.filter(
             network_id=session.network_id,
@@ -177,7 +182,7 @@ def carry_notes_forward(gathering: GatheringSettings) -> GatheringSettings:
     return gathering
 
 
-def figures(network):
+def figures(network: Network) -> dict[str, Any]:
     """The network's aims in figures: gatherings held, attendance by organisation,
     presentations by participants, returning participants."""
     held = Session.objects.filter(

@@ -1,14 +1,24 @@
 """The knowledge base: documents stored after their checks, and search."""
 
 from django.core.files.base import ContentFile
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from gatherings.models import AgendaItem
 from knowledge import uploads
 from knowledge.models import Document
+from network.models import Network
+from sessions_app.models import Session
 
 
 def add_document(
-    network, *, name, data, title, description="", session=None, agenda_item=None
+    network: Network,
+    *,
+    name: str,
+    data: bytes,
+    title: str,
+    description: str = "",
+    session: Session | None = None,
+    agenda_item: AgendaItem | None = None,
 ) -> Document:
     """Store an upload after checking its name, size and real type."""
     checked = uploads.check(name, data)
@@ -28,7 +38,7 @@ def add_document(
     return document
 
 
-def search_documents(network, query):
+def search_documents(network: Network, query: str) -> QuerySet[Document]:
     documents = Document.objects.filter(network=network).select_related("session", "agenda_item")
     for word in query.split()[:8]:
         documents = documents.filter(

@@ -72,7 +72,7 @@ def check(name: str, data: bytes) -> CheckedUpload:
     )
 
 
-def _content_matches(suffix, data):
+def _content_matches(suffix: str, data: bytes) -> bool:
     if suffix == ".pdf":
         return data.startswith(b"%PDF-")
     if suffix in LEGACY:
@@ -89,7 +89,7 @@ def _content_matches(suffix, data):
     return "mimetype" in names  # ODF
 
 
-def extract_text(suffix, data, limit=200_000) -> str:
+def extract_text(suffix: str, data: bytes, limit: int = 200_000) -> str:
     try:
         if suffix == ".pdf":
             from pypdf import PdfReader

@@ -7,6 +7,7 @@ and every message says why the person receives it.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -21,7 +22,9 @@ class Attachment:
     mimetype: str
 
 
-def render_email(name: str, context: dict, *, language: str | None = None):
+def render_email(
+    name: str, context: dict[str, Any], *, language: str | None = None
+) -> tuple[str, str, str]:
     """(subject, text, html) for the template set ``name``."""
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"emails/{name}_subject.txt", context)
@@ -32,13 +35,13 @@ def render_email(name: str, context: dict, *, language: str | None = None):
 
 def send_email(
     name: str,
-    context: dict,
+    context: dict[str, Any],
     to: list[str],
     *,
     attachments: tuple[Attachment, ...] = (),
     reply_to: list[str] | None = None,
     cc: list[str] | None = None,
-):
+) -> EmailMultiAlternatives:
     subject, text, html = render_email(name, context)
     message = EmailMultiAlternatives(
         subject, text, settings.DEFAULT_FROM_EMAIL, to, reply_to=reply_to, cc=cc or None

@@ -6,17 +6,21 @@ the (anonymous) session, which survives the login, and ``take_kept_post``
 gives them back to the form on the page the person returns to.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 KEY = "kept-post:"
 
 
-def login_required_keeping_post(view):
+def login_required_keeping_post(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         if request.method == "POST":
@@ -31,7 +35,7 @@ def login_required_keeping_post(view):
     return wrapper
 
 
-def take_kept_post(request):
+def take_kept_post(request: HttpRequest) -> QueryDict | None:
     """The fields kept for this page, as a QueryDict, or None."""
     fields = request.session.pop(KEY + request.path, None)
     if not fields:

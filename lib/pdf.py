@@ -1,10 +1,12 @@
 """HTML templates to tagged PDF (WeasyPrint), for agreements and reports alike."""
 
+from typing import Any
+
 from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def render_pdf(template_name: str, context: dict, *, language: str = "nb") -> bytes:
+def render_pdf(template_name: str, context: dict[str, Any], *, language: str = "nb") -> bytes:
     """Render ``template_name`` to PDF bytes.
 
     The PDF is tagged (PDF/UA-1) and carries the document language, as WCAG

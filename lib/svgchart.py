@@ -38,12 +38,12 @@ class Chart:
     decimal_mark: str = ","
 
 
-def _fmt(number, decimal_mark=","):
+def _fmt(number: float, decimal_mark: str = ",") -> str:
     text = f"{number:.2f}".rstrip("0").rstrip(".")
     return text.replace(".", decimal_mark)
 
 
-def nice_ticks(low, high, count=5):
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round tick values (1, 2, 2.5 or 5 times a power of ten) covering low..high."""
     if high <= low:
         return [low]
@@ -70,10 +70,10 @@ def render(chart: Chart) -> str:
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     count = max(len(chart.values), 1)
 
-    def x(index):
+    def x(index: int) -> float:
         return LEFT + (plot_w * (index + 0.5) / count)
 
-    def y(value):
+    def y(value: float) -> float:
         return TOP + plot_h * (1 - (value - low) / (high - low))
 
     title_id, desc_id = f"{chart.chart_id}-title", f"{chart.chart_id}-desc"
@@ -133,7 +133,7 @@ def render(chart: Chart) -> str:
                 f'<text x="{x(index) + 3:.1f}" y="{TOP + 10}" '
                 f'fill="{COLOURS["annotation"]}">{escape(label)}</text>'
             )
-    segment = []
+    segment: list[tuple[float, float]] = []
     for index, value in enumerate(chart.values):
         if value is None:
             if len(segment) > 1:
@@ -153,7 +153,7 @@ def render(chart: Chart) -> str:
     return "".join(parts)
 
 
-def _polyline(points):
+def _polyline(points: list[tuple[float, float]]) -> str:
     coordinates = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
     return (
         f'<polyline points="{coordinates}" fill="none" stroke="{COLOURS["line"]}" '

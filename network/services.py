@@ -48,7 +48,7 @@ def mark_followed_up(network_id: int) -> bool:
 def appoint_coordinator(person: Person) -> Coordinator:
     """Make ``person`` a coordinator of their centre, able to use the admin."""
     coordinator, _created = Coordinator.objects.get_or_create(centre=person.centre, person=person)
-    if person.user_id and not person.user.is_staff:
+    if person.user is not None and not person.user.is_staff:
         person.user.is_staff = True
         person.user.save(update_fields=["is_staff"])
     return coordinator

@@ -3,22 +3,27 @@
 import datetime as dt
 import itertools
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from agreements.models import AgreementStatus
+from agreements.models import Agreement, AgreementStatus
 from lib.emails import Attachment, send_email
 from lib.pdf import render_pdf
+from network.models import Network, User
 from network.queries import coordinator_emails
-from reports.models import ReportPeriod, ReportStatus, StatusReport
+from reports.models import Export, ReportPeriod, ReportStatus, StatusReport
 from reports.signals import report_status_changed
 from sessions_app.models import SessionKind, SessionStatus
 from teams.charts import team_charts
+from teams.models import PDSACycle, Team
 
 REQUIRED_ON_SUBMIT = ("what_worked", "challenges", "next_steps")
 DUE_BEFORE_GATHERING = dt.timedelta(days=7)
@@ -29,7 +34,7 @@ class ReportError(Exception):
 
 
 @transaction.atomic
-def propose_report_periods(network) -> list[ReportPeriod]:
+def propose_report_periods(network: Network) -> list[ReportPeriod]:
     """One period between each pair of gatherings, due a week before the next one.
 
     Periods are identified by number; one that exists is kept as the
@@ -60,12 +65,12 @@ def propose_report_periods(network) -> list[ReportPeriod]:
     return created
 
 
-def report_for(team, period) -> StatusReport:
+def report_for(team: Team, period: ReportPeriod) -> StatusReport:
     report, _created = StatusReport.objects.get_or_create(team=team, period=period)
     return report
 
 
-def save_draft(report: StatusReport, *, cycles, **fields) -> StatusReport:
+def save_draft(report: StatusReport, *, cycles: Iterable[PDSACycle], **fields: Any) -> StatusReport:
     if report.is_locked:
         raise ReportError(
             _("The report is submitted and locked. Ask the coordinator to reopen it.")
@@ -82,7 +87,7 @@ def missing_for_submit(report: StatusReport) -> list[str]:
     return [name for name in REQUIRED_ON_SUBMIT if not getattr(report, name).strip()]
 
 
-def submit(report: StatusReport, *, user, now=None) -> StatusReport:
+def submit(report: StatusReport, *, user: User, now: dt.datetime | None = None) -> StatusReport:
     """Lock the report and queue its PDF to the coordinators and the unit leader."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -115,7 +120,7 @@ def reopen(report: StatusReport) -> bool:
     return bool(reopened)
 
 
-def report_context(report: StatusReport) -> dict:
+def report_context(report: StatusReport) -> dict[str, Any]:
     team = report.team
     return {
         "report": report,
@@ -138,7 +143,7 @@ def recipients(report: StatusReport) -> list[str]:
     return list(dict.fromkeys(emails))
 
 
-def deliver_report(report_id: int, *, now=None) -> bool:
+def deliver_report(report_id: int, *, now: dt.datetime | None = None) -> bool:
     """Render, keep and e-mail the submitted report's PDF; at most once per submission."""
     now = now or timezone.now()
     if not StatusReport.objects.filter(
@@ -174,12 +179,12 @@ class Cell:
 
 @dataclass
 class OverviewRow:
-    team: object
-    cells: list  # (period, state, report or None)
-    agreement: object = None  # the team's participation agreement, if it has one
+    team: Team
+    cells: list[tuple[ReportPeriod, str, StatusReport | None]]
+    agreement: Agreement | None = None  # the team's participation agreement, if it has one
 
 
-def overview(network, today) -> tuple[list[ReportPeriod], list[OverviewRow]]:
+def overview(network: Network, today: dt.date) -> tuple[list[ReportPeriod], list[OverviewRow]]:
     """Every team against every period: submitted, draft, missing or overdue."""
     periods = list(network.report_periods.order_by("due_on"))
     teams = list(
@@ -208,7 +213,7 @@ def overview(network, today) -> tuple[list[ReportPeriod], list[OverviewRow]]:
     return periods, rows
 
 
-def agreement_counts(rows) -> list[tuple[str, str, int]]:
+def agreement_counts(rows: Iterable[OverviewRow]) -> list[tuple[str, str | Promise, int]]:
     """(state, label, number of teams) for the states the network's agreements are in."""
     counts = Counter(row.agreement.status for row in rows if row.agreement)
     return [
@@ -219,10 +224,8 @@ def agreement_counts(rows) -> list[tuple[str, str, int]]:
 # --- Heavy exports, made by a worker --------------------------------------------------------
 
 
-def request_summary(network, user):
+def request_summary(network: Network, user: User) -> Export:
     """Queue the network summary PDF; the page shows progress until it is ready."""
-    from reports.models import Export
-
     with transaction.atomic():
         export = Export.objects.create(network=network, requested_by=user)
         from reports.tasks import build_summary

@@ -41,11 +41,11 @@ class ProposedSession:
     invite_leaders: bool = False
 
     @property
-    def starts_at(self):
+    def starts_at(self) -> dt.datetime:
         return at_oslo(self.day, self.hours[0])
 
     @property
-    def ends_at(self):
+    def ends_at(self) -> dt.datetime:
         return at_oslo(self.day, self.hours[1])
 
 
@@ -93,7 +93,7 @@ def default_timeline(
     return sorted(sessions, key=lambda s: s.starts_at)
 
 
-def _agenda(kind, number):
+def _agenda(kind: str, number: int) -> str:
     """Default agendas in the network's language, Norwegian, from the guide."""
     with translation.override("nb"):
         if kind == SessionKind.PRECOURSE:
@@ -168,7 +168,7 @@ def propose_timeline(network: Network, *, include_precourse: bool = False) -> Ti
 
 
 @transaction.atomic
-def create_follow_up(network: Network):
+def create_follow_up(network: Network) -> Session | None:
     """USHT's follow-up call six months after the end, unless the network has one.
 
     Returns the new session, or None when one exists already.

@@ -1,6 +1,9 @@
 """Writes and advice for improvement teams: make-up, measures, measurements, invitations."""
 
 import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any, Protocol
 
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
@@ -12,14 +15,27 @@ from django.utils.translation import ngettext
 
 from lib.dates import add_months
 from lib.emails import send_email
-from network.models import MeasurePeriod, Person, User
+from network.models import MeasurePeriod, Person, RecommendedMeasure, User
 from teams.models import PATIENT_CONTACT, Measure, Measurement, Role, Team, TeamMember
 from teams.signals import members_changed
 
 RECOMMENDED_SIZE = range(2, 8)  # 2 to 7 members
 
+#: A row of a series: (period_start, numerator, denominator, value).
+SeriesRow = tuple[dt.date, Decimal | None, Decimal | None, Decimal | None]
 
-def team_advice(members) -> list[str]:
+
+class MemberLike(Protocol):
+    """What ``team_advice`` reads of a member: a TeamMember or a form's cleaned row."""
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def profession(self) -> str: ...
+
+
+def team_advice(members: Iterable[MemberLike]) -> list[str]:
     """Visible warnings for a team's make-up, from the guide for unit leaders.
 
     ``members`` is any iterable of objects with ``role`` and ``profession``:
@@ -69,7 +85,9 @@ def next_periods(period: str, after: dt.date, count: int) -> list[dt.date]:
     return [add_months(after, i) for i in range(1, count + 1)]
 
 
-def create_measure(team, *, recommended=None, **fields) -> Measure:
+def create_measure(
+    team: Team, *, recommended: RecommendedMeasure | None = None, **fields: Any
+) -> Measure:
     """A measure of the team's own, or one from the focus area's list.
 
     A recommended measure brings its type and direction of improvement, and
@@ -85,7 +103,7 @@ def create_measure(team, *, recommended=None, **fields) -> Measure:
 
 
 @transaction.atomic
-def save_series(measure: Measure, rows) -> tuple[int, int]:
+def save_series(measure: Measure, rows: Iterable[SeriesRow]) -> tuple[int, int]:
     """Save a whole series at once; returns (saved, deleted).
 
     Each row is (period_start, numerator, denominator, value). A row with no
@@ -110,7 +128,7 @@ def save_series(measure: Measure, rows) -> tuple[int, int]:
 # --- Invitations -------------------------------------------------------------------------
 
 
-def invite_member(person, *, site_url: str):
+def invite_member(person: Person, *, site_url: str) -> User | None:
     """Give a new team member with an e-mail address a login, and e-mail a
     "set your password" link. People who already have a login are left alone."""
     if not person.email or person.user_id:
