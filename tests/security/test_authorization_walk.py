@@ -7,7 +7,10 @@ The admin has its own walk in tests/network/test_admin_scoping.py.
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
 from agreements import services as agreement_services
 from gatherings import services as gatherings
@@ -26,9 +29,22 @@ pytestmark = pytest.mark.django_db
 PUBLIC, LOGIN = "public", "login"
 
 
-@pytest.fixture
-def world(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo region, seeded once for this module's tests, which only read it (the
+    one that reopens a report does so in its own transaction, rolled back after)."""
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media),
+        scopes_disabled(),
+        transaction.atomic(),
+    ):
+        yield _seed_world()
+        transaction.set_rollback(True)
+
+
+def _seed_world():
     call_command("seed_demo", verbosity=0)
     team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
     learning = team.network
