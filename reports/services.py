@@ -70,17 +70,57 @@ def report_for(team: Team, period: ReportPeriod) -> StatusReport:
     return report
 
 
-def save_draft(report: StatusReport, *, cycles: Iterable[PDSACycle], **fields: Any) -> StatusReport:
-    if report.is_locked:
-        raise ReportError(
-            _("The report is submitted and locked. Ask the coordinator to reopen it.")
+class SubmittedMeanwhile(ReportError):
+    """The report was submitted (by someone else) after this person opened it."""
+
+
+#: What the team writes; a draft save writes these and the cycles, nothing else.
+TEXT_FIELDS = ("activities", "what_worked", "challenges", "support_needed", "next_steps")
+
+
+def _write_draft(
+    report: StatusReport, cycles: Iterable[PDSACycle], fields: dict[str, Any]
+) -> StatusReport:
+    """In the caller's transaction: lock the row, check that it is still a draft,
+    and write only the text and the cycles. Never a full save of a copy read
+    before: a submit in between would be turned back into a draft."""
+    locked = StatusReport.objects.select_for_update().get(pk=report.pk)
+    if locked.is_locked:
+        raise SubmittedMeanwhile(
+            _(
+                "The report was submitted while you were writing, so your changes were "
+                "not saved. What you wrote is kept below; ask the coordinator to reopen "
+                "the report if it should change."
+            )
         )
+    unknown = set(fields) - set(TEXT_FIELDS)
+    if unknown:
+        raise ValueError(f"not a report text: {sorted(unknown)}")
     for name, value in fields.items():
-        setattr(report, name, value)
+        setattr(locked, name, value)
+    locked.save(update_fields=[*fields, "updated_at"])
+    locked.cycles.set(cycles)
+    return locked
+
+
+def save_draft(report: StatusReport, *, cycles: Iterable[PDSACycle], **fields: Any) -> StatusReport:
+    """Save the team's text as a draft; ``SubmittedMeanwhile`` if it is submitted."""
     with transaction.atomic():
-        report.save()
-        report.cycles.set(cycles)
-    return report
+        return _write_draft(report, cycles, fields)
+
+
+def save_and_submit(
+    report: StatusReport, *, user: User, cycles: Iterable[PDSACycle], **fields: Any
+) -> tuple[StatusReport, list[str]]:
+    """Save the text and submit it, in one transaction with the row locked, so that
+    the report is submitted with exactly this text. When a required answer is
+    missing, the text is saved as a draft and the missing fields are returned."""
+    with transaction.atomic():
+        saved = _write_draft(report, cycles, fields)
+        missing = missing_for_submit(saved)
+        if missing:
+            return saved, missing
+        return submit(saved, user=user), []
 
 
 def missing_for_submit(report: StatusReport) -> list[str]:

@@ -39,31 +39,40 @@ def report_edit(request, team_id, period_id):
                 _("Only the team leader and the measurement lead write the report.")
             )
         report = report or services.report_for(team, period)
-        form = StatusReportForm(request.POST, instance=report, team=team)
-        if report.is_locked:
-            messages.error(
-                request, _("The report is submitted and locked. Ask the coordinator to reopen it.")
-            )
-            return redirect("reports:report", team.pk, period.pk)
+        # A report submitted meanwhile gets a form of its own: the locked report's
+        # form would show the submitted text instead of what this person typed.
+        form = StatusReportForm(
+            request.POST, instance=None if report.is_locked else report, team=team
+        )
         if form.is_valid():
             data = dict(form.cleaned_data)
-            services.save_draft(report, cycles=data.pop("cycles"), **data)
-            if "submit" not in request.POST:
-                messages.success(request, _("The draft is saved."))
-                return redirect("reports:report", team.pk, period.pk)
-            missing = services.missing_for_submit(report)
-            if not missing:
-                services.submit(report, user=request.user)
-                messages.success(
-                    request,
-                    _(
-                        "The report is submitted. The coordinator and "
-                        "the unit leader get it as a PDF."
-                    ),
+            cycles = data.pop("cycles")
+            try:
+                if "submit" not in request.POST:
+                    services.save_draft(report, cycles=cycles, **data)
+                    messages.success(request, _("The draft is saved."))
+                    return redirect("reports:report", team.pk, period.pk)
+                report, missing = services.save_and_submit(
+                    report, user=request.user, cycles=cycles, **data
                 )
-                return redirect("teams:team", team.pk)
-            for name in missing:
-                form.add_error(name, _("Fill this in before you submit. The draft is saved."))
+            except services.SubmittedMeanwhile as error:
+                # Nothing is written over the submitted report; the form keeps what
+                # this person typed, so that they can copy it.
+                form.add_error(None, str(error))
+                report.refresh_from_db()
+                editable = False
+            else:
+                if not missing:
+                    messages.success(
+                        request,
+                        _(
+                            "The report is submitted. The coordinator and "
+                            "the unit leader get it as a PDF."
+                        ),
+                    )
+                    return redirect("teams:team", team.pk)
+                for name in missing:
+                    form.add_error(name, _("Fill this in before you submit. The draft is saved."))
     else:
         kept = take_kept_post(request)
         form = (

@@ -2,14 +2,17 @@
 
 import datetime as dt
 import io
+import threading
 
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
+from reports import services
 from reports.models import ReportStatus, StatusReport
 from reports.services import propose_report_periods
 from sessions_app.services import propose_timeline
@@ -134,7 +137,10 @@ def test_submitting_locks_the_report_and_emails_the_pdf(
     locked = client.post(
         setup["url"], {**TEXT, "what_worked": "Endret etterpå", "save": "1"}, follow=True
     )
-    assert "sendt inn og låst" in locked.content.decode()
+    page = locked.content.decode()
+    assert "sendt inn og låst" in page
+    assert "sendt inn mens du skrev" in page
+    assert "Endret etterpå" in page  # what was typed is kept, to copy
     assert StatusReport.objects.get().what_worked == "Sklisikre sokker"
 
 
@@ -252,3 +258,70 @@ def test_the_team_page_shows_each_reports_state(client, setup, time_machine):
     StatusReport.objects.create(team=team, period=first, status=ReportStatus.SUBMITTED)
     found, _page = states()
     assert found == ["Sendt inn", "Utkast"]
+
+
+def test_a_draft_save_from_a_stale_page_never_turns_a_submitted_report_back(setup):
+    """The draft save read the report before the submit; it is refused, and the
+    submitted report keeps its status and its text."""
+    report = services.report_for(setup["team"], setup["period"])
+    stale = StatusReport.objects.get(pk=report.pk)  # the page the other person has open
+    services.save_and_submit(report, user=setup["leader"], cycles=[], **TEXT)
+    with pytest.raises(services.SubmittedMeanwhile):
+        services.save_draft(stale, cycles=[], **{**TEXT, "what_worked": "Gammel kladd"})
+    fresh = StatusReport.objects.get(pk=report.pk)
+    assert fresh.status == ReportStatus.SUBMITTED
+    assert fresh.what_worked == "Sklisikre sokker"
+
+
+def _race_a_draft_against_a_submit(report, leader, attempt):
+    """Both read the draft first, as two open pages would, then write at once."""
+    barrier, outcomes = threading.Barrier(2), {}
+    draft_page = StatusReport.objects.get(pk=report.pk)
+    submit_page = StatusReport.objects.get(pk=report.pk)
+
+    def draft():
+        barrier.wait()
+        try:
+            with scopes_disabled():
+                services.save_draft(draft_page, cycles=[], what_worked=f"Kladd {attempt}")
+            outcomes["draft"] = "saved"
+        except services.SubmittedMeanwhile:
+            outcomes["draft"] = "refused"
+        finally:
+            connection.close()
+
+    def submit_it():
+        barrier.wait()
+        try:
+            with scopes_disabled():
+                services.save_and_submit(submit_page, user=leader, cycles=[], **TEXT)
+            outcomes["submit"] = "submitted"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=draft), threading.Thread(target=submit_it)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_draft_save_and_a_submit_at_the_same_moment(setup):
+    """Two connections at once, ten times: the submitted report stays submitted,
+    with the text it was submitted with, whichever comes first."""
+    report = services.report_for(setup["team"], setup["period"])
+    seen = set()
+    for attempt in range(10):
+        StatusReport.objects.filter(pk=report.pk).update(
+            status=ReportStatus.DRAFT, what_worked="", challenges="", next_steps=""
+        )
+        outcomes = _race_a_draft_against_a_submit(report, setup["leader"], attempt)
+        fresh = StatusReport.objects.get(pk=report.pk)
+        assert outcomes["submit"] == "submitted"
+        assert fresh.status == ReportStatus.SUBMITTED, outcomes
+        assert fresh.what_worked == "Sklisikre sokker", outcomes
+        seen.add(outcomes["draft"])
+    print(f"draft saves before the submit / refused after it: {sorted(seen)}")
