@@ -152,33 +152,51 @@ def report_rows(network):
     return header, rows
 
 
+#: What a spreadsheet program takes as the start of a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: object) -> bool:
+    """A text that a spreadsheet would run: a team or measure name such as "=1+1"."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
 def to_csv(header, rows) -> str:
-    """Semicolon-separated with a BOM, as Norwegian Excel opens it."""
+    """Semicolon-separated with a BOM, as Norwegian Excel opens it. A text that
+    starts like a formula gets a leading apostrophe, as OWASP recommends, so that
+    Excel and LibreOffice show it instead of running it."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
+    writer.writerow([csv_cell(cell) for cell in header])
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
-def _csv_cell(cell):
+def csv_cell(cell):
     if cell is None:
         return ""
     if isinstance(cell, float | Decimal):
         return str(cell).replace(".", ",")  # decimal comma
+    if is_formula_like(cell):
+        return "'" + cell
     return cell
 
 
 def to_xlsx(sheets) -> bytes:
-    """``sheets`` is [(title, header, rows)]; one worksheet each."""
+    """``sheets`` is [(title, header, rows)]; one worksheet each. Every text is
+    stored as text: one that starts like a formula is kept as a string with Excel's
+    quote prefix, never as a formula."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title[:31])
-        sheet.append(header)
-        for row in rows:
-            sheet.append([float(c) if isinstance(c, Decimal) else c for c in row])
+        for values in [header, *rows]:
+            sheet.append([float(c) if isinstance(c, Decimal) else c for c in values])
+            for cell in sheet[sheet.max_row]:
+                if is_formula_like(cell.value):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -123,3 +123,52 @@ def test_exports_are_for_the_centres_coordinators_only(client, outsider, coordin
         assert (
             client.get(reverse(f"reports:{name}", args=[network.pk, export.pk])).status_code == 404
         )
+
+
+HOSTILE = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", '=HYPERLINK("http://x")']
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_csv_and_excel(
+    client, coordinator, network_data
+):
+    """OWASP's CSV injection: names typed by teams never run in the coordinator's
+    spreadsheet. CSV cells get a leading apostrophe; Excel cells are strings."""
+    network, teams = network_data
+    for team, name in zip(teams, HOSTILE[:2], strict=True):
+        team.unit = name
+        team.save()
+    measure = teams[0].measures.get()
+    measure.name = HOSTILE[2]
+    measure.save()
+    StatusReport.objects.filter(team=teams[0]).update(what_worked=HOSTILE[3])
+    client.force_login(coordinator)
+
+    response = client.get(reverse("reports:network_measurements_csv", args=[network.pk]))
+    cells = [
+        cell
+        for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+        for cell in row
+    ]
+    assert "'=1+1" in cells and "'-2+3" in cells
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("reports:network_xlsx", args=[network.pk])).content)
+    )
+    values = {}
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                values[cell.value] = cell
+    for name in ("=1+1", "+SUM(A1)", "-2+3"):
+        assert values[name].data_type == "s" and values[name].quotePrefix
+
+
+def test_the_neutraliser_leaves_numbers_and_plain_text_alone():
+    from reports.exports import csv_cell, to_csv
+
+    assert csv_cell(-2) == -2  # a negative number is a number
+    assert csv_cell("Leknes") == "Leknes"
+    assert [csv_cell(text)[0] for text in HOSTILE] == ["'"] * len(HOSTILE)
+    assert to_csv(["=a"], [["=b"]]).splitlines()[0] == "\ufeff'=a"
