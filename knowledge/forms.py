@@ -9,6 +9,10 @@ UPLOAD_MESSAGES = {
     "size": _("The file is larger than 20 MB."),
     "type": _("Upload a PDF or an Office file (Word, PowerPoint, Excel or OpenDocument)."),
     "empty": _("The file is empty."),
+    "archive": _(
+        "The file unpacks to more than 50 MB or has more than 1,000 parts. "
+        "Save it again in Word, PowerPoint or Excel, or upload it as a PDF."
+    ),
 }
 
 

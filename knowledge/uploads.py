@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
 MAX_BYTES = 20 * 1024 * 1024
+#: An Office or OpenDocument file is a ZIP archive; it is refused before it is read
+#: when it has more parts than this, or unpacks to more than this (a "zip bomb").
+MAX_ARCHIVE_MEMBERS = 1_000
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 PDF = "application/pdf"
 OOXML = {
@@ -57,7 +61,8 @@ def safe_name(name: str) -> str:
 
 
 def check(name: str, data: bytes) -> CheckedUpload:
-    """Raise UploadError("path" | "size" | "type" | "empty") or describe the file."""
+    """Raise UploadError("path" | "size" | "type" | "empty" | "archive") or describe
+    the file."""
     name = safe_name(name)
     if not data:
         raise UploadError("empty")
@@ -81,12 +86,37 @@ def _content_matches(suffix: str, data: bytes) -> bool:
         return False
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_archive(archive)
             names = set(archive.namelist())
     except zipfile.BadZipFile:
         return False
     if suffix in OOXML:
         return "[Content_Types].xml" in names
     return "mimetype" in names  # ODF
+
+
+def check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse an archive with too many parts, or one that says it unpacks to too
+    much. (What it says is checked again while reading: ``read_bounded``.)"""
+    members = archive.infolist()
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise UploadError("archive")
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        raise UploadError("archive")
+
+
+def read_bounded(archive: zipfile.ZipFile, names: list[str], budget: int) -> list[bytes]:
+    """The parts' bytes, refusing the archive once more than ``budget`` bytes come
+    out, whatever sizes its directory claims."""
+    parts = []
+    for name in names:
+        with archive.open(name) as part:
+            chunk = part.read(budget + 1)
+        budget -= len(chunk)
+        if budget < 0:
+            raise UploadError("archive")
+        parts.append(chunk)
+    return parts
 
 
 def extract_text(suffix: str, data: bytes, limit: int = 200_000) -> str:
@@ -110,11 +140,13 @@ def extract_text(suffix: str, data: bytes, limit: int = 200_000) -> str:
                     )
                 ]
                 text = " ".join(
-                    re.sub(r"<[^>]+>", " ", archive.read(n).decode("utf-8", "ignore"))
-                    for n in parts
+                    re.sub(r"<[^>]+>", " ", chunk.decode("utf-8", "ignore"))
+                    for chunk in read_bounded(archive, parts, MAX_UNPACKED_BYTES)
                 )
         else:
             text = ""
+    except UploadError:
+        raise
     except Exception:  # a damaged file is still stored; it is just not searchable
         text = ""
     return " ".join(text.split())[:limit]

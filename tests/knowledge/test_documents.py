@@ -1,5 +1,8 @@
 """The knowledge base: uploads checked by type, size and name; search; downloads."""
 
+import io
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -73,3 +76,43 @@ def test_uploads_are_checked_by_type_size_and_name(
     assert "Lysbilder" not in none
     client.logout()
     assert client.get(reverse("knowledge:document", args=[document.pk])).status_code == 404
+
+
+def _docx(parts):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for name, data in parts:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_an_archive_that_unpacks_to_too_much_is_refused_before_it_is_read(
+    client, coordinator, improvement, settings, tmp_path
+):
+    """A "zip bomb": a small .docx whose XML unpacks to 60 MB, and one with 2,000 parts."""
+    settings.MEDIA_ROOT = tmp_path
+    bomb = _docx([("word/document.xml", b"<w:t>a</w:t>" * 5_000_000)])
+    assert len(bomb) < 1024 * 1024  # it is small as uploaded
+    with pytest.raises(uploads.UploadError, match="archive"):
+        uploads.check("rapport.docx", bomb)
+    many = _docx([(f"word/part{n}.xml", b"<a/>") for n in range(2_000)])
+    with pytest.raises(uploads.UploadError, match="archive"):
+        uploads.check("mange.docx", many)
+
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:knowledge_document_add"),
+        {"network": improvement.pk, "title": "Bombe", "file": SimpleUploadedFile("b.docx", bomb)},
+    )
+    assert response.context["adminform"].form.errors["file"] == [
+        "Filen pakkes ut til mer enn 50 MB eller har mer enn 1 000 deler. Lagre den på nytt i "
+        "Word, PowerPoint eller Excel, eller last den opp som PDF."
+    ]
+    assert 'value="Bombe"' in response.content.decode()  # what was typed is kept
+    assert not Document.objects.exists()
+
+
+def test_a_normal_docx_is_still_read_for_search():
+    document = _docx([("word/document.xml", "<w:t>Tavlemøter hver morgen</w:t>".encode())])
+    assert "Tavlemøter hver morgen" in uploads.check("tavle.docx", document).text
