@@ -13,8 +13,10 @@ from urllib.parse import quote_plus
 
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connections
 from django.http import Http404
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -84,6 +86,41 @@ def visible_choices(request, model):
     return cache[model]
 
 
+class TolerantAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete picker, re-rendered with the form's error when the value
+    sent is not a key at all ("abc" typed by hand or by a fuzzer): Django's own
+    widget looks the value up as a key and fails with a server error."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if self.is_key(item)], attr)
+
+    def is_key(self, item):
+        key = self.field.remote_field.model._meta.pk
+        try:
+            number = key.to_python(item)
+        except ValidationError:
+            return False
+        if isinstance(number, int):  # and one the database can compare with
+            low, high = connections[self.db or "default"].ops.integer_field_range(
+                key.get_internal_type()
+            )
+            return (low is None or number >= low) and (high is None or number <= high)
+        return True
+
+
+class TolerantAutocompleteMixin:
+    """Autocomplete pickers that survive a value that is not a key."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if type(widget) is AutocompleteSelect:
+            formfield.widget = TolerantAutocompleteSelect(
+                widget.field, widget.admin_site, attrs=widget.attrs, using=widget.db
+            )
+        return formfield
+
+
 class CoordinatorPermissionsMixin:
     """Coordinators may do everything with their own centre's objects."""
 
@@ -106,7 +143,7 @@ class CoordinatorPermissionsMixin:
         return self._may_use(request)
 
 
-class CentreScopedAdmin(CoordinatorPermissionsMixin, admin.ModelAdmin):
+class CentreScopedAdmin(TolerantAutocompleteMixin, CoordinatorPermissionsMixin, admin.ModelAdmin):
     # One COUNT per list, not two: at national scale the unfiltered total is costly
     # and tells a coordinator nothing the filtered count does not.
     show_full_result_count = False
@@ -146,7 +183,7 @@ class CentreScopedAdmin(CoordinatorPermissionsMixin, admin.ModelAdmin):
         ]
 
 
-class CentreScopedInline(CoordinatorPermissionsMixin):
+class CentreScopedInline(TolerantAutocompleteMixin, CoordinatorPermissionsMixin):
     """An inline of a centre's objects: the rows come through the scoped managers."""
 
 

@@ -169,6 +169,27 @@ def test_a_second_team_leader_in_one_save_is_refused_with_a_message(client, coor
     assert not TeamMember.objects.exists()
 
 
+@pytest.mark.parametrize("typed", ["abc", "1.5", "'; DROP TABLE x", "9" * 30, "\u00e6\u00f8\u00e5"])
+def test_a_value_that_is_not_a_person_in_an_autocomplete_is_a_form_error(
+    client, coordinator, team, typed
+):
+    """The unit leader and a member's person are autocomplete pickers; what a
+    browser never sends (text instead of a key) is refused by the field, not by
+    a server error, and the rest of the form is kept."""
+    client.force_login(coordinator)
+    data = team_form(team, [(PersonFactory(centre=team.network.centre), Role.MEMBER)])
+    data |= {"unit_leader": typed, "members-0-person": typed}
+    response = client.post(reverse("admin:teams_team_change", args=[team.pk]), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["unit_leader"] == [
+        "Velg et gyldig valg. Valget er ikke av de tilgjengelige valgene."
+    ]
+    assert "Færre fall innen mai" in response.content.decode()
+    team.refresh_from_db()
+    assert team.aim != "Færre fall innen mai" and not TeamMember.objects.exists()
+
+
 def test_a_second_team_leader_against_the_saved_one_is_refused(client, coordinator, team):
     TeamMemberFactory(team=team, role=Role.TEAM_LEADER)
     anne = PersonFactory(centre=team.network.centre)
