@@ -221,13 +221,17 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-due-reminders": {
         "task": "reminders.sweep",
-        "schedule": env_int("REMINDER_SWEEP_SECONDS", 5 * 60, minimum=10),
+        "schedule": env_int("REMINDER_SWEEP_SECONDS", 60, minimum=10),
     },
     "weekly-digest": {
         "task": "reminders.weekly_digest",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
 }
+
+# Reminders: a sweep holds a claimed batch this long; a worker that died leaves its
+# batch to the next sweep once the lease has run out.
+REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 5 * 60, minimum=1)
 
 # Agreements: how long a signing link works.
 AGREEMENT_LINK_DAYS = env_int("AGREEMENT_LINK_DAYS", 30, minimum=1)

@@ -6,8 +6,11 @@ bokmål (the product's language) whatever language the sender's page used,
 and every message says why the person receives it.
 """
 
+import hashlib
 from dataclasses import dataclass
+from email.utils import make_msgid
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -33,6 +36,52 @@ def render_email(
     return " ".join(subject.split()), text, html
 
 
+def site_domain() -> str:
+    """The host name of SITE_URL: the right-hand side of our Message-IDs."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def message_id(kind: str, key: str) -> str:
+    """A Message-ID that is the same every time the same message is made, so that a
+    message sent twice (a worker died between the mail server's acceptance and the
+    commit that records it) can be recognised as one."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:24]
+    return f"<{kind}.{digest}@{site_domain()}>"
+
+
+def build_email(
+    name: str,
+    context: dict[str, Any],
+    to: list[str],
+    *,
+    attachments: tuple[Attachment, ...] = (),
+    reply_to: list[str] | None = None,
+    cc: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> EmailMultiAlternatives:
+    """The message, ready to send. Every message is automatic (RFC 3834) and has a
+    Message-ID on the site's own domain."""
+    subject, text, html = render_email(name, context)
+    headers = {
+        "Auto-Submitted": "auto-generated",
+        "Message-ID": make_msgid(domain=site_domain()),
+        **(headers or {}),
+    }
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        to,
+        reply_to=reply_to,
+        cc=cc or None,
+        headers=headers,
+    )
+    message.attach_alternative(html, "text/html")
+    for attachment in attachments:
+        message.attach(attachment.filename, attachment.content, attachment.mimetype)
+    return message
+
+
 def send_email(
     name: str,
     context: dict[str, Any],
@@ -41,13 +90,10 @@ def send_email(
     attachments: tuple[Attachment, ...] = (),
     reply_to: list[str] | None = None,
     cc: list[str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> EmailMultiAlternatives:
-    subject, text, html = render_email(name, context)
-    message = EmailMultiAlternatives(
-        subject, text, settings.DEFAULT_FROM_EMAIL, to, reply_to=reply_to, cc=cc or None
+    message = build_email(
+        name, context, to, attachments=attachments, reply_to=reply_to, cc=cc, headers=headers
     )
-    message.attach_alternative(html, "text/html")
-    for attachment in attachments:
-        message.attach(attachment.filename, attachment.content, attachment.mimetype)
     message.send()
     return message

@@ -1,25 +1,33 @@
-"""The sweep: send the reminders that are due, each at most once.
+"""The sweep: send every reminder that is due, in batches, and lose none.
 
-Each due row is claimed with a conditional UPDATE (pending → sending); only
-the sweep whose UPDATE changed the row sends it, so two sweeps at once, a
-retried task or a beat that fired twice cannot send a reminder twice. A
-transient SMTP error puts the row back as pending, later, with backoff; the
-last attempt leaves it failed with its error for the coordinators to see. A
-row left "sending" by a worker that died is never sent again: it is marked
-failed ("may not have been sent"), since at most once is the promise.
+The promise (docs/ARCHITECTURE.md): no reminder is ever lost. A message is repeated
+only if a worker dies between the mail server's acceptance and the commit that
+records it, and a repeat carries the same Message-ID.
+
+- A batch is claimed in one transaction: ``SELECT … FOR UPDATE SKIP LOCKED`` on
+  PostgreSQL (several workers sweep at once without taking the same rows), then a
+  conditional UPDATE that gives the rows this sweep's lease token and a lease time.
+  A row is claimable when it is pending and due, or when it is "sending" with a
+  lease that ran out: a worker that died leaves its rows to the next sweep.
+- The batch shares one SMTP connection. What the mail server accepted is recorded
+  in one UPDATE per batch, conditional on the lease token.
+- A transient SMTP error puts the row back as pending, later, with backoff; the
+  last attempt leaves it failed with its error for the coordinators to see.
 """
 
 import datetime as dt
 import smtplib
+import uuid
 
 from django.conf import settings
+from django.core.mail import mailers
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import OPEN_STATES
-from lib.emails import Attachment, send_email
+from lib.emails import Attachment, build_email, message_id
 from reminders import planning
 from reminders.models import Reminder, ReminderKind, ReminderState
 from reports.models import ReportStatus, StatusReport
@@ -27,8 +35,7 @@ from sessions_app.calendar import session_event
 from sessions_app.models import SessionStatus
 
 MAX_ATTEMPTS = 5
-BATCH = 500
-STALE_AFTER = dt.timedelta(minutes=15)
+BATCH = 100
 TRANSIENT = (
     smtplib.SMTPServerDisconnected,
     smtplib.SMTPConnectError,
@@ -43,82 +50,156 @@ TRANSIENT = (
 )
 
 
+def lease() -> dt.timedelta:
+    """How long a claimed batch is this sweep's: far longer than a batch takes."""
+    return dt.timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
+
+
 def backoff(attempts: int) -> dt.timedelta:
     """5, 10, 20, 40 … minutes, at most six hours."""
     return min(dt.timedelta(minutes=5 * 2 ** (attempts - 1)), dt.timedelta(hours=6))
 
 
-def sweep(now=None) -> dict[str, int]:
-    now = now or timezone.now()
-    counts = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0, "interrupted": 0}
-    counts["interrupted"] = Reminder.objects.filter(
-        state=ReminderState.SENDING, claimed_at__lt=now - STALE_AFTER
-    ).update(
-        state=ReminderState.FAILED,
-        last_error="Interrupted while sending: it may not have been sent.",
+def claimable(now: dt.datetime) -> Q:
+    return Q(state=ReminderState.PENDING, due_at__lte=now) | Q(
+        state=ReminderState.SENDING, lease_until__lt=now
     )
-    due = list(
-        Reminder.objects.filter(state=ReminderState.PENDING, due_at__lte=now)
-        .order_by("due_at")
-        .values_list("pk", flat=True)[:BATCH]
-    )
-    for pk in due:
-        claimed = Reminder.objects.filter(pk=pk, state=ReminderState.PENDING).update(
-            state=ReminderState.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-        if claimed:
-            counts[_deliver(pk, now)] += 1
+
+
+def sweep(now: dt.datetime | None = None, *, batches: int | None = None) -> dict[str, int]:
+    """Send everything that is due, batch after batch (at most ``batches``)."""
+    counts = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0, "batches": 0}
+    while batches is None or counts["batches"] < batches:
+        moment = now or timezone.now()
+        batch = claim(moment)
+        if not batch:
+            break
+        counts["batches"] += 1
+        for outcome, number in deliver(batch, moment).items():
+            counts[outcome] += number
     return counts
 
 
-def _deliver(pk, now) -> str:
-    reminder = Reminder.objects.select_related(
-        "network__centre",
-        "session",
-        "period",
-        "team__municipality",
-        "agreement__team",
-        "person",
-    ).get(pk=pk)
-    if not still_wanted(reminder, now):
-        _finish(reminder, ReminderState.CANCELLED)
-        return "skipped"
-    try:
-        send(reminder)
-    except TRANSIENT as error:
-        if reminder.attempts < MAX_ATTEMPTS:
-            Reminder.objects.filter(pk=pk).update(
-                state=ReminderState.PENDING,
-                due_at=now + backoff(reminder.attempts),
-                last_error=f"{type(error).__name__}: {error}"[:2000],
-            )
-            return "retry"
-        _finish(reminder, ReminderState.FAILED, f"{type(error).__name__}: {error}")
-        return "failed"
-    except Exception as error:  # a bug or bad data: stop, and show it
-        _finish(reminder, ReminderState.FAILED, f"{type(error).__name__}: {error}")
-        return "failed"
+def claim(now: dt.datetime, size: int = BATCH) -> list[Reminder]:
+    """Take up to ``size`` claimable reminders for this sweep, in three queries."""
+    token = uuid.uuid4().hex
     with transaction.atomic():
-        _finish(reminder, ReminderState.SENT, sent_at=now)
-        _chain(reminder, now)
-    return "sent"
-
-
-def _finish(reminder, state, error="", sent_at=None):
-    Reminder.objects.filter(pk=reminder.pk).update(
-        state=state, last_error=error[:2000], sent_at=sent_at
+        ids = list(
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(claimable(now))
+            .order_by("due_at")
+            .values_list("pk", flat=True)[:size]
+        )
+        if not ids:
+            return []
+        Reminder.objects.filter(claimable(now), pk__in=ids).update(
+            state=ReminderState.SENDING,
+            lease_token=token,
+            lease_until=now + lease(),
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+    return list(
+        Reminder.objects.filter(lease_token=token, state=ReminderState.SENDING)
+        .select_related(
+            "network__centre",
+            "session__network",
+            "period",
+            "team__municipality",
+            "agreement__team__network",
+            "person",
+        )
+        .order_by("due_at")
     )
 
 
-def still_wanted(reminder, now) -> bool:
+def deliver(batch: list[Reminder], now: dt.datetime) -> dict[str, int]:
+    """Send a claimed batch over one SMTP connection and record what happened."""
+    token = batch[0].lease_token
+    submitted = submitted_reports(batch)
+    sent, cancelled, outcomes = [], [], {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
+    mailer = mailers.default  # one SMTP connection for the batch
+    with mailer:
+        for reminder in batch:
+            if not still_wanted(reminder, now, submitted):
+                cancelled.append(reminder.pk)
+                continue
+            try:
+                message = build(reminder)
+            except Exception as error:  # a bug or bad data: stop this one, and show it
+                _finish(reminder, token, ReminderState.FAILED, _error(error))
+                outcomes["failed"] += 1
+                continue
+            try:
+                mailer.send_messages([message])
+            except TRANSIENT as error:
+                outcomes[_give_back(reminder, token, now, error)] += 1
+                mailer.close()  # the next message opens a fresh connection
+                continue
+            sent.append(reminder)
+    with transaction.atomic():
+        Reminder.objects.filter(pk__in=[r.pk for r in sent], lease_token=token).update(
+            state=ReminderState.SENT, sent_at=now, last_error=""
+        )
+        Reminder.objects.filter(pk__in=cancelled, lease_token=token).update(
+            state=ReminderState.CANCELLED
+        )
+        for reminder in sent:
+            _chain(reminder, now)
+    outcomes["sent"] += len(sent)
+    outcomes["skipped"] += len(cancelled)
+    return outcomes
+
+
+def _error(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def _give_back(reminder: Reminder, token: str, now: dt.datetime, error: Exception) -> str:
+    """A transient error: pending again with backoff, or failed after the last try."""
+    if reminder.attempts < MAX_ATTEMPTS:
+        Reminder.objects.filter(pk=reminder.pk, lease_token=token).update(
+            state=ReminderState.PENDING,
+            due_at=now + backoff(reminder.attempts),
+            lease_until=None,
+            last_error=_error(error),
+        )
+        return "retry"
+    _finish(reminder, token, ReminderState.FAILED, _error(error))
+    return "failed"
+
+
+def _finish(reminder: Reminder, token: str, state: str, error: str = "") -> None:
+    Reminder.objects.filter(pk=reminder.pk, lease_token=token).update(
+        state=state, last_error=error, lease_until=None
+    )
+
+
+def submitted_reports(batch: list[Reminder]) -> set[tuple[int, int]]:
+    """(period, team) of the batch's report reminders whose report is submitted."""
+    periods = {r.period_id for r in batch if r.period_id}
+    if not periods:
+        return set()
+    return set(
+        StatusReport.objects.filter(period_id__in=periods, status=ReportStatus.SUBMITTED)
+        .order_by()
+        .values_list("period_id", "team_id")
+    )
+
+
+def still_wanted(
+    reminder: Reminder, now: dt.datetime, submitted: set[tuple[int, int]] | None = None
+) -> bool:
+    """Checked again just before sending: a sweep after downtime sends nothing that
+    is too late or no longer called for."""
     if reminder.expires_at and reminder.expires_at <= now:
         return False
     if reminder.session_id and reminder.kind != ReminderKind.CONFIRM_FOLLOW_UP:
         return reminder.session.status == SessionStatus.PLANNED
     if reminder.period_id:
-        return not StatusReport.objects.filter(
-            period=reminder.period, team=reminder.team, status=ReportStatus.SUBMITTED
-        ).exists()
+        if submitted is None:
+            submitted = submitted_reports([reminder])
+        return (reminder.period_id, reminder.team_id) not in submitted
     if reminder.agreement_id:
         return reminder.agreement.status in OPEN_STATES
     return True
@@ -132,7 +213,9 @@ def _chain(reminder, now):
         planning.plan_agreement(reminder.agreement, now=now)
 
 
-def send(reminder):
+def build(reminder: Reminder):
+    """The reminder's message. Its Message-ID is the reminder's own: the same each
+    time it is built."""
     context = {"reminder": reminder, "network": reminder.network, "site_url": settings.SITE_URL}
     attachments = ()
     if reminder.session_id:
@@ -163,7 +246,14 @@ def send(reminder):
 
         context.update(digest_context(reminder, timezone.localdate()))
     copy = [email.strip() for email in reminder.copy_to.split(",") if email.strip()]
-    send_email("reminder", context, [reminder.recipient_email], cc=copy, attachments=attachments)
+    return build_email(
+        "reminder",
+        context,
+        [reminder.recipient_email],
+        cc=copy,
+        attachments=attachments,
+        headers={"Message-ID": message_id("reminder", reminder.key)},
+    )
 
 
 def retry(reminder) -> bool:

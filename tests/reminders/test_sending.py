@@ -11,6 +11,7 @@ from django_scopes import scopes_disabled
 from icalendar import Calendar
 
 from lib.dates import OSLO
+from lib.emails import message_id
 from reminders import planning
 from reminders.models import Reminder, ReminderKind, ReminderState
 from reminders.sending import backoff, sweep
@@ -94,18 +95,29 @@ def test_sweeping_twice_or_running_the_task_again_sends_once(gathering, time_mac
 
 
 @pytest.mark.django_db
-def test_a_claimed_reminder_is_not_sent_by_another_sweep(gathering, time_machine):
+def test_a_claimed_reminder_waits_for_its_lease_and_is_then_taken_back(
+    gathering, time_machine, settings
+):
+    """A sweep that died leaves its claim; nobody else sends it while the lease
+    holds, and the next sweep after the lease sends it, with the same Message-ID."""
+    settings.REMINDER_LEASE_SECONDS = 600
     time_machine.move_to(dt.datetime(2026, 12, 29, 9, tzinfo=OSLO))
     first = gathering.reminders.filter(state=ReminderState.PENDING).order_by("due_at").first()
     Reminder.objects.filter(pk=first.pk).update(
-        state=ReminderState.SENDING, claimed_at=dt.datetime.now(dt.UTC)
+        state=ReminderState.SENDING,
+        lease_token="dead-worker",
+        lease_until=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=600),
     )
     assert sweep()["sent"] == 1
-    time_machine.move_to(dt.datetime(2026, 12, 29, 9, 30, tzinfo=OSLO))
-    result = sweep()
-    assert result["interrupted"] == 1 and result["sent"] == 0
+    assert first.recipient_email not in [m.to[0] for m in mail.outbox]
+    time_machine.move_to(dt.datetime(2026, 12, 29, 9, 11, tzinfo=OSLO))
+    assert sweep()["sent"] == 1
     first.refresh_from_db()
-    assert first.state == ReminderState.FAILED and "may not have been sent" in first.last_error
+    assert first.state == ReminderState.SENT
+    (message,) = [m for m in mail.outbox if m.to == [first.recipient_email]]
+    assert message.extra_headers["Message-ID"] == message_id("reminder", first.key)
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"
+    assert not Reminder.objects.filter(state=ReminderState.SENDING).exists()
 
 
 @pytest.mark.postgres
