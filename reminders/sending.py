@@ -35,7 +35,8 @@ from sessions_app.calendar import session_event
 from sessions_app.models import SessionStatus
 
 MAX_ATTEMPTS = 5
-BATCH = 100
+#: Reminders per claim: one SMTP connection, and one UPDATE to record them.
+BATCH = 50
 TRANSIENT = (
     smtplib.SMTPServerDisconnected,
     smtplib.SMTPConnectError,

@@ -1,5 +1,6 @@
 """A real SMTP server on loopback, for tests where delivery is the point."""
 
+import asyncio
 import contextlib
 import socket
 
@@ -7,13 +8,17 @@ from aiosmtpd.controller import Controller
 
 
 class Recorder:
-    """Accepts messages, or refuses the next ``fail_next`` with a temporary error."""
+    """Accepts messages, or refuses the next ``fail_next`` with a temporary error;
+    takes ``delay`` seconds over each, as a busy server would."""
 
-    def __init__(self):
+    def __init__(self, delay=0.0):
         self.messages = []
         self.fail_next = 0
+        self.delay = delay
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.fail_next:
             self.fail_next -= 1
             return "451 4.3.0 Try again later"
@@ -28,8 +33,8 @@ def free_port():
 
 
 @contextlib.contextmanager
-def smtp_server():
-    recorder = Recorder()
+def smtp_server(delay=0.0):
+    recorder = Recorder(delay)
     controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
