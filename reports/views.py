@@ -24,7 +24,7 @@ from reports import exports, services
 from reports.forms import StatusReportForm
 from reports.models import Export, ExportStatus, ReportPeriod, ReportStatus, StatusReport
 from sessions_app.queries import next_sessions, open_gatherings
-from teams.charts import run_chart, team_charts
+from teams.charts import team_charts
 from teams.queries import (
     DATA_ROLES,
     get_workspace_team,
@@ -163,7 +163,7 @@ def report_edit(request, team_id, period_id):
             )
     context = services.report_context(report) if report else {"team": team, "charts": []}
     if not report:
-        context["charts"] = [run_chart(m) for m in team.measures.all()]
+        context["charts"] = team_charts([team])[team.pk][0]
     return render(
         request,
         "reports/report_form.html",
