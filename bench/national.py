@@ -1,14 +1,20 @@
 """`make bench`, part two: the product at national scale.
 
 20 centres, 400 networks, 4,000 teams, 20,000 people, 200,000 measurements and
-50,000 reminders. Measures the main pages (queries, median and p95 time, ratio
-to a floor view on the same stack), a status-report PDF, a reminder sweep, and
-the peak memory of a web process and of a worker rendering the 30-team summary
-PDF. Prints one table; exits 1 if a page's query count grows with the data, a
-page takes more than 5 times the floor, or a memory budget is exceeded.
+50,000 reminders. Measures the main pages (queries; the process's CPU time per
+request, median of 100 turns; wall time and the ratio to a floor view on the same
+stack, for information), a status-report PDF, a reminder sweep, and the peak memory
+of a web process and of a worker rendering the 30-team summary PDF. Prints one
+table; exits 1 if a page's query count grows with the data, a page or a PDF takes
+more CPU time than its budget, or a memory budget is exceeded.
 
-Runs against its own database: DATABASE_URL's PostgreSQL server with a database
-named "<name>_bench", or a SQLite file under /tmp.
+CPU time rather than wall time: a request that waits for a busy machine's CPU does
+not count the wait. A contended host still slows the CPU itself (a shared virtual
+machine's core runs slower), which the floor's CPU time shows: read a run's figures
+against it.
+
+Runs against its own database: BENCH_DATABASE_URL if set; otherwise DATABASE_URL's
+PostgreSQL server with a database named "<name>_bench", or a SQLite file under /tmp.
 """
 
 import json
@@ -22,12 +28,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PAGE_BUDGET_RATIO = 5.0
+# CPU milliseconds per request: the product's own pages, and the admin's lists and
+# change forms (rendered by Django's own code).
+PAGE_BUDGET_MS, ADMIN_BUDGET_MS = 25, 60
+# CPU seconds per PDF.
+REPORT_PDF_BUDGET_S, SUMMARY_PDF_BUDGET_S = 1.0, 10.0
 WEB_RSS_MB, WORKER_RSS_MB = 250, 500
 REPEAT = 100  # turns of each page with the floor
 
 
+def page_budget_ms(name):
+    if name == "floor":
+        return None
+    return ADMIN_BUDGET_MS if name.startswith("admin") else PAGE_BUDGET_MS
+
+
 def bench_database_url():
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return os.environ["BENCH_DATABASE_URL"]
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         base, _, name = url.rpartition("/")
@@ -130,32 +148,38 @@ def measure_pages():
         # The floor and the page take turns (in alternating order), so that each pair
         # meets the same machine: on a shared virtual machine the speed drifts by a
         # third within a minute. The ratio is the median of the pairs' ratios.
-        timings, floors = [], []
+        cpu, wall, floors = [], [], []
         for turn in range(REPEAT):
             for client, target, samples in (
-                (floor_client, floor_path, floors),
-                (page_client, path, timings),
+                (floor_client, floor_path, None),
+                (page_client, path, cpu),
             )[:: 1 - 2 * (turn % 2)]:
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 client.get(target)
-                samples.append(time.perf_counter() - started)
-        ratios = [page / floor for page, floor in zip(timings, floors, strict=True)]
-        timings.sort()
+                ended_cpu, ended = time.process_time(), time.perf_counter()
+                if samples is None:
+                    floors.append((ended - started, ended_cpu - started_cpu))
+                else:
+                    cpu.append(ended_cpu - started_cpu)
+                    wall.append(ended - started)
+        ratios = [page / floor for page, (floor, _) in zip(wall, floors, strict=True)]
         floor_samples += floors
         results[name] = {
             "queries": len(queries),
-            "median": statistics.median(timings),
-            "p95": timings[int(len(timings) * 0.95) - 1],
+            "cpu": statistics.median(cpu),
+            "wall": statistics.median(wall),
+            "p95": sorted(wall)[int(len(wall) * 0.95) - 1],
             "ratio": statistics.median(ratios),
         }
     with CaptureQueriesContext(connection) as queries:
         floor_client.get(floor_path)
-    floor_samples.sort()
+    floor_wall = sorted(wall for wall, _ in floor_samples)
     results = {
         "floor": {
             "queries": len(queries),
-            "median": statistics.median(floor_samples),
-            "p95": floor_samples[int(len(floor_samples) * 0.95) - 1],
+            "cpu": statistics.median(cpu for _, cpu in floor_samples),
+            "wall": statistics.median(floor_wall),
+            "p95": floor_wall[int(len(floor_wall) * 0.95) - 1],
             "ratio": 1.0,
         },
         **results,
@@ -173,22 +197,28 @@ def measure_worker():
     from reports.exports import summary_pdf
     from reports.services import report_pdf
 
-    started = time.perf_counter()
-    report_pdf(report_for_pdf())
-    report_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    counts = sweep(timezone.now())
-    sweep_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    summary_pdf(summary_network())
-    summary_seconds = time.perf_counter() - started
+    def timed(function):
+        """(result, CPU seconds, wall seconds) of ``function()`` in this process."""
+        started, started_cpu = time.perf_counter(), time.process_time()
+        result = function()
+        return result, time.process_time() - started_cpu, time.perf_counter() - started
+
+    # The first PDF of a process also loads WeasyPrint's fonts and style sheets; a
+    # worker does that once, so it is shown apart and the budget is on the next ones.
+    status_report = report_for_pdf()
+    _, first_cpu, _ = timed(lambda: report_pdf(status_report))
+    renders = [timed(lambda: report_pdf(status_report)) for _ in range(5)]
+    report_cpu = statistics.median(cpu for _, cpu, _ in renders)
+    report_wall = statistics.median(wall for _, _, wall in renders)
+    counts, sweep_cpu, sweep_wall = timed(lambda: sweep(timezone.now()))
+    _, summary_cpu, summary_wall = timed(lambda: summary_pdf(summary_network()))
     print(
         json.dumps(
             {
-                "report_pdf": report_seconds,
-                "sweep": sweep_seconds,
+                "report_pdf": {"cpu": report_cpu, "wall": report_wall, "first": first_cpu},
+                "sweep": {"cpu": sweep_cpu, "wall": sweep_wall},
                 "swept": counts["sent"],
-                "summary_pdf": summary_seconds,
+                "summary_pdf": {"cpu": summary_cpu, "wall": summary_wall},
                 "_rss_mb": peak_rss_mb(),
             }
         )
@@ -235,30 +265,43 @@ def main():
     worker = child("worker")
     failures = []
     lines = [
-        f"{'page':32} {'queries':>7} {'(small)':>7} {'median':>9} {'p95':>9} "
-        f"{'× floor':>8} {'(small)':>9}"
+        f"{'page':32} {'queries':>7} {'(small)':>7} {'CPU':>9} {'budget':>6} "
+        f"{'wall':>9} {'p95':>9} {'× floor':>8}"
     ]
     for name, row in large.items():
         if name.startswith("_"):
             continue
-        ratio = row["ratio"]
+        cpu_ms, budget = row["cpu"] * 1000, page_budget_ms(name)
         if row["queries"] != small[name]["queries"]:
             failures.append(
                 f"{name}: {small[name]['queries']} queries with little data, "
                 f"{row['queries']} at national scale"
             )
-        if ratio > PAGE_BUDGET_RATIO:
-            failures.append(f"{name}: {ratio:.1f} × the floor view")
+        if budget is not None and cpu_ms > budget:
+            failures.append(f"{name}: {cpu_ms:.1f} ms CPU a request (budget {budget} ms)")
         lines.append(
             f"{name:32} {row['queries']:7d} {small[name]['queries']:7d} "
-            f"{row['median'] * 1000:7.1f}ms {row['p95'] * 1000:7.1f}ms "
-            f"{ratio:8.1f} {small[name]['median'] * 1000:7.1f}ms"
+            f"{cpu_ms:7.1f}ms {budget or '':>4}ms "
+            f"{row['wall'] * 1000:7.1f}ms {row['p95'] * 1000:7.1f}ms {row['ratio']:8.1f}"
         )
+    for key, label, budget in (
+        ("report_pdf", "status-report PDF (3 charts)", REPORT_PDF_BUDGET_S),
+        ("summary_pdf", "network summary PDF (30 teams)", SUMMARY_PDF_BUDGET_S),
+    ):
+        if worker[key]["cpu"] > budget:
+            failures.append(f"{label}: {worker[key]['cpu']:.2f} s CPU (budget {budget} s)")
     lines += [
         "",
-        f"status-report PDF (3 charts)       {worker['report_pdf']:.2f} s",
-        f"reminder sweep ({worker['swept']} sent)          {worker['sweep']:.2f} s",
-        f"network summary PDF (30 teams)     {worker['summary_pdf']:.2f} s",
+        "CPU is this process's CPU time per request (median of "
+        f"{REPEAT} turns); wall and × floor are for information.",
+        "",
+        f"status-report PDF (3 charts)       {worker['report_pdf']['cpu']:.2f} s CPU "
+        f"(budget {REPORT_PDF_BUDGET_S} s), {worker['report_pdf']['wall']:.2f} s wall; "
+        f"first in the process {worker['report_pdf']['first']:.2f} s CPU",
+        f"reminder sweep ({worker['swept']} sent)          {worker['sweep']['cpu']:.2f} s CPU, "
+        f"{worker['sweep']['wall']:.2f} s wall",
+        f"network summary PDF (30 teams)     {worker['summary_pdf']['cpu']:.2f} s CPU "
+        f"(budget {SUMMARY_PDF_BUDGET_S} s), {worker['summary_pdf']['wall']:.2f} s wall",
         f"peak RSS, web process              {large['_rss_mb']:.0f} MB (budget {WEB_RSS_MB})",
         f"peak RSS, worker (summary PDF)     {worker['_rss_mb']:.0f} MB (budget {WORKER_RSS_MB})",
         f"data: {national['centres']} centres, {national['networks']} networks, "

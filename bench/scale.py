@@ -30,6 +30,7 @@ SIZES = {
     "national": (20, 20, 10, 4, 50, 12),
 }
 BIG_NETWORK_TEAMS = 30
+SUBJECT_MEMBERS = 4
 PASSWORD = "bench-password"
 
 
@@ -166,9 +167,12 @@ def generate(size):
     member_users = _batch(
         User, [User(email=f"teamleder{i}@bench.no", password=password) for i in range(len(teams))]
     )
-    people, members = [], []
+    people, places = [], []
     for i, team in enumerate(teams):
-        for m in range(members_n):
+        # The first team (the pages' subject) has the same members in either size, as
+        # it has the same measures: a page that reads once per member (the admin's
+        # member rows do, in Django's autocomplete widget) is compared with itself.
+        for m in range(SUBJECT_MEMBERS if i == 0 else members_n):
             people.append(
                 Person(
                     centre_id=team.network.centre_id,
@@ -177,12 +181,15 @@ def generate(size):
                     user=member_users[i] if m == 0 else None,
                 )
             )
+            places.append((team, Role.TEAM_LEADER if m == 0 else Role.MEMBER))
     people = _batch(Person, people)
-    for index, person in enumerate(people):
-        team = teams[index // members_n]
-        role = Role.TEAM_LEADER if index % members_n == 0 else Role.MEMBER
-        members.append(TeamMember(team=team, person=person, role=role))
-    _batch(TeamMember, members)
+    _batch(
+        TeamMember,
+        [
+            TeamMember(team=team, person=person, role=role)
+            for person, (team, role) in zip(people, places, strict=True)
+        ],
+    )
     _batch(
         Agreement,
         [Agreement(team=team, reference="AVT-" + secrets.token_hex(4).upper()) for team in teams],
@@ -274,17 +281,25 @@ def subjects():
     coordinator = User.objects.get(email="koordinator00@bench.no")
     leader = team.members.get(role=Role.TEAM_LEADER).person.user
     token = services.send(team.agreement)
+    # The period the team writes next: the first one's report is submitted.
+    period = network.report_periods.get(number=2)
     return {
         "floor": (coordinator, "/__floor__/"),
         "coordinator home": (coordinator, reverse("home")),
-        "network report list": (coordinator, reverse("reports:network_reports", args=[network.pk])),
-        "admin: networks": (coordinator, "/admin/network/network/"),
-        "admin: teams": (coordinator, "/admin/teams/team/"),
-        "admin: people": (coordinator, "/admin/network/person/"),
-        "admin: agreements": (coordinator, "/admin/agreements/agreement/"),
-        "admin: reminders": (coordinator, "/admin/reminders/reminder/"),
+        "network overview": (coordinator, reverse("reports:network_reports", args=[network.pk])),
         "team page": (leader, reverse("teams:team", args=[team.pk])),
+        "report form": (leader, reverse("reports:report", args=[team.pk, period.pk])),
         "signing page": (None, reverse("agreements:sign", args=[token])),
+        "admin: networks": (coordinator, reverse("admin:network_network_changelist")),
+        "admin: teams": (coordinator, reverse("admin:teams_team_changelist")),
+        "admin: people": (coordinator, reverse("admin:network_person_changelist")),
+        "admin: agreements": (coordinator, reverse("admin:agreements_agreement_changelist")),
+        "admin: reminders": (coordinator, reverse("admin:reminders_reminder_changelist")),
+        "admin: a network": (
+            coordinator,
+            reverse("admin:network_network_change", args=[network.pk]),
+        ),
+        "admin: a team": (coordinator, reverse("admin:teams_team_change", args=[team.pk])),
     }
 
 

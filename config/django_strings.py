@@ -11,6 +11,7 @@ STRINGS = [
     _("- Select an option -"),
     _("Run"),
     _("Select all objects on this page for an action"),
+    _("Select this object for an action - {}"),
     _("Show counts"),
     _("Hide counts"),
 ]

@@ -91,8 +91,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # The admin's changelist rows, rendered a column at a time (see the module).
-            "libraries": {"usht_admin_list": "config.admin_list"},
         },
     },
 ]

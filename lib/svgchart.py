@@ -38,7 +38,8 @@ class Chart:
     decimal_mark: str = ","
 
 
-def _fmt(number: float, decimal_mark: str = ",") -> str:
+def format_number(number: float, decimal_mark: str = ",") -> str:
+    """``number`` with at most two decimals and no trailing zeros: 2,5 and 3."""
     text = f"{number:.2f}".rstrip("0").rstrip(".")
     return text.replace(".", decimal_mark)
 
@@ -89,7 +90,7 @@ def render(chart: Chart) -> str:
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" '
             f'y2="{y(tick):.1f}" stroke="{COLOURS["grid"]}" stroke-width="1"/>'
         )
-        label = escape(_fmt(tick, chart.decimal_mark) + chart.unit)
+        label = escape(format_number(tick, chart.decimal_mark) + chart.unit)
         parts.append(
             f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
             f'fill="{COLOURS["text"]}">{label}</text>'

@@ -8,18 +8,12 @@ and superusers) and answer 404 for an object outside the scope. The other apps'
 admins use the same classes.
 """
 
-from html import escape
-from urllib.parse import quote_plus
-
 from django.contrib import admin
-from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
 from django.http import Http404
-from django.utils.safestring import SafeString
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from network.access import access_of
@@ -46,44 +40,10 @@ class VisibleRelatedFilter(admin.RelatedFieldListFilter):
     def field_choices(self, field, request, model_admin):
         return visible_choices(request, field.related_model)
 
-    def choices(self, changelist):
-        """Django's choices, with each choice's query string made from one template
-        instead of a copy and an encoding of all parameters per choice."""
-        if changelist.add_facets:
-            yield from super().choices(changelist)
-            return
-        choices = super().choices(changelist)
-        yield next(choices)  # "All"
-        marker = "0USHTCHOICE0"
-        template = changelist.get_query_string(
-            {self.lookup_kwarg: marker}, [self.lookup_kwarg_isnull]
-        )
-        for pk_val, val in self.lookup_choices:
-            yield {
-                "selected": self.lookup_val is not None and str(pk_val) in self.lookup_val,
-                "query_string": template.replace(marker, quote_plus(str(pk_val))),
-                "display": val,
-            }
-        if self.include_empty_choice:
-            yield {
-                "selected": bool(self.lookup_val_isnull),
-                "query_string": changelist.get_query_string(
-                    {self.lookup_kwarg_isnull: "True"}, [self.lookup_kwarg]
-                ),
-                "display": self.empty_value_display,
-            }
-
 
 def visible_choices(request, model):
-    """[(pk, name)] of the ``model`` rows the user may see, read once per request."""
-    cache = request.__dict__.setdefault("_visible_choices", {})
-    if model not in cache:
-        rows = model._default_manager.all()
-        label = getattr(model, "label_field", None)
-        cache[model] = (
-            list(rows.values_list("pk", label)) if label else [(obj.pk, str(obj)) for obj in rows]
-        )
-    return cache[model]
+    """[(pk, name)] of the ``model`` rows the user may see (the request's scope)."""
+    return [(obj.pk, str(obj)) for obj in model._default_manager.all()]
 
 
 class TolerantAutocompleteSelect(AutocompleteSelect):
@@ -147,21 +107,9 @@ class CentreScopedAdmin(TolerantAutocompleteMixin, CoordinatorPermissionsMixin, 
     # One COUNT per list, not two: at national scale the unfiltered total is costly
     # and tells a coordinator nothing the filtered count does not.
     show_full_result_count = False
-    # 25 rows a page: the admin renders each row at about 0.4 ms, and with search
-    # and filters a coordinator rarely pages far. Keeps every list within the
-    # benchmark's budget (5 × a trivial page) at national scale.
+    # 25 rows a page: Django's rendering of a list costs by the row, and with search
+    # and filters a coordinator rarely pages far.
     list_per_page = 25
-
-    def action_checkbox(self, obj):
-        """The same checkbox Django renders, written directly: rendering it through
-        the form widget templates cost half a millisecond a row, and format_html's
-        lazy escaping a tenth more."""
-        label = gettext("Select this object for an action - {}").format(escape(str(obj)))
-        return SafeString(
-            f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" '
-            f'value="{escape(str(obj.pk))}" class="action-select" '
-            f'aria-label="{label}">'
-        )
 
     def get_object(self, request, object_id, from_field=None):
         if not self._may_use(request):

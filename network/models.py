@@ -155,9 +155,6 @@ class FocusArea(models.Model):
         verbose_name_plural = _("focus areas")
         ordering = ["name"]
 
-    # What __str__ shows, read as a column where a list of choices needs only that.
-    label_field = "name"
-
     def __str__(self):
         return self.name
 
@@ -309,8 +306,6 @@ class Network(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["centre", "status"])]
-
-    label_field = "title"  # what __str__ shows (see FocusArea)
 
     def __str__(self):
         return self.title

@@ -17,7 +17,7 @@ from network.queries import get_coordinated_network
 from reports import exports, services
 from reports.forms import StatusReportForm
 from reports.models import Export, ExportStatus, ReportPeriod, StatusReport
-from teams.charts import run_chart
+from teams.charts import team_charts
 from teams.queries import (
     get_workspace_team,
     may_enter_data,
@@ -86,7 +86,7 @@ def report_edit(request, team_id, period_id):
             )
     context = services.report_context(report) if report else {"team": team, "charts": []}
     if not report:
-        context["charts"] = [run_chart(m) for m in team.measures.all()]
+        context["charts"] = team_charts([team])[team.pk][0]
     return render(
         request,
         "reports/report_form.html",

@@ -24,14 +24,26 @@ class TeamMemberInline(CentreScopedInline, admin.TabularInline):
 
 
 class TeamInline(CentreScopedInline, admin.TabularInline):
+    """A network's teams, each linked to its own page, where it is changed (with its
+    members); new teams are added here. As editable rows every team would render
+    its pickers, each reading the database once a row: a network's page would cost
+    queries and rendering by the team."""
+
     model = Team
     fields = ["municipality", "unit", "name", "focus_area", "unit_leader"]
-    autocomplete_fields = ["unit_leader"]
+    autocomplete_fields = ["municipality", "unit_leader"]
     show_change_link = True
     extra = 0
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("municipality")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("municipality", "focus_area", "unit_leader")
+        )
 
 
 @admin.register(Team)
@@ -49,7 +61,9 @@ class TeamAdmin(CentreScopedAdmin):
         "network__title",
         "members__person__name",
     ]
-    autocomplete_fields = ["unit_leader"]
+    # Pickers by search: a select would list the country's municipalities and the
+    # centre's people.
+    autocomplete_fields = ["municipality", "unit_leader"]
     readonly_fields = ["advice"]
     inlines = [TeamMemberInline]
     fieldsets = (

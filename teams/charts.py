@@ -66,7 +66,7 @@ def team_charts(teams):
     return {pk: (charts[pk], by_team[pk]) for pk in team_ids}
 
 
-def _labels(measure, starts):
+def axis_labels(measure, starts):
     """The x-axis labels: "w12 2026" for weeks, "Mar 2026" for months."""
     if measure.period == MeasurePeriod.WEEK:
         week_label = _("w%(week)d %(year)d")
@@ -145,7 +145,7 @@ def run_chart(measure, points=None, cycles=None):
             annotations.append((index, f"PDSA {number}"))
     description = describe(measure, analysis)
     chart = Chart(
-        labels=_labels(measure, starts),
+        labels=axis_labels(measure, starts),
         values=values,
         centre=analysis["centre"],
         goal=float(measure.goal) if measure.goal is not None else None,

@@ -1,6 +1,6 @@
 import xml.etree.ElementTree as ET
 
-from lib.svgchart import Chart, _fmt, nice_ticks, render
+from lib.svgchart import Chart, format_number, nice_ticks, render
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -13,7 +13,7 @@ def test_nice_ticks_are_round_numbers_within_the_range():
 
 
 def test_numbers_use_the_norwegian_decimal_comma():
-    assert (_fmt(2.5), _fmt(70.83), _fmt(3.0)) == ("2,5", "70,83", "3")
+    assert (format_number(2.5), format_number(70.83), format_number(3.0)) == ("2,5", "70,83", "3")
 
 
 def test_the_chart_is_valid_svg_with_a_text_alternative():

@@ -247,3 +247,23 @@ def test_propose_timeline_action(client, coordinator, network):
         f"{network.title}: opprettet 0 samlinger; 8 fantes fra før og ble "
         "beholdt. 0 nye rapporteringsperioder."
     ]
+
+
+def test_saving_a_network_keeps_its_listed_teams(client, coordinator, centre, team):
+    """The network page lists existing teams read-only: a save leaves them as they are."""
+    from network.models import FocusArea
+
+    network, unit = team.network, team.unit
+    client.force_login(coordinator)
+    data = network_form(
+        centre,
+        title="Nytt navn",
+        focus_areas=[FocusArea.objects.first().pk],
+        **{"teams-TOTAL_FORMS": "1", "teams-INITIAL_FORMS": "1", "teams-0-id": team.pk},
+        **{"teams-0-network": network.pk},
+    )
+    response = client.post(reverse("admin:network_network_change", args=[network.pk]), data)
+    assert response.status_code == 302, response.context["errors"]
+    network.refresh_from_db()
+    assert network.title == "Nytt navn"
+    assert list(network.teams.values_list("pk", "unit")) == [(team.pk, unit)]

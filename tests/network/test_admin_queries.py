@@ -20,6 +20,7 @@ def grow(centre, networks):
 
 
 def count_queries(client, url):
+    client.get(url)  # the first request of a process fills Django's content-type cache
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -45,3 +46,32 @@ def test_changelist_query_count_does_not_grow(client, coordinator, centre, url_n
     large, response = count_queries(client, url)
     assert response.context["cl"].result_count > 1
     assert small == large
+
+
+def test_a_networks_page_costs_the_same_with_more_teams(client, coordinator, network):
+    """Its teams are listed (each changed on its own page), not a row of pickers each."""
+    client.force_login(coordinator)
+    url = reverse("admin:network_network_change", args=[network.pk])
+    TeamFactory(network=network)
+    small, _ = count_queries(client, url)
+    teams = [TeamFactory(network=network) for _ in range(5)]
+    large, response = count_queries(client, url)
+    assert small == large
+    page = response.content.decode()
+    assert reverse("admin:teams_team_change", args=[teams[0].pk]) in page
+    assert 'name="teams-0-unit"' not in page  # the existing teams are not editable here
+    assert 'name="teams-__prefix__-unit"' in page  # a new one can be added
+
+
+def test_a_teams_page_costs_the_same_in_a_larger_centre(client, coordinator, centre, team):
+    client.force_login(coordinator)
+    url = reverse("admin:teams_team_change", args=[team.pk])
+    TeamMemberFactory.create_batch(2, team=team)
+    grow(centre, 1)
+    small, _ = count_queries(client, url)
+    grow(centre, 5)
+    large, response = count_queries(client, url)
+    assert small == large
+    # Municipalities and people are picked by search, not from a list of all of them.
+    page = response.content.decode()
+    assert 'data-field-name="municipality"' in page and 'data-field-name="unit_leader"' in page

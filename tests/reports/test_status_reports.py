@@ -228,6 +228,29 @@ def test_overview_query_count_does_not_grow(client, setup, coordinator):
     assert len(small) == len(large)
 
 
+def test_report_form_query_count_does_not_grow_with_the_measures(client, setup):
+    """The form for a period with no report yet shows the team's charts."""
+    client.force_login(setup["leader"])
+    team = setup["team"]
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(setup["url"])
+        assert response.status_code == 200
+        return len(queries), response
+
+    small, _ = count()
+    for index in range(3):
+        measure = Measure.objects.create(team=team, name=f"Måling {index}")
+        Measurement.objects.create(measure=measure, period_start=dt.date(2026, 1, 1), value=1)
+        PDSACycle.objects.create(
+            team=team, measure=measure, change="Test", start_date=dt.date(2026, 2, 1)
+        )
+    large, response = count()
+    assert len(response.context["charts"]) == 4
+    assert small == large
+
+
 def test_the_team_page_shows_the_next_report_due(client, setup, time_machine):
     time_machine.move_to(dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC))
     client.force_login(setup["leader"])

@@ -105,7 +105,7 @@ def test_chart_labels_follow_the_language():
 
     from django.utils import translation
 
-    from teams.charts import _labels
+    from teams.charts import axis_labels
 
     class Monthly:
         period = "month"
@@ -115,8 +115,8 @@ def test_chart_labels_follow_the_language():
 
     starts = [dt.date(2026, 5, 1), dt.date(2026, 10, 1)]
     with translation.override("nb"):
-        assert _labels(Monthly, starts) == ["Mai 2026", "Okt 2026"]
-        assert _labels(Weekly, [dt.date(2026, 3, 16)]) == ["u12 2026"]
+        assert axis_labels(Monthly, starts) == ["Mai 2026", "Okt 2026"]
+        assert axis_labels(Weekly, [dt.date(2026, 3, 16)]) == ["u12 2026"]
     with translation.override("en"):
-        assert _labels(Monthly, starts) == ["May 2026", "Oct 2026"]
-        assert _labels(Weekly, [dt.date(2026, 3, 16)]) == ["w12 2026"]
+        assert axis_labels(Monthly, starts) == ["May 2026", "Oct 2026"]
+        assert axis_labels(Weekly, [dt.date(2026, 3, 16)]) == ["w12 2026"]
