@@ -118,6 +118,8 @@ class Agreement(models.Model):
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     pdf = models.FileField(_("signed PDF"), upload_to="agreements/", blank=True)
     delivered_at = models.DateTimeField(_("PDF e-mailed"), null=True, blank=True)
+    #: Held by the worker that e-mails the signed PDF (lib.leases).
+    delivery_lease_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ScopedManager(centre="team__network__centre")
 

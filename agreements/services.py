@@ -29,8 +29,10 @@ from agreements.models import (
     AgreementText,
     EventKind,
 )
-from lib.emails import Attachment, send_email
+from lib import leases
+from lib.emails import Attachment, message_id, send_email
 from lib.pdf import render_pdf
+from lib.tasks import queue_on_commit
 from lib.tokens import hash_token, new_token, sha256_hex
 from network.models import Network
 from network.queries import coordinator_emails
@@ -402,8 +404,7 @@ def sign(
         _log(agreement, EventKind.SIGNED, now, signer_name)
         from agreements.tasks import deliver_signed
 
-        agreement_id = agreement.pk
-        transaction.on_commit(lambda: deliver_signed.delay(agreement_id))
+        queue_on_commit(deliver_signed, agreement.pk)
     return agreement
 
 
@@ -446,12 +447,14 @@ def recipients(agreement: Agreement) -> list[str]:
 
 
 def deliver_signed(agreement_id: int, *, now: dt.datetime | None = None) -> bool:
-    """Render the signed PDF, keep it and e-mail it. At most once per agreement."""
+    """Render the signed PDF, keep it and e-mail it; once per agreement. The worker
+    holds the delivery lease; one that dies leaves it to run out, and
+    ``deliver_pending`` takes the agreement again."""
     now = now or timezone.now()
-    claimed = Agreement.objects.filter(
+    waiting = Agreement.objects.filter(
         pk=agreement_id, status=AgreementStatus.SIGNED, delivered_at__isnull=True
-    ).update(delivered_at=now)
-    if not claimed:
+    )
+    if not leases.claim(waiting, "delivery_lease_until", now):
         return False
     agreement = Agreement.objects.select_related("team__network__centre").get(pk=agreement_id)
     try:
@@ -465,13 +468,28 @@ def deliver_signed(agreement_id: int, *, now: dt.datetime | None = None) -> bool
             {"agreement": agreement, "team": agreement.team, "network": agreement.team.network},
             to,
             attachments=(Attachment(f"{agreement.reference}.pdf", pdf, "application/pdf"),),
+            headers={"Message-ID": message_id("agreement", agreement.reference)},
         )
     except Exception:
-        # Give the claim back so that a retry can deliver it.
-        Agreement.objects.filter(pk=agreement_id).update(delivered_at=None)
+        # Give the lease back so that a retry or the sweep can deliver it.
+        Agreement.objects.filter(pk=agreement_id).update(delivery_lease_until=None)
         raise
+    Agreement.objects.filter(pk=agreement_id).update(delivered_at=now, delivery_lease_until=None)
     _log(agreement, EventKind.DELIVERED, now, ", ".join(to))
     return True
+
+
+def deliver_pending(now: dt.datetime | None = None) -> int:
+    """Deliver every signed agreement whose PDF has not gone out and that no live
+    worker holds (the broker was down at the signature, or a worker died)."""
+    now = now or timezone.now()
+    waiting = (
+        Agreement.objects.filter(status=AgreementStatus.SIGNED, delivered_at__isnull=True)
+        .filter(leases.free("delivery_lease_until", now))
+        .order_by("signed_at")
+        .values_list("pk", flat=True)
+    )
+    return sum(deliver_signed(pk, now=now) for pk in list(waiting[:200]))
 
 
 def verify(reference: str, digest: str) -> bool:

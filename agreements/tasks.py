@@ -26,3 +26,10 @@ def deliver_signed(agreement_id):
 def expire_links():
     with scopes_disabled():
         return services.expire_links()
+
+
+@shared_task(name="agreements.deliver_pending")
+def deliver_pending():
+    """Beat: signed agreements whose PDF has not gone out (broker down, worker died)."""
+    with scopes_disabled():
+        return services.deliver_pending()

@@ -221,6 +221,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.sweep",
         "schedule": env_int("REMINDER_SWEEP_SECONDS", 60, minimum=10),
     },
+    "send-pending-registration-notices": {
+        "task": "gatherings.send_pending_notices",
+        "schedule": 60,
+    },
+    "deliver-pending-agreements": {
+        "task": "agreements.deliver_pending",
+        "schedule": 60,
+    },
+    "deliver-pending-reports": {
+        "task": "reports.deliver_pending",
+        "schedule": 60,
+    },
+    "build-pending-exports": {
+        "task": "reports.build_pending",
+        "schedule": 60,
+    },
     "weekly-digest": {
         "task": "reminders.weekly_digest",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
@@ -230,6 +246,11 @@ CELERY_BEAT_SCHEDULE = {
 # Reminders: a sweep holds a claimed batch this long; a worker that died leaves its
 # batch to the next sweep once the lease has run out.
 REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 5 * 60, minimum=1)
+# Other background work (a report's PDF, a signed agreement, an export, a
+# registration's e-mail) is held this long by the worker that claimed it.
+WORK_LEASE_SECONDS = env_int("WORK_LEASE_SECONDS", 10 * 60, minimum=1)
+# Publishing a task gives up quickly when the broker is down: the sweeps have it.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 
 # Agreements: how long a signing link works.
 AGREEMENT_LINK_DAYS = env_int("AGREEMENT_LINK_DAYS", 30, minimum=1)

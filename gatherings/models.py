@@ -67,6 +67,11 @@ class Registration(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    #: The status the person was last told of by e-mail; a notice is due while it
+    #: differs from ``status`` (a seat, a place on the waiting list, moved up).
+    notified_status = models.CharField(max_length=10, blank=True, editable=False)
+    #: Held by the worker that sends the notice (lib.leases).
+    notice_lease_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ScopedManager(centre="session__network__centre")
 

@@ -2,11 +2,12 @@
 the bottom-up agenda, the programme, notes carried forward, and the network's
 aims in figures."""
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,9 @@ from gatherings.models import (
     Registration,
     RegistrationStatus,
 )
-from lib.emails import Attachment, send_email
+from lib import leases
+from lib.emails import Attachment, message_id, send_email
+from lib.tasks import queue_on_commit
 from lib.tokens import hash_token, new_token
 from network.models import Network
 from sessions_app.calendar import session_event
@@ -66,7 +69,7 @@ def register(
             if seats < gathering.capacity
             else RegistrationStatus.WAITING
         )
-        token, token_hash = new_token()
+        _token, token_hash = new_token()  # a new one goes out with the e-mail
         registration = Registration.objects.create(
             session=session,
             name=name,
@@ -77,12 +80,7 @@ def register(
             status=status,
             token_hash=token_hash,
         )
-        context = {
-            "registration": registration,
-            "session": session,
-            "cancel_link": _cancel_link(session, token),
-        }
-        transaction.on_commit(lambda: _send_registration(context, email))
+        queue_on_commit(send_notice_task(), registration.pk)
     return registration
 
 
@@ -104,18 +102,10 @@ def cancel(session: Session, token: str) -> Registration | None:
     return registration
 
 
-def _send_registration(context: dict[str, Any], email: str) -> None:
-    """The confirmation; with a seat, the gathering comes as a calendar invitation."""
-    attachments: tuple[Attachment, ...] = ()
-    if context["registration"].status == RegistrationStatus.CONFIRMED:
-        attachments = (
-            Attachment(
-                "invitasjon.ics",
-                session_event([context["session"]], method="REQUEST"),
-                "text/calendar; method=REQUEST",
-            ),
-        )
-    send_email("registration", context, [email], attachments=attachments)
+def send_notice_task() -> Any:
+    from gatherings.tasks import send_notice
+
+    return send_notice
 
 
 def promote(session: Session) -> Registration | None:
@@ -128,9 +118,74 @@ def promote(session: Session) -> Registration | None:
         return None
     first.status = RegistrationStatus.CONFIRMED
     first.save(update_fields=["status"])
-    context = {"registration": first, "session": session, "promoted": True}
-    transaction.on_commit(lambda: _send_registration(context, first.email))
+    queue_on_commit(send_notice_task(), first.pk)
     return first
+
+
+def send_notice(registration_id: int, *, now: dt.datetime | None = None) -> bool:
+    """E-mail the person what their registration is now: a seat (with the gathering
+    as a calendar invitation), a place on the waiting list, or moved up. Each notice
+    carries a new cancellation link; only its hash is kept. The worker holds the
+    registration's notice lease; ``send_pending_notices`` sends what a dead worker
+    or a broker that was down left."""
+    now = now or timezone.now()
+    due = (
+        Registration.objects.filter(pk=registration_id)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exclude(notified_status=F("status"))
+    )
+    if not leases.claim(due, "notice_lease_until", now):
+        return False
+    registration = Registration.objects.select_related("session__network").get(pk=registration_id)
+    session = registration.session
+    token, token_hash = new_token()
+    Registration.objects.filter(pk=registration_id).update(token_hash=token_hash)
+    context = {
+        "registration": registration,
+        "session": session,
+        "cancel_link": _cancel_link(session, token),
+        "promoted": registration.notified_status == RegistrationStatus.WAITING
+        and registration.status == RegistrationStatus.CONFIRMED,
+    }
+    attachments: tuple[Attachment, ...] = ()
+    if registration.status == RegistrationStatus.CONFIRMED:
+        attachments = (
+            Attachment(
+                "invitasjon.ics",
+                session_event([session], method="REQUEST"),
+                "text/calendar; method=REQUEST",
+            ),
+        )
+    try:
+        send_email(
+            "registration",
+            context,
+            [registration.email],
+            attachments=attachments,
+            headers={
+                "Message-ID": message_id("registration", f"{registration.pk}:{registration.status}")
+            },
+        )
+    except Exception:
+        Registration.objects.filter(pk=registration_id).update(notice_lease_until=None)
+        raise
+    Registration.objects.filter(pk=registration_id).update(
+        notified_status=registration.status, notice_lease_until=None
+    )
+    return True
+
+
+def send_pending_notices(now: dt.datetime | None = None) -> int:
+    """Send every notice that is due and that no live worker holds."""
+    now = now or timezone.now()
+    due = (
+        Registration.objects.exclude(status=RegistrationStatus.CANCELLED)
+        .exclude(notified_status=F("status"))
+        .filter(leases.free("notice_lease_until", now))
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )
+    return sum(send_notice(pk, now=now) for pk in list(due[:500]))
 
 
 def propose(session: Session, **fields: Any) -> AgendaItem:

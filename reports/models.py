@@ -80,6 +80,8 @@ class StatusReport(models.Model):
     )
     pdf = models.FileField(_("PDF"), upload_to="reports/", blank=True)
     delivered_at = models.DateTimeField(_("PDF e-mailed"), null=True, blank=True)
+    #: Held by the worker that makes and e-mails the PDF (lib.leases).
+    delivery_lease_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ScopedManager(centre="team__network__centre")
 
@@ -124,6 +126,9 @@ class Export(models.Model):
     )
     file = models.FileField(_("file"), upload_to="exports/", blank=True)
     error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    #: Held by the worker that builds the file (lib.leases).
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 

@@ -10,13 +10,16 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, AgreementStatus
-from lib.emails import Attachment, send_email
+from lib import leases
+from lib.emails import Attachment, message_id, send_email
 from lib.pdf import render_pdf
+from lib.tasks import queue_on_commit
 from network.models import Network, User
 from network.queries import coordinator_emails
 from reports.models import Export, ReportPeriod, ReportStatus, StatusReport
@@ -142,8 +145,7 @@ def submit(report: StatusReport, *, user: User, now: dt.datetime | None = None) 
         report_status_changed.send(StatusReport, report=report)
         from reports.tasks import deliver_report
 
-        report_id = report.pk
-        transaction.on_commit(lambda: deliver_report.delay(report_id))
+        queue_on_commit(deliver_report, report.pk)
     report.refresh_from_db()
     return report
 
@@ -184,11 +186,16 @@ def recipients(report: StatusReport) -> list[str]:
 
 
 def deliver_report(report_id: int, *, now: dt.datetime | None = None) -> bool:
-    """Render, keep and e-mail the submitted report's PDF; at most once per submission."""
+    """Render, keep and e-mail the submitted report's PDF; once per submission.
+
+    The worker holds the report's delivery lease while it works; one that dies
+    leaves the lease to run out and ``deliver_pending`` takes the report again.
+    """
     now = now or timezone.now()
-    if not StatusReport.objects.filter(
+    waiting = StatusReport.objects.filter(
         pk=report_id, status=ReportStatus.SUBMITTED, delivered_at__isnull=True
-    ).update(delivered_at=now):
+    )
+    if not leases.claim(waiting, "delivery_lease_until", now):
         return False
     report = StatusReport.objects.select_related(
         "team__network__centre", "team__municipality", "team__unit_leader", "period"
@@ -203,11 +210,27 @@ def deliver_report(report_id: int, *, now: dt.datetime | None = None) -> bool:
             {"report": report, "team": report.team, "site_url": settings.SITE_URL},
             recipients(report),
             attachments=(Attachment(name, pdf, "application/pdf"),),
+            headers={"Message-ID": message_id("report", f"{report.pk}:{report.submitted_at}")},
         )
     except Exception:
-        StatusReport.objects.filter(pk=report_id).update(delivered_at=None)
+        # Give the lease back, so that a retry or the sweep can deliver it.
+        StatusReport.objects.filter(pk=report_id).update(delivery_lease_until=None)
         raise
+    StatusReport.objects.filter(pk=report_id).update(delivered_at=now, delivery_lease_until=None)
     return True
+
+
+def deliver_pending(now: dt.datetime | None = None) -> int:
+    """Deliver every submitted report whose PDF has not gone out and that no live
+    worker holds: the broker was down when it was submitted, or a worker died."""
+    now = now or timezone.now()
+    waiting = (
+        StatusReport.objects.filter(status=ReportStatus.SUBMITTED, delivered_at__isnull=True)
+        .filter(leases.free("delivery_lease_until", now))
+        .order_by("submitted_at")
+        .values_list("pk", flat=True)
+    )
+    return sum(deliver_report(pk, now=now) for pk in list(waiting[:200]))
 
 
 # --- The coordinator's overview ---------------------------------------------------------
@@ -266,24 +289,36 @@ def agreement_counts(rows: Iterable[OverviewRow]) -> list[tuple[str, str | Promi
 
 def request_summary(network: Network, user: User) -> Export:
     """Queue the network summary PDF; the page shows progress until it is ready."""
+    from reports.tasks import build_summary
+
     with transaction.atomic():
         export = Export.objects.create(network=network, requested_by=user)
-        from reports.tasks import build_summary
-
-        export_id = export.pk
-        transaction.on_commit(lambda: build_summary.delay(export_id))
+        queue_on_commit(build_summary, export.pk)
     return export
 
 
-def build_summary(export_id: int) -> bool:
-    """Make the summary PDF; a second run of the same task does nothing."""
-    from reports.exports import summary_pdf
-    from reports.models import Export, ExportStatus
+#: A summary that failed this many times stays failed; the coordinator may retry.
+EXPORT_ATTEMPTS = 3
 
-    if not Export.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(
-        status=ExportStatus.RUNNING
-    ):
+
+def build_summary(export_id: int, *, now: dt.datetime | None = None) -> bool:
+    """Make the summary PDF, holding the export's lease. A second run of the same
+    task does nothing; a worker that died leaves the lease to run out, and
+    ``build_pending`` tries again, at most ``EXPORT_ATTEMPTS`` times in all."""
+    from reports.exports import summary_pdf
+    from reports.models import ExportStatus
+
+    now = now or timezone.now()
+    claimable = Export.objects.filter(
+        pk=export_id,
+        status__in=[ExportStatus.PENDING, ExportStatus.RUNNING],
+        attempts__lt=EXPORT_ATTEMPTS,
+    )
+    if not leases.claim(claimable, "lease_until", now):
         return False
+    Export.objects.filter(pk=export_id).update(
+        status=ExportStatus.RUNNING, attempts=F("attempts") + 1
+    )
     export = Export.objects.select_related("network__centre").get(pk=export_id)
     try:
         pdf = summary_pdf(export.network)
@@ -292,11 +327,45 @@ def build_summary(export_id: int) -> bool:
             status=ExportStatus.FAILED,
             error=f"{type(error).__name__}: {error}"[:2000],
             finished_at=timezone.now(),
+            lease_until=None,
         )
         raise
     export.file.save(
         f"sammendrag-{export.network_id}-{export.pk}.pdf", ContentFile(pdf), save=False
     )
-    export.status, export.finished_at = ExportStatus.DONE, timezone.now()
-    export.save(update_fields=["file", "status", "finished_at"])
+    export.status, export.finished_at, export.lease_until = ExportStatus.DONE, timezone.now(), None
+    export.save(update_fields=["file", "status", "finished_at", "lease_until"])
     return True
+
+
+def build_pending(now: dt.datetime | None = None) -> dict[str, int]:
+    """Build the exports that wait with no live worker; give up on those that have
+    had all their attempts (a worker died each time): they are shown as failed."""
+    from reports.models import ExportStatus
+
+    now = now or timezone.now()
+    open_states = [ExportStatus.PENDING, ExportStatus.RUNNING]
+    abandoned = Export.objects.filter(
+        leases.free("lease_until", now), status__in=open_states, attempts__gte=EXPORT_ATTEMPTS
+    ).update(
+        status=ExportStatus.FAILED,
+        error=_("The summary could not be made: the worker stopped each time it tried."),
+        finished_at=now,
+    )
+    waiting = list(
+        Export.objects.filter(leases.free("lease_until", now), status__in=open_states)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:20]
+    )
+    return {"built": sum(build_summary(pk, now=now) for pk in waiting), "failed": abandoned}
+
+
+def retry_export(export: Export) -> bool:
+    """The coordinator asks again for a summary that failed."""
+    from reports.models import ExportStatus
+
+    return bool(
+        Export.objects.filter(pk=export.pk, status=ExportStatus.FAILED).update(
+            status=ExportStatus.PENDING, attempts=0, error="", finished_at=None, lease_until=None
+        )
+    )

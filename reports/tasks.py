@@ -27,3 +27,17 @@ def build_summary(export_id):
     """The network summary PDF, in the worker; safe to run twice."""
     with scopes_disabled():
         return services.build_summary(export_id)
+
+
+@shared_task(name="reports.deliver_pending")
+def deliver_pending():
+    """Beat: the submitted reports whose PDF has not gone out (broker down, worker died)."""
+    with scopes_disabled():
+        return services.deliver_pending()
+
+
+@shared_task(name="reports.build_pending")
+def build_pending():
+    """Beat: the summaries that wait with no live worker, or that have given up."""
+    with scopes_disabled():
+        return services.build_pending()

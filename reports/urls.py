@@ -14,6 +14,11 @@ urlpatterns = [
     ),
     path("nettverk/<int:network_id>/eksport/<int:export_id>/", views.export_status, name="export"),
     path(
+        "nettverk/<int:network_id>/eksport/<int:export_id>/igjen/",
+        views.export_retry,
+        name="export_retry",
+    ),
+    path(
         "nettverk/<int:network_id>/eksport/<int:export_id>/fil/",
         views.export_file,
         name="export_file",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lib.keep_post import login_required_keeping_post, take_kept_post
+from lib.tasks import queue_on_commit
 from network.queries import get_coordinated_network
 from reports import exports, services
 from reports.forms import StatusReportForm
@@ -174,6 +175,18 @@ def _export(request, network_id, export_id):
 def export_status(request, network_id, export_id):
     export = _export(request, network_id, export_id)
     return render(request, "reports/export.html", {"export": export, "network": export.network})
+
+
+@login_required
+@require_POST
+def export_retry(request, network_id, export_id):
+    """Ask again for a summary that failed."""
+    export = _export(request, network_id, export_id)
+    if services.retry_export(export):
+        from reports.tasks import build_summary
+
+        queue_on_commit(build_summary, export.pk)
+    return redirect("reports:export", export.network_id, export.pk)
 
 
 @login_required

@@ -36,6 +36,7 @@ NOT_PAGES = {
     "knowledge:document",
     "agreements:receipt",
     "favicon",
+    "reports:export_retry",
 }
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -246,3 +246,20 @@ def test_the_network_in_figures(client, coordinator, improvement, gathering):
         ("Vestvågøy kommune", 3),
         ("Nordlandssykehuset", 1),
     ]
+
+
+@pytest.mark.django_db
+def test_a_notice_the_broker_never_took_is_sent_by_the_sweep_with_a_working_link(client, gathering):
+    """The on-commit task was never run (the broker was down): the registration is
+    saved, and the sweep sends its notice; a second sweep sends nothing."""
+    register_by_form(client, gathering, person(1))  # on-commit callbacks do not run here
+    registration = Registration.objects.get()
+    assert mail.outbox == [] and registration.notified_status == ""
+    assert gatherings.send_pending_notices() == 1
+    assert gatherings.send_pending_notices() == 0
+    (message,) = mail.outbox
+    assert message.extra_headers["Message-ID"].startswith("<registration.")
+    cancel_url = re.search(r"http://\S+(/forbedringsnettverk/\S+/avmelding/\S+/)", message.body)
+    client.post(cancel_url.group(1))
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED

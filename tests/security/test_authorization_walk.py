@@ -297,6 +297,7 @@ ACTIONS = {
     "gatherings:cancel",
     "agreements:receipt",
     "reports:network_summary_pdf",
+    "reports:export_retry",
     "favicon",
 }
 
@@ -336,6 +337,23 @@ def test_the_reopen_action_is_for_the_centres_coordinator_only(client, world):
     assert client.post(url).status_code == 302
     world["report"].refresh_from_db()
     assert world["report"].status == ReportStatus.DRAFT
+
+
+def test_retrying_an_export_is_for_the_centres_coordinator_only(client, world):
+    from reports.models import ExportStatus
+
+    export = world["export"]
+    Export = type(export)
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED)
+    url = reverse("reports:export_retry", args=[world["learning"].pk, export.pk])
+    client.force_login(world["leader"])
+    assert client.post(url).status_code == 403
+    client.force_login(world["outsider"])
+    assert client.post(url).status_code == 404
+    assert Export.objects.get(pk=export.pk).status == ExportStatus.FAILED
+    client.force_login(world["coordinator"])
+    assert client.post(url).status_code == 302
+    assert Export.objects.get(pk=export.pk).status != ExportStatus.FAILED
 
 
 def test_documents_of_unpublished_gatherings_are_not_public(client, world):
