@@ -10,7 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from security.models import EventKind, SecurityEvent
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, TeamMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,22 +77,47 @@ def test_coordinators_need_a_second_factor(client, coordinator, settings, time_m
 
 def test_team_members_do_not_need_a_second_factor(client, team, settings):
     settings.OTP_REQUIRED = True
-    from tests.factories import TeamMemberFactory
-
     user = TeamMemberFactory(team=team, person__user=UserFactory()).person.user
     client.force_login(user)
     assert client.get(reverse("teams:team", args=[team.pk])).status_code == 200
 
 
-def test_the_session_ends_after_an_hour_idle(client, coordinator, time_machine):
-    time_machine.move_to(dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC))
-    try_login(client, coordinator.email, "pw")
-    time_machine.move_to(dt.datetime(2026, 11, 22, 12, 50, tzinfo=dt.UTC))
-    assert client.get(reverse("admin:index")).status_code == 200  # activity extends it
-    time_machine.move_to(dt.datetime(2026, 11, 22, 13, 45, tzinfo=dt.UTC))
-    assert client.get(reverse("admin:index")).status_code == 200
-    time_machine.move_to(dt.datetime(2026, 11, 22, 14, 50, tzinfo=dt.UTC))
-    assert client.get(reverse("admin:index")).status_code == 302
+IDLE_START = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
+
+
+def test_the_session_outlives_59_idle_minutes_and_each_request_extends_it(
+    client, team, time_machine
+):
+    """SESSION_COOKIE_AGE (SESSION_IDLE_MINUTES, 60) with SESSION_SAVE_EVERY_REQUEST:
+    the session row's expiry moves to an hour after every request."""
+    user = TeamMemberFactory(team=team, person__user=UserFactory()).person.user
+    time_machine.move_to(IDLE_START, tick=False)
+    try_login(client, user.email, "pw")
+    assert client.get(reverse("reminders:calendar")).status_code == 200
+    time_machine.move_to(IDLE_START + dt.timedelta(minutes=59), tick=False)
+    assert client.get(reverse("reminders:calendar")).status_code == 200
+    # 59 minutes after that request, 118 after the login: still logged in.
+    time_machine.move_to(IDLE_START + dt.timedelta(minutes=118), tick=False)
+    page = client.get(reverse("reminders:calendar"))
+    assert page.status_code == 200 and page.context["user"] == user
+
+
+@pytest.mark.parametrize("last_request_minute", [0, 59])
+def test_more_than_an_hour_without_a_request_sends_to_the_login_page(
+    client, team, time_machine, last_request_minute
+):
+    user = TeamMemberFactory(team=team, person__user=UserFactory()).person.user
+    time_machine.move_to(IDLE_START, tick=False)
+    try_login(client, user.email, "pw")
+    last = IDLE_START + dt.timedelta(minutes=last_request_minute)
+    time_machine.move_to(last, tick=False)
+    assert client.get(reverse("reminders:calendar")).status_code == 200
+    time_machine.move_to(last + dt.timedelta(minutes=60, seconds=1), tick=False)
+    response = client.get(reverse("reminders:calendar"))
+    assert response.status_code == 302
+    assert (
+        response["Location"] == f"{reverse('security:login')}?next={reverse('reminders:calendar')}"
+    )
 
 
 def test_changes_to_people_are_logged_with_who_made_them(client, coordinator, centre):
