@@ -13,6 +13,7 @@ class EventKind(models.TextChoices):
     SIGNATURE = "signature", _("Agreement signed or declined")
     PERSON = "person", _("Person changed")
     ROLE = "role", _("Role changed")
+    PASSWORD_RESET = "password_reset", _("New password through the e-mailed link")
 
 
 class SecurityEvent(models.Model):

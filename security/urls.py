@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from security.two_factor import two_factor
+from security.views import PasswordResetConfirmView
 
 app_name = "security"
 urlpatterns = [
@@ -28,7 +29,7 @@ urlpatterns = [
     ),
     path(
         "nytt-passord/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        PasswordResetConfirmView.as_view(
             success_url=reverse_lazy("security:password_reset_complete"),
         ),
         name="password_reset_confirm",

@@ -1,5 +1,6 @@
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +39,26 @@ def test_five_wrong_passwords_lock_the_login_for_a_while(client, coordinator, ti
     kinds = list(SecurityEvent.objects.order_by("id").values_list("kind", flat=True))
     assert kinds.count(EventKind.LOGIN_FAILED) >= 5
     assert EventKind.LOCKOUT in kinds and kinds.count(EventKind.LOGIN) == 2
+
+
+def test_a_new_password_through_the_mailed_link_lifts_the_lockout(client, coordinator, mailoutbox):
+    for _ in range(5):
+        try_login(client, coordinator.email, "feil")
+    assert try_login(client, coordinator.email, "pw").status_code == 429
+    client.post(reverse("security:password_reset"), {"email": coordinator.email})
+    link = re.search(r"(/konto/nytt-passord/\S+/\S+/)", mailoutbox[-1].body).group(1)
+    form = client.get(link, follow=True)
+    assert form.context["validlink"]
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "Nytt-og-langt-passord-9", "new_password2": "Nytt-og-langt-passord-9"},
+    )
+    assert done["Location"] == reverse("security:password_reset_complete")
+    assert try_login(client, coordinator.email, "pw").status_code == 200  # the old one: wrong
+    assert try_login(client, coordinator.email, "Nytt-og-langt-passord-9").status_code == 302
+    assert client.get(reverse("teams:my_teams")).status_code == 200
+    event = SecurityEvent.objects.filter(kind=EventKind.PASSWORD_RESET).get()
+    assert event.user == coordinator and "lockout lifted" in event.detail
 
 
 def test_the_admin_login_is_locked_too(client, coordinator):
