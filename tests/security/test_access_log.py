@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -84,6 +85,16 @@ def test_signing_links_are_not_logged(client, demo, logged, time_machine):
     assert "Gone: /avtale/signer/<str:token>/" in warnings
     assert "Not Found: /avtale/signer/<str:token>/" in warnings
     assert "Not Found: /avtale/..." in warnings
+
+
+def test_a_refused_csrf_check_on_a_signing_link_is_not_logged(demo, logged):
+    """Django logs "Forbidden (CSRF cookie not set.): <path>" to django.security.csrf."""
+    team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
+    token = agreement_services.send(team.agreement)
+    browser = Client(enforce_csrf_checks=True)
+    assert browser.post(reverse("agreements:sign", args=[token])).status_code == 403
+    assert leaks(logged.records, [token]) == []
+    assert "Forbidden (CSRF cookie not set.): /avtale/signer/<str:token>/" in logged.messages
 
 
 def test_cancellation_links_are_not_logged(
