@@ -24,5 +24,6 @@ RUN SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv \
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-"]
+# No gunicorn access log: paths carry secret link tokens. Django logs each request
+# with its route instead (usht.access, security/access_log.py).
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

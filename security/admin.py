@@ -1,5 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from network.admin import UserAdmin as NetworkUserAdmin
+from network.models import User
+from security import services
 from security.models import SecurityEvent
 
 
@@ -26,3 +31,40 @@ class SecurityEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.action(
+    description=_("Reset two-factor login (set up again through an e-mailed link)"),
+    permissions=["reset_two_factor"],
+)
+def reset_two_factor(modeladmin, request, queryset):
+    people = list(queryset)
+    for person in people:
+        services.reset_two_factor(person, by=request.user, request=request)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "Two-factor login was reset for %(count)d person. They set it up again "
+            "through a link sent to their e-mail at their next login.",
+            "Two-factor login was reset for %(count)d people. They set it up again "
+            "through a link sent to their e-mail at their next login.",
+            len(people),
+        )
+        % {"count": len(people)},
+        messages.SUCCESS,
+    )
+
+
+class UserAdmin(NetworkUserAdmin):
+    """The users' page of network.admin, with the security app's action: a superuser
+    resets a person's authenticator apps and recovery codes (network, a lower layer,
+    does not know about them)."""
+
+    actions = [reset_two_factor]
+
+    def has_reset_two_factor_permission(self, request):
+        return request.user.is_superuser
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)

@@ -8,27 +8,9 @@ from django.dispatch import receiver
 from agreements.models import AgreementEvent
 from agreements.models import EventKind as AgreementEventKind
 from network.models import Coordinator, Person
-from security.context import client_ip, current_request
-from security.models import EventKind, SecurityEvent
+from security.models import EventKind
+from security.services import record
 from teams.models import TeamMember
-
-
-def record(kind, *, request=None, user=None, username="", detail=""):
-    request = request if request is not None else current_request.get()
-    if (
-        user is None
-        and request is not None
-        and getattr(request, "user", None) is not None
-        and request.user.is_authenticated
-    ):
-        user = request.user
-    SecurityEvent.objects.create(
-        kind=kind,
-        user=user,
-        ip=client_ip(request),
-        username=username or (user.email if user else ""),
-        detail=detail[:500],
-    )
 
 
 @receiver(user_logged_in, dispatch_uid="security.logged_in")

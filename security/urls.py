@@ -1,10 +1,12 @@
-"""The account pages: log in and out, a forgotten password, the second factor."""
+"""The account pages: log in and out, a forgotten password, the second factor and
+the e-mailed link that sets it up."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from security.two_factor import two_factor
+from security.two_factor import enrol, two_factor
+from security.views import PasswordResetConfirmView
 
 app_name = "security"
 urlpatterns = [
@@ -28,7 +30,7 @@ urlpatterns = [
     ),
     path(
         "nytt-passord/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        PasswordResetConfirmView.as_view(
             success_url=reverse_lazy("security:password_reset_complete"),
         ),
         name="password_reset_confirm",
@@ -39,4 +41,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("2fa/", two_factor, name="two_factor"),
+    path("2fa/oppsett/<str:token>/", enrol, name="two_factor_enrol"),
 ]

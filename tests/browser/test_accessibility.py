@@ -1,6 +1,7 @@
 """axe-core (WCAG 2.1 A and AA) over every page outside the admin, and the
 keyboard alone through the signing, report and registration forms."""
 
+import datetime as dt
 import json
 import os
 import re
@@ -8,10 +9,13 @@ import re
 import pytest
 from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from agreements import services as agreement_services
-from network.models import Network
+from lib.tokens import new_token
+from network.models import Network, User
 from reports.models import Export, ReportPeriod
+from security.models import EnrolmentLink
 from sessions_app.models import Session
 from teams.models import PDSACycle, Team
 from tests.browser.conftest import AXE, login, screenshot
@@ -115,6 +119,11 @@ def page_urls():
             reverse("gatherings:figures", args=[improvement.pk]),
         ),
         "security:two_factor": ("koordinator@demo.no", reverse("security:two_factor")),
+        # The e-mailed link: it redirects to the 2FA page, which then shows the QR code.
+        "security:two_factor_enrol": (
+            "koordinator@demo.no",
+            reverse("security:two_factor_enrol", args=[_enrolment_token("koordinator@demo.no")]),
+        ),
         "reports:export": (
             "koordinator@demo.no",
             reverse(
@@ -122,6 +131,17 @@ def page_urls():
             ),
         ),
     }
+
+
+def _enrolment_token(email):
+    """A fresh two-factor set-up link for ``email``, as the e-mail would carry."""
+    token, digest = new_token()
+    EnrolmentLink.objects.create(
+        user=User.objects.get(email=email),
+        token_hash=digest,
+        expires_at=timezone.now() + dt.timedelta(minutes=30),
+    )
+    return token
 
 
 def url_names(patterns=None, namespace=""):

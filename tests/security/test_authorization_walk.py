@@ -299,6 +299,9 @@ ACTIONS = {
     "reports:network_summary_pdf",
     "reports:export_retry",
     "favicon",
+    # The e-mailed two-factor set-up link: opens (once) and redirects to the 2FA page;
+    # anonymous, other users and used links are in tests/security/test_two_factor.py.
+    "security:two_factor_enrol",
 }
 
 

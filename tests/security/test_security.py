@@ -1,5 +1,6 @@
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from security.models import EventKind, SecurityEvent
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, TeamMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +41,26 @@ def test_five_wrong_passwords_lock_the_login_for_a_while(client, coordinator, ti
     assert EventKind.LOCKOUT in kinds and kinds.count(EventKind.LOGIN) == 2
 
 
+def test_a_new_password_through_the_mailed_link_lifts_the_lockout(client, coordinator, mailoutbox):
+    for _ in range(5):
+        try_login(client, coordinator.email, "feil")
+    assert try_login(client, coordinator.email, "pw").status_code == 429
+    client.post(reverse("security:password_reset"), {"email": coordinator.email})
+    link = re.search(r"(/konto/nytt-passord/\S+/\S+/)", mailoutbox[-1].body).group(1)
+    form = client.get(link, follow=True)
+    assert form.context["validlink"]
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "Nytt-og-langt-passord-9", "new_password2": "Nytt-og-langt-passord-9"},
+    )
+    assert done["Location"] == reverse("security:password_reset_complete")
+    assert try_login(client, coordinator.email, "pw").status_code == 200  # the old one: wrong
+    assert try_login(client, coordinator.email, "Nytt-og-langt-passord-9").status_code == 302
+    assert client.get(reverse("teams:my_teams")).status_code == 200
+    event = SecurityEvent.objects.filter(kind=EventKind.PASSWORD_RESET).get()
+    assert event.user == coordinator and "lockout lifted" in event.detail
+
+
 def test_the_admin_login_is_locked_too(client, coordinator):
     for _ in range(5):
         client.post(reverse("admin:login"), {"username": coordinator.email, "password": "x"})
@@ -53,13 +74,16 @@ def test_the_admin_login_is_locked_too(client, coordinator):
     assert other.status_code == 200  # another user name from the same place is not locked
 
 
-def test_coordinators_need_a_second_factor(client, coordinator, settings, time_machine):
-    settings.OTP_REQUIRED = True
+def test_coordinators_need_a_second_factor(client, coordinator, settings, time_machine, mailoutbox):
+    settings.OTP_REQUIRED, settings.SITE_URL = True, ""
     time_machine.move_to(dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC), tick=False)
     try_login(client, coordinator.email, "pw")
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('security:two_factor')}?next=/admin/"
+    # The first app is set up through the link sent to the account's e-mail address.
+    assert "<svg" not in client.get(response["Location"]).content.decode()
+    client.get(re.search(r"(/konto/2fa/oppsett/\S+/)", mailoutbox[-1].body).group(1))
     page = client.get(response["Location"])
     assert "<svg" in page.content.decode() and page.context["secret"]
     wrong = client.post(response["Location"], {"code": "000000"})
@@ -67,32 +91,64 @@ def test_coordinators_need_a_second_factor(client, coordinator, settings, time_m
     device = TOTPDevice.objects.get(user=coordinator)
     time_machine.move_to(dt.datetime(2026, 11, 22, 12, 0, 30, tzinfo=dt.UTC), tick=False)
     right = client.post(response["Location"], {"code": f"{totp(device.bin_key):06d}"})
-    assert right["Location"] == "/admin/"
+    assert len(right.context["codes"]) == 10
     assert client.get(reverse("admin:index")).status_code == 200
     device.refresh_from_db()
     assert device.confirmed
+    client.logout()
+    time_machine.move_to(dt.datetime(2026, 11, 22, 13, tzinfo=dt.UTC), tick=False)
+    try_login(client, coordinator.email, "pw")
+    again = client.post(
+        f"{reverse('security:two_factor')}?next=/admin/", {"code": f"{totp(device.bin_key):06d}"}
+    )
+    assert again["Location"] == "/admin/"
     kinds = set(SecurityEvent.objects.values_list("kind", flat=True))
     assert {EventKind.TWO_FACTOR, EventKind.TWO_FACTOR_FAILED} <= kinds
 
 
 def test_team_members_do_not_need_a_second_factor(client, team, settings):
     settings.OTP_REQUIRED = True
-    from tests.factories import TeamMemberFactory
-
     user = TeamMemberFactory(team=team, person__user=UserFactory()).person.user
     client.force_login(user)
     assert client.get(reverse("teams:team", args=[team.pk])).status_code == 200
 
 
-def test_the_session_ends_after_an_hour_idle(client, coordinator, time_machine):
-    time_machine.move_to(dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC))
-    try_login(client, coordinator.email, "pw")
-    time_machine.move_to(dt.datetime(2026, 11, 22, 12, 50, tzinfo=dt.UTC))
-    assert client.get(reverse("admin:index")).status_code == 200  # activity extends it
-    time_machine.move_to(dt.datetime(2026, 11, 22, 13, 45, tzinfo=dt.UTC))
-    assert client.get(reverse("admin:index")).status_code == 200
-    time_machine.move_to(dt.datetime(2026, 11, 22, 14, 50, tzinfo=dt.UTC))
-    assert client.get(reverse("admin:index")).status_code == 302
+IDLE_START = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
+
+
+def test_the_session_outlives_59_idle_minutes_and_each_request_extends_it(
+    client, team, time_machine
+):
+    """SESSION_COOKIE_AGE (SESSION_IDLE_MINUTES, 60) with SESSION_SAVE_EVERY_REQUEST:
+    the session row's expiry moves to an hour after every request."""
+    user = TeamMemberFactory(team=team, person__user=UserFactory()).person.user
+    time_machine.move_to(IDLE_START, tick=False)
+    try_login(client, user.email, "pw")
+    assert client.get(reverse("reminders:calendar")).status_code == 200
+    time_machine.move_to(IDLE_START + dt.timedelta(minutes=59), tick=False)
+    assert client.get(reverse("reminders:calendar")).status_code == 200
+    # 59 minutes after that request, 118 after the login: still logged in.
+    time_machine.move_to(IDLE_START + dt.timedelta(minutes=118), tick=False)
+    page = client.get(reverse("reminders:calendar"))
+    assert page.status_code == 200 and page.context["user"] == user
+
+
+@pytest.mark.parametrize("last_request_minute", [0, 59])
+def test_more_than_an_hour_without_a_request_sends_to_the_login_page(
+    client, team, time_machine, last_request_minute
+):
+    user = TeamMemberFactory(team=team, person__user=UserFactory()).person.user
+    time_machine.move_to(IDLE_START, tick=False)
+    try_login(client, user.email, "pw")
+    last = IDLE_START + dt.timedelta(minutes=last_request_minute)
+    time_machine.move_to(last, tick=False)
+    assert client.get(reverse("reminders:calendar")).status_code == 200
+    time_machine.move_to(last + dt.timedelta(minutes=60, seconds=1), tick=False)
+    response = client.get(reverse("reminders:calendar"))
+    assert response.status_code == 302
+    assert (
+        response["Location"] == f"{reverse('security:login')}?next={reverse('reminders:calendar')}"
+    )
 
 
 def test_changes_to_people_are_logged_with_who_made_them(client, coordinator, centre):
