@@ -7,6 +7,7 @@
 | ``rapporter/``          | reports       |
 | ``avtale/``             | agreements    |
 | ``snakk-om-forbedring/``| assessments   |
+| ``tidslinje/``          | sessions_app  |
 | ``forbedringsnettverk/``| gatherings    |
 | ``kunnskapsbank/``      | knowledge     |
 | ``kalender/``           | reminders     |
@@ -30,6 +31,7 @@ urlpatterns = [
     path("rapporter/", include("reports.urls")),
     path("avtale/", include("agreements.urls")),
     path("snakk-om-forbedring/", include("assessments.urls")),
+    path("tidslinje/", include("sessions_app.urls")),
     path("forbedringsnettverk/", include("gatherings.urls")),
     path("kunnskapsbank/", include("knowledge.urls")),
     path("kalender/", include("reminders.urls")),

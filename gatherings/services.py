@@ -20,11 +20,12 @@ from gatherings.models import (
     RegistrationStatus,
 )
 from lib import leases
-from lib.emails import Attachment, message_id, send_email
+from lib.emails import Invitation, message_id, send_email
+from lib.ics import Party
 from lib.tasks import queue_on_commit
 from lib.tokens import hash_token, new_token
 from network.models import Network
-from sessions_app.calendar import session_event
+from sessions_app.calendar import invitation
 from sessions_app.models import Session, SessionKind, SessionStatus
 
 
@@ -147,21 +148,16 @@ def send_notice(registration_id: int, *, now: dt.datetime | None = None) -> bool
         "promoted": registration.notified_status == RegistrationStatus.WAITING
         and registration.status == RegistrationStatus.CONFIRMED,
     }
-    attachments: tuple[Attachment, ...] = ()
+    calendar = None
     if registration.status == RegistrationStatus.CONFIRMED:
-        attachments = (
-            Attachment(
-                "invitasjon.ics",
-                session_event([session], method="REQUEST"),
-                "text/calendar; method=REQUEST",
-            ),
-        )
+        content, method = invitation(session, Party(registration.name, registration.email))
+        calendar = Invitation(content, method)
     try:
         send_email(
             "registration",
             context,
             [registration.email],
-            attachments=attachments,
+            invitation=calendar,
             headers={
                 "Message-ID": message_id("registration", f"{registration.pk}:{registration.status}")
             },

@@ -25,6 +25,15 @@ class Attachment:
     mimetype: str
 
 
+@dataclass(frozen=True)
+class Invitation:
+    """A calendar object for the message: sent as a ``text/calendar; method=…``
+    alternative of the body, as Outlook and Google expect, and as an .ics file."""
+
+    content: bytes
+    method: str
+
+
 def render_email(
     name: str, context: dict[str, Any], *, language: str | None = None
 ) -> tuple[str, str, str]:
@@ -58,6 +67,7 @@ def build_email(
     reply_to: list[str] | None = None,
     cc: list[str] | None = None,
     headers: dict[str, str] | None = None,
+    invitation: Invitation | None = None,
 ) -> EmailMultiAlternatives:
     """The message, ready to send. Every message is automatic (RFC 3834) and has a
     Message-ID on the site's own domain."""
@@ -77,6 +87,11 @@ def build_email(
         headers=headers,
     )
     message.attach_alternative(html, "text/html")
+    if invitation is not None:
+        message.attach_alternative(
+            invitation.content.decode(), f"text/calendar; method={invitation.method}"
+        )
+        message.attach("invitasjon.ics", invitation.content, "application/ics")
     for attachment in attachments:
         message.attach(attachment.filename, attachment.content, attachment.mimetype)
     return message
@@ -91,9 +106,17 @@ def send_email(
     reply_to: list[str] | None = None,
     cc: list[str] | None = None,
     headers: dict[str, str] | None = None,
+    invitation: Invitation | None = None,
 ) -> EmailMultiAlternatives:
     message = build_email(
-        name, context, to, attachments=attachments, reply_to=reply_to, cc=cc, headers=headers
+        name,
+        context,
+        to,
+        attachments=attachments,
+        reply_to=reply_to,
+        cc=cc,
+        headers=headers,
+        invitation=invitation,
     )
     message.send()
     return message

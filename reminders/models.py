@@ -91,6 +91,8 @@ class ReminderKind(models.TextChoices):
     AGREEMENT = "agreement", _("Agreement not signed")
     DIGEST = "digest", _("Weekly digest")
     CONFIRM_FOLLOW_UP = "confirm_follow_up", _("Confirm the follow-up call")
+    SESSION_UPDATE = "session_update", _("Session moved or changed")
+    SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
 
 
 class ReminderState(models.TextChoices):
@@ -152,6 +154,8 @@ class Reminder(models.Model):
     recipient_email = models.EmailField(_("to"))
     copy_to = models.CharField(_("copy to"), max_length=500, blank=True)
     number = models.PositiveSmallIntegerField(_("number in a series"), default=1)
+    #: The iCalendar SEQUENCE of the session as this reminder carried it, once sent.
+    sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
     due_at = models.DateTimeField(_("due"))
     expires_at = models.DateTimeField(_("too late after"), null=True, blank=True)
     state = models.CharField(

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agreements.models import OPEN_STATES, Agreement
@@ -142,12 +144,67 @@ def plan_session(session: Session, *, now=None):
                     )
                 )
     _sync(
-        Reminder.objects.filter(session=session),
+        Reminder.objects.filter(session=session).exclude(kind__in=NOTICE_KINDS),
         wanted,
         network=session.network,
         now=now,
         session=session,
     )
+    plan_session_notices(session, now=now)
+
+
+#: Reminders that carried the session's invitation.
+INVITING_KINDS = (
+    ReminderKind.GATHERING,
+    ReminderKind.CALL,
+    ReminderKind.CONFIRM_FOLLOW_UP,
+    ReminderKind.SESSION_UPDATE,
+    ReminderKind.SESSION_CANCELLED,
+)
+#: What tells those people that the session moved or was cancelled.
+NOTICE_KINDS = (ReminderKind.SESSION_UPDATE, ReminderKind.SESSION_CANCELLED)
+
+
+def plan_session_notices(session: Session, *, now=None):
+    """Everyone who received the session's invitation at an older SEQUENCE gets an
+    update (or, for a cancelled session, a cancellation), whether or not a reminder
+    is still pending for them. A newer change supersedes a pending notice."""
+    now = now or timezone.now()
+    if session.status == SessionStatus.HELD:
+        return
+    kind = (
+        ReminderKind.SESSION_CANCELLED
+        if session.status == SessionStatus.CANCELLED
+        else ReminderKind.SESSION_UPDATE
+    )
+    received = (
+        Reminder.objects.filter(session=session, state=ReminderState.SENT, kind__in=INVITING_KINDS)
+        .order_by()
+        .values("recipient_email")
+        .annotate(seen=Max(Coalesce("sequence", 0)), person=Max("person_id"), team=Max("team_id"))
+        .filter(seen__lt=session.sequence)
+    )
+    keys = set()
+    for row in received:
+        email = row["recipient_email"]
+        key = f"{kind}:s{session.pk}:q{session.sequence}:{email.lower()}"
+        keys.add(key)
+        Reminder.objects.get_or_create(
+            key=key,
+            defaults={
+                "kind": kind,
+                "network_id": session.network_id,
+                "session": session,
+                "recipient_email": email,
+                "person_id": row["person"],
+                "team_id": row["team"],
+                "due_at": now,
+                "expires_at": session.ends_at,
+            },
+        )
+    Reminder.objects.filter(
+        session=session, kind__in=NOTICE_KINDS, state=ReminderState.PENDING
+    ).exclude(key__in=keys).update(state=ReminderState.CANCELLED)
 
 
 def plan_team_sessions(team: Team, *, now=None):

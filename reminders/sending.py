@@ -27,11 +27,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import OPEN_STATES
-from lib.emails import Attachment, build_email, message_id
+from lib.emails import Invitation, build_email, message_id
+from lib.ics import Party
 from reminders import planning
 from reminders.models import Reminder, ReminderKind, ReminderState
 from reports.models import ReportStatus, StatusReport
-from sessions_app.calendar import session_event
+from sessions_app.calendar import invitation, organizer, page_url
 from sessions_app.models import SessionStatus
 
 MAX_ATTEMPTS = 5
@@ -118,6 +119,7 @@ def deliver(batch: list[Reminder], now: dt.datetime) -> dict[str, int]:
     """Send a claimed batch over one SMTP connection and record what happened."""
     token = batch[0].lease_token
     submitted = submitted_reports(batch)
+    organizers: dict[int, Party] = {}
     sent, cancelled, outcomes = [], [], {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
     mailer = mailers.default  # one SMTP connection for the batch
     with mailer:
@@ -126,7 +128,7 @@ def deliver(batch: list[Reminder], now: dt.datetime) -> dict[str, int]:
                 cancelled.append(reminder.pk)
                 continue
             try:
-                message = build(reminder)
+                message = build(reminder, organizers)
             except Exception as error:  # a bug or bad data: stop this one, and show it
                 _finish(reminder, token, ReminderState.FAILED, _error(error))
                 outcomes["failed"] += 1
@@ -145,6 +147,13 @@ def deliver(batch: list[Reminder], now: dt.datetime) -> dict[str, int]:
         Reminder.objects.filter(pk__in=cancelled, lease_token=token).update(
             state=ReminderState.CANCELLED
         )
+        # The SEQUENCE each sent invitation carried: who needs an update if it moves.
+        sequences: dict[int, list[int]] = {}
+        for reminder in sent:
+            if reminder.session_id:
+                sequences.setdefault(reminder.session.sequence, []).append(reminder.pk)
+        for sequence, ids in sequences.items():
+            Reminder.objects.filter(pk__in=ids).update(sequence=sequence)
         for reminder in sent:
             _chain(reminder, now)
     outcomes["sent"] += len(sent)
@@ -195,6 +204,8 @@ def still_wanted(
     is too late or no longer called for."""
     if reminder.expires_at and reminder.expires_at <= now:
         return False
+    if reminder.kind == ReminderKind.SESSION_CANCELLED:
+        return reminder.session.status == SessionStatus.CANCELLED
     if reminder.session_id and reminder.kind != ReminderKind.CONFIRM_FOLLOW_UP:
         return reminder.session.status == SessionStatus.PLANNED
     if reminder.period_id:
@@ -214,21 +225,25 @@ def _chain(reminder, now):
         planning.plan_agreement(reminder.agreement, now=now)
 
 
-def build(reminder: Reminder):
+def build(reminder: Reminder, organizers: dict[int, Party] | None = None):
     """The reminder's message. Its Message-ID is the reminder's own: the same each
-    time it is built."""
+    time it is built. ``organizers`` keeps each network's organizer for a batch."""
     context = {"reminder": reminder, "network": reminder.network, "site_url": settings.SITE_URL}
-    attachments = ()
+    calendar = None
     if reminder.session_id:
         session = reminder.session
         context["session"] = session
-        attachments = (
-            Attachment(
-                "invitasjon.ics",
-                session_event([session], method="REQUEST"),
-                "text/calendar; method=REQUEST",
-            ),
+        context["session_url"] = page_url(session)
+        organizers = {} if organizers is None else organizers
+        if session.network_id not in organizers:
+            organizers[session.network_id] = organizer(session.network)
+        name = reminder.person.name if reminder.person_id else reminder.recipient_email
+        content, method = invitation(
+            session,
+            Party(name, reminder.recipient_email),
+            from_=organizers[session.network_id],
         )
+        calendar = Invitation(content, method)
         if reminder.kind == ReminderKind.CONFIRM_FOLLOW_UP:
             context["admin_url"] = settings.SITE_URL + reverse(
                 "admin:sessions_app_session_change", args=[session.pk]
@@ -252,7 +267,7 @@ def build(reminder: Reminder):
         context,
         [reminder.recipient_email],
         cc=copy,
-        attachments=attachments,
+        invitation=calendar,
         headers={"Message-ID": message_id("reminder", reminder.key)},
     )
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -59,6 +60,11 @@ class Session(models.Model):
         editable=False,
         help_text="iCalendar SEQUENCE: grows when the time, place or status changes.",
     )
+    calendar_changed_at = models.DateTimeField(
+        default=timezone.now,
+        editable=False,
+        help_text="When the time, place or status last changed (a feed's DTSTAMP).",
+    )
 
     objects = ScopedManager(centre="network__centre")
 
@@ -90,8 +96,13 @@ class Session(models.Model):
     def save(self, *args, **kwargs):
         if self.pk and self.calendar_changed():
             self.sequence += 1
+            self.calendar_changed_at = timezone.now()
             if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "sequence",
+                    "calendar_changed_at",
+                }
         super().save(*args, **kwargs)
         self._as_loaded = {name: getattr(self, name) for name in self.CALENDAR_FIELDS}
 

@@ -1,8 +1,11 @@
-"""Reading the timeline."""
+"""Reading the timeline, and who may see a session."""
 
 from django.db.models import Q
+from django.http import Http404, HttpRequest
 
+from network.access import access_of
 from sessions_app.models import Session, SessionKind, SessionStatus
+from teams.queries import workspace_teams
 
 
 def sessions_for_team(team):
@@ -25,3 +28,22 @@ def next_sessions(team, now):
         "call": next((s for s in upcoming if s.kind in calls), None),
         "all": upcoming[:6],
     }
+
+
+def get_session_for_user(request: HttpRequest, pk: int) -> Session:
+    """A session of the timeline, for the people it concerns: the members and unit
+    leaders of the teams it invites, and the centre's coordinators; 404 for others."""
+    session = (
+        Session.objects.select_related("network__centre").filter(pk=pk).order_by().first()
+    )
+    if session is None:
+        raise Http404
+    access = access_of(request)
+    if access.is_superuser or session.network.centre_id in access.coordinated_centre_ids:
+        return session
+    teams = workspace_teams(request).filter(network_id=session.network_id)
+    if session.invited_teams.exists():
+        teams = teams.filter(pk__in=session.invited_teams.values("pk"))
+    if not teams.exists():
+        raise Http404
+    return session

@@ -66,9 +66,8 @@ def test_moving_gatherings_and_documents_to_their_own_apps_keeps_every_row(setti
     after = every_row()
     assert after.keys() == seeded.keys()
     for table, rows in seeded.items():
-        if table in MOVED:
-            assert as_of(after[table], before_move[MOVED[table]][0].keys()) == as_of(
-                rows, before_move[MOVED[table]][0].keys()
-            )
+        old = before_move.get(MOVED.get(table, table))
+        if old:  # as the old layout had it: later migrations add columns
+            assert as_of(after[table], old[0].keys()) == as_of(rows, old[0].keys()), table
         else:
             assert after[table] == rows, table

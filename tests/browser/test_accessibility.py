@@ -79,6 +79,10 @@ def page_urls():
         "gatherings:cancel": (None, reverse("gatherings:cancel", args=[gathering.pk, "x"])),
         "teams:my_teams": ("koordinator@demo.no", reverse("teams:my_teams")),
         "teams:team": ("teamleder@demo.no", reverse("teams:team", args=[team.pk])),
+        "sessions_app:session": (
+            "teamleder@demo.no",
+            reverse("sessions_app:session", args=[team.network.sessions.first().pk]),
+        ),
         "reports:report": (
             "teamleder@demo.no",
             reverse("reports:report", args=[team.pk, period.pk]),

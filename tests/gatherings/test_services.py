@@ -70,7 +70,10 @@ def test_seats_then_a_waiting_list_and_the_first_waiting_moves_up(
 
     first_mail = next(m for m in mail.outbox if m.to == ["d1@example.no"])
     ((name, ics, mimetype),) = first_mail.attachments
-    assert (name, mimetype) == ("invitasjon.ics", "text/calendar; method=REQUEST")
+    assert (name, mimetype) == ("invitasjon.ics", "application/ics")
+    calendar = [a for a in first_mail.alternatives if a.mimetype.startswith("text/calendar")]
+    assert [a.mimetype for a in calendar] == ["text/calendar; method=REQUEST"]
+    assert calendar[0].content.encode() == ics
     (event,) = Calendar.from_ical(ics).walk("VEVENT")
     assert str(event["SUMMARY"]) == "Samling 5 – Forbedringsnettverket Vestvågøy"
     waiting_mail = next(m for m in mail.outbox if m.to == ["d3@example.no"])

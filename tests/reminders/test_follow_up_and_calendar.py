@@ -42,7 +42,7 @@ def test_the_follow_up_call_is_created_six_months_after_the_end(coordinator, cen
     assert message.to == ["koordinator@usht.no"]
     assert "Bekreft tidspunktet for oppfølgingssamtalen" in message.subject
     assert f"/admin/sessions_app/session/{follow_up.pk}/change/" in message.body
-    assert message.attachments[0][2] == "text/calendar; method=REQUEST"
+    assert "text/calendar; method=REQUEST" in [part.mimetype for part in message.alternatives]
 
     follow_up.status = SessionStatus.HELD
     follow_up.save()

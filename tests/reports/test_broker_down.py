@@ -6,10 +6,11 @@ import subprocess
 import time
 
 import pytest
+from celery import Celery
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from config.celery import app
+from config.celery import ScopedTask, app
 from reports.models import ReportStatus, StatusReport
 from reports.tasks import deliver_pending
 from tests.reports.conftest import TEXT
@@ -57,16 +58,21 @@ class Redis:
 
 @pytest.fixture
 def own_broker():
+    """The product's Celery configuration on a Redis of the test's own, as the
+    current app (the tasks are shared: they follow it)."""
     redis = Redis()
     redis.start()
-    previous = app.conf.broker_url
-    app.close()  # the connection pool is made again from the new address
-    app.conf.broker_url = f"redis://127.0.0.1:{redis.port}/0"
+    own = Celery("usht-broker-test", task_cls=ScopedTask)
+    own.config_from_object("django.conf:settings", namespace="CELERY")
+    own.conf.broker_url = f"redis://127.0.0.1:{redis.port}/0"
+    own.conf.task_always_eager = False
+    own.set_current()
+    redis.app = own
     yield redis
     if redis.process.poll() is None:
         redis.stop()
-    app.close()
-    app.conf.broker_url = previous
+    app.set_current()
+    own.close()
 
 
 def test_a_report_submitted_while_the_broker_is_down_is_emailed_when_it_is_back(
@@ -82,7 +88,7 @@ def test_a_report_submitted_while_the_broker_is_down_is_emailed_when_it_is_back(
     assert mail.outbox == []
 
     own_broker.start()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with start_worker(own_broker.app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         deliver_pending.delay()  # what beat sends every minute
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -279,6 +279,13 @@ def walk_table(w):
             "leader",
             "outsider",
         ),
+        "sessions_app:session": (
+            reverse("sessions_app:session", args=[w["learning"].sessions.first().pk]),
+            LOGIN,
+            "member",
+            None,
+            "outsider",
+        ),
         "gatherings:figures": (
             reverse("gatherings:figures", args=[i]),
             LOGIN,
