@@ -33,9 +33,7 @@ def next_sessions(team, now):
 def get_session_for_user(request: HttpRequest, pk: int) -> Session:
     """A session of the timeline, for the people it concerns: the members and unit
     leaders of the teams it invites, and the centre's coordinators; 404 for others."""
-    session = (
-        Session.objects.select_related("network__centre").filter(pk=pk).order_by().first()
-    )
+    session = Session.objects.select_related("network__centre").filter(pk=pk).order_by().first()
     if session is None:
         raise Http404
     access = access_of(request)
