@@ -44,6 +44,7 @@ bench: install
 	@status=0; \
 	$(BIN)/python -m pytest bench -q -p no:cacheprovider -o testpaths=bench || status=1; \
 	$(BIN)/python bench/national.py || status=1; \
+	$(BIN)/python bench/reminders_at_scale.py || status=1; \
 	exit $$status
 
 lint: install

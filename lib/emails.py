@@ -28,7 +28,8 @@ class Attachment:
 @dataclass(frozen=True)
 class Invitation:
     """A calendar object for the message: sent as a ``text/calendar; method=…``
-    alternative of the body, as Outlook and Google expect, and as an .ics file."""
+    alternative of the body, where Outlook, Google and Apple's mail look for an
+    invitation (an .ics attachment besides would be a second copy to open)."""
 
     content: bytes
     method: str
@@ -68,10 +69,12 @@ def build_email(
     cc: list[str] | None = None,
     headers: dict[str, str] | None = None,
     invitation: Invitation | None = None,
+    rendered: tuple[str, str, str] | None = None,
 ) -> EmailMultiAlternatives:
     """The message, ready to send. Every message is automatic (RFC 3834) and has a
-    Message-ID on the site's own domain."""
-    subject, text, html = render_email(name, context)
+    Message-ID on the site's own domain. ``rendered`` is ``render_email``'s result,
+    for a caller that sends the same text to many."""
+    subject, text, html = rendered or render_email(name, context)
     headers = {
         "Auto-Submitted": "auto-generated",
         "Message-ID": make_msgid(domain=site_domain()),
@@ -91,7 +94,6 @@ def build_email(
         message.attach_alternative(
             invitation.content.decode(), f"text/calendar; method={invitation.method}"
         )
-        message.attach("invitasjon.ics", invitation.content, "application/ics")
     for attachment in attachments:
         message.attach(attachment.filename, attachment.content, attachment.mimetype)
     return message

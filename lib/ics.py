@@ -112,3 +112,16 @@ def build(
             first_date=first - dt.timedelta(days=1), last_date=last + dt.timedelta(days=2)
         )
     return calendar.to_ical()
+
+
+def with_attendee(content: bytes, attendee: Party) -> bytes:
+    """``content`` (one event, built without an attendee) with ``attendee`` added:
+    an invitation to many people is built once, and each recipient costs a line.
+    The line is icalendar's own, folded as it folds."""
+    event = Event()
+    event.add(
+        "attendee",
+        _address(attendee, ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION", RSVP="FALSE"),
+    )
+    lines = event.to_ical().split(b"\r\n")[1:-2]  # between BEGIN:VEVENT and END:VEVENT
+    return content.replace(b"END:VEVENT\r\n", b"\r\n".join([*lines, b"END:VEVENT\r\n"]), 1)

@@ -18,6 +18,7 @@ records it, and a repeat carries the same Message-ID.
 import datetime as dt
 import smtplib
 import uuid
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import mailers
@@ -27,12 +28,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import OPEN_STATES
-from lib.emails import Invitation, build_email, message_id
-from lib.ics import Party
+from lib.emails import Invitation, build_email, message_id, render_email
+from lib.ics import Party, with_attendee
 from reminders import planning
 from reminders.models import Reminder, ReminderKind, ReminderState
 from reports.models import ReportStatus, StatusReport
-from sessions_app.calendar import invitation, organizer, page_url
+from sessions_app.calendar import invitation_to_all, organizer, page_url
 from sessions_app.models import SessionStatus
 
 MAX_ATTEMPTS = 5
@@ -49,6 +50,28 @@ TRANSIENT = (
     ConnectionError,
     TimeoutError,
     OSError,
+)
+
+
+@dataclass
+class SweepCache:
+    """What the reminders of one sweep about the same session share: the network's
+    organizer, and the rendered text (it names no recipient), kept by what the
+    text shows, so that a session changed during the sweep is rendered anew."""
+
+    organizers: dict[int, Party] = field(default_factory=dict)
+    texts: dict[tuple[object, ...], tuple[str, str, str]] = field(default_factory=dict)
+    #: Each session's invitation without its attendee, and its page.
+    calendars: dict[tuple[object, ...], tuple[bytes, str]] = field(default_factory=dict)
+    pages: dict[int, str] = field(default_factory=dict)
+
+
+#: Reminders whose text is the same for everyone invited to the session.
+SESSION_TEXTS = (
+    ReminderKind.GATHERING,
+    ReminderKind.CALL,
+    ReminderKind.SESSION_UPDATE,
+    ReminderKind.SESSION_CANCELLED,
 )
 
 
@@ -71,13 +94,14 @@ def claimable(now: dt.datetime) -> Q:
 def sweep(now: dt.datetime | None = None, *, batches: int | None = None) -> dict[str, int]:
     """Send everything that is due, batch after batch (at most ``batches``)."""
     counts = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0, "batches": 0}
+    cache = SweepCache()
     while batches is None or counts["batches"] < batches:
         moment = now or timezone.now()
         batch = claim(moment)
         if not batch:
             break
         counts["batches"] += 1
-        for outcome, number in deliver(batch, moment).items():
+        for outcome, number in deliver(batch, moment, cache).items():
             counts[outcome] += number
     return counts
 
@@ -89,7 +113,7 @@ def claim(now: dt.datetime, size: int = BATCH) -> list[Reminder]:
         ids = list(
             Reminder.objects.select_for_update(skip_locked=True)
             .filter(claimable(now))
-            .order_by("due_at")
+            .order_by("due_at", "session_id")
             .values_list("pk", flat=True)[:size]
         )
         if not ids:
@@ -115,11 +139,13 @@ def claim(now: dt.datetime, size: int = BATCH) -> list[Reminder]:
     )
 
 
-def deliver(batch: list[Reminder], now: dt.datetime) -> dict[str, int]:
+def deliver(
+    batch: list[Reminder], now: dt.datetime, cache: SweepCache | None = None
+) -> dict[str, int]:
     """Send a claimed batch over one SMTP connection and record what happened."""
     token = batch[0].lease_token
     submitted = submitted_reports(batch)
-    organizers: dict[int, Party] = {}
+    cache = cache or SweepCache()
     sent, cancelled, outcomes = [], [], {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
     mailer = mailers.default  # one SMTP connection for the batch
     with mailer:
@@ -128,7 +154,7 @@ def deliver(batch: list[Reminder], now: dt.datetime) -> dict[str, int]:
                 cancelled.append(reminder.pk)
                 continue
             try:
-                message = build(reminder, organizers)
+                message = build(reminder, cache)
             except Exception as error:  # a bug or bad data: stop this one, and show it
                 _finish(reminder, token, ReminderState.FAILED, _error(error))
                 outcomes["failed"] += 1
@@ -225,25 +251,41 @@ def _chain(reminder, now):
         planning.plan_agreement(reminder.agreement, now=now)
 
 
-def build(reminder: Reminder, organizers: dict[int, Party] | None = None):
+def build(reminder: Reminder, cache: SweepCache | None = None):
     """The reminder's message. Its Message-ID is the reminder's own: the same each
-    time it is built. ``organizers`` keeps each network's organizer for a batch."""
+    time it is built."""
+    cache = cache or SweepCache()
+    organizers = cache.organizers
     context = {"reminder": reminder, "network": reminder.network, "site_url": settings.SITE_URL}
     calendar = None
+    shared: tuple[object, ...] = ()
     if reminder.session_id:
         session = reminder.session
         context["session"] = session
-        context["session_url"] = page_url(session)
-        organizers = {} if organizers is None else organizers
+        if session.pk not in cache.pages:
+            cache.pages[session.pk] = page_url(session)
+        context["session_url"] = cache.pages[session.pk]
+        # What the text and the invitation show of the session: a session changed
+        # during the sweep is rendered anew.
+        shared = (
+            session.pk,
+            session.sequence,
+            session.title,
+            session.status,
+            session.place,
+            session.dial_in,
+            session.agenda,
+            reminder.network.title,
+        )
         if session.network_id not in organizers:
             organizers[session.network_id] = organizer(session.network)
+        if shared not in cache.calendars:
+            cache.calendars[shared] = invitation_to_all(
+                session, from_=organizers[session.network_id]
+            )
+        content, method = cache.calendars[shared]
         name = reminder.person.name if reminder.person_id else reminder.recipient_email
-        content, method = invitation(
-            session,
-            Party(name, reminder.recipient_email),
-            from_=organizers[session.network_id],
-        )
-        calendar = Invitation(content, method)
+        calendar = Invitation(with_attendee(content, Party(name, reminder.recipient_email)), method)
         if reminder.kind == ReminderKind.CONFIRM_FOLLOW_UP:
             context["admin_url"] = settings.SITE_URL + reverse(
                 "admin:sessions_app_session_change", args=[session.pk]
@@ -262,6 +304,12 @@ def build(reminder: Reminder, organizers: dict[int, Party] | None = None):
 
         context.update(digest_context(reminder, timezone.localdate()))
     copy = [email.strip() for email in reminder.copy_to.split(",") if email.strip()]
+    rendered = None
+    if reminder.kind in SESSION_TEXTS:
+        text_key = (reminder.kind, *shared)
+        if text_key not in cache.texts:
+            cache.texts[text_key] = render_email("reminder", context)
+        rendered = cache.texts[text_key]
     return build_email(
         "reminder",
         context,
@@ -269,6 +317,7 @@ def build(reminder: Reminder, organizers: dict[int, Party] | None = None):
         cc=copy,
         invitation=calendar,
         headers={"Message-ID": message_id("reminder", reminder.key)},
+        rendered=rendered,
     )
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from lib.ics import CalendarEvent, Party, build
+from lib.ics import CalendarEvent, Party, build, with_attendee
 from network.models import Coordinator, Network, NetworkKind
 from sessions_app.models import Session, SessionKind, SessionStatus
 
@@ -56,19 +56,18 @@ def organizer(network: Network) -> Party:
     return Party(name=name, email=email)
 
 
-def invitation(
-    session: Session,
-    attendee: Party,
-    *,
-    from_: Party | None = None,
-) -> tuple[bytes, str]:
-    """The e-mailed calendar object for one recipient, and its METHOD: REQUEST, or
-    CANCEL for a cancelled session."""
+def invitation_to_all(session: Session, *, from_: Party | None = None) -> tuple[bytes, str]:
+    """The e-mailed calendar object, without its attendee, and its METHOD: REQUEST,
+    or CANCEL for a cancelled session. ``lib.ics.with_attendee`` adds each
+    recipient."""
     method = "CANCEL" if session.status == SessionStatus.CANCELLED else "REQUEST"
-    content = build(
-        [event(session)],
-        method=method,
-        organizer=from_ or organizer(session.network),
-        attendee=attendee,
-    )
+    content = build([event(session)], method=method, organizer=from_ or organizer(session.network))
     return content, method
+
+
+def invitation(
+    session: Session, attendee: Party, *, from_: Party | None = None
+) -> tuple[bytes, str]:
+    """The e-mailed calendar object for one recipient, and its METHOD."""
+    content, method = invitation_to_all(session, from_=from_)
+    return with_attendee(content, attendee), method

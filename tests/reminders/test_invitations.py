@@ -73,7 +73,7 @@ def test_a_reminder_is_an_invitation_from_the_centre_to_its_recipient(
     assert parsed["Auto-Submitted"] == "auto-generated"
     assert parsed["Message-ID"].endswith("@usht.example.no>")
     types = [part.get_content_type() for part in parsed.walk()]
-    assert "text/calendar" in types and "application/ics" in types
+    assert "text/calendar" in types and "multipart/alternative" in types
 
 
 def test_a_session_moved_after_every_reminder_was_sent_sends_an_update(gathering, time_machine):
