@@ -200,3 +200,35 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.person)
+
+
+#: The reminders a person may turn off; the rest (overdue reports, agreements,
+#: a moved or cancelled session, the follow-up to confirm) always go out.
+OPTIONAL_KINDS = (
+    ReminderKind.GATHERING,
+    ReminderKind.CALL,
+    ReminderKind.REPORT_DUE,
+    ReminderKind.DIGEST,
+)
+
+
+class ReminderOptOut(models.Model):
+    """A person has turned off one kind of reminder."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="reminder_opt_outs", verbose_name=_("person")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    created_at = models.DateTimeField(_("turned off"), auto_now_add=True)
+
+    objects = ScopedManager(centre="person__centre")
+
+    class Meta:
+        verbose_name = _("reminder turned off")
+        verbose_name_plural = _("reminders turned off")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="reminder_opt_out_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_kind_display()}"

@@ -21,6 +21,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import mailers
 from django.db import transaction
 from django.db.models import F, Q
@@ -31,11 +32,18 @@ from agreements.models import OPEN_STATES
 from lib.emails import Invitation, build_email, message_id, render_email
 from lib.ics import Party, with_attendee
 from reminders import planning
-from reminders.models import Reminder, ReminderKind, ReminderState
+from reminders.models import (
+    OPTIONAL_KINDS,
+    Reminder,
+    ReminderKind,
+    ReminderOptOut,
+    ReminderState,
+)
 from reports.models import ReportStatus, StatusReport
 from sessions_app.calendar import invitation_to_all, organizer, page_url
 from sessions_app.models import SessionStatus
 
+UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 MAX_ATTEMPTS = 5
 #: Reminders per claim: one SMTP connection, and one UPDATE to record them.
 BATCH = 50
@@ -145,12 +153,15 @@ def deliver(
     """Send a claimed batch over one SMTP connection and record what happened."""
     token = batch[0].lease_token
     submitted = submitted_reports(batch)
+    turned_off = opted_out(batch)
     cache = cache or SweepCache()
     sent, cancelled, outcomes = [], [], {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
     mailer = mailers.default  # one SMTP connection for the batch
     with mailer:
         for reminder in batch:
-            if not still_wanted(reminder, now, submitted):
+            if (reminder.person_id, reminder.kind) in turned_off or not still_wanted(
+                reminder, now, submitted
+            ):
                 cancelled.append(reminder.pk)
                 continue
             try:
@@ -209,6 +220,32 @@ def _finish(reminder: Reminder, token: str, state: str, error: str = "") -> None
     Reminder.objects.filter(pk=reminder.pk, lease_token=token).update(
         state=state, last_error=error, lease_until=None
     )
+
+
+def opted_out(batch: list[Reminder]) -> set[tuple[int, str]]:
+    """(person, kind) of the batch's reminders that their person has turned off."""
+    people = {r.person_id for r in batch if r.person_id and r.kind in OPTIONAL_KINDS}
+    if not people:
+        return set()
+    return set(
+        ReminderOptOut.objects.filter(person_id__in=people)
+        .order_by()
+        .values_list("person_id", "kind")
+    )
+
+
+def unsubscribe_token(person_id: int, kind: str) -> str:
+    return signing.dumps([person_id, kind], salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    try:
+        person_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if kind not in OPTIONAL_KINDS:
+        return None
+    return person_id, kind
 
 
 def submitted_reports(batch: list[Reminder]) -> set[tuple[int, int]]:
@@ -303,6 +340,17 @@ def build(reminder: Reminder, cache: SweepCache | None = None):
         from reminders.digest import digest_context
 
         context.update(digest_context(reminder, timezone.localdate()))
+    context["settings_url"] = settings.SITE_URL + reverse("reminders:calendar")
+    headers = {"Message-ID": message_id("reminder", reminder.key)}
+    if reminder.person_id and reminder.kind in OPTIONAL_KINDS:
+        # RFC 2369 and 8058: the mail program's own "unsubscribe" turns this kind off.
+        link = settings.SITE_URL + reverse(
+            "reminders:unsubscribe", args=[unsubscribe_token(reminder.person_id, reminder.kind)]
+        )
+        headers |= {
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
     copy = [email.strip() for email in reminder.copy_to.split(",") if email.strip()]
     rendered = None
     if reminder.kind in SESSION_TEXTS:
@@ -316,7 +364,7 @@ def build(reminder: Reminder, cache: SweepCache | None = None):
         [reminder.recipient_email],
         cc=copy,
         invitation=calendar,
-        headers={"Message-ID": message_id("reminder", reminder.key)},
+        headers=headers,
         rendered=rendered,
     )
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from security.forms import AutomaticPasswordResetForm
 from security.two_factor import enrol, two_factor
 from security.views import PasswordResetConfirmView
 
@@ -19,6 +20,7 @@ urlpatterns = [
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
             extra_email_context={"site_url": settings.SITE_URL},
+            form_class=AutomaticPasswordResetForm,
             success_url=reverse_lazy("security:password_reset_done"),
         ),
         name="password_reset",

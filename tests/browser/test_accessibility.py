@@ -14,6 +14,7 @@ from django.utils import timezone
 from agreements import services as agreement_services
 from lib.tokens import new_token
 from network.models import Network, User
+from reminders.sending import unsubscribe_token
 from reports.models import Export, ReportPeriod
 from security.models import EnrolmentLink
 from sessions_app.models import Session
@@ -79,6 +80,13 @@ def page_urls():
         "gatherings:cancel": (None, reverse("gatherings:cancel", args=[gathering.pk, "x"])),
         "teams:my_teams": ("koordinator@demo.no", reverse("teams:my_teams")),
         "teams:team": ("teamleder@demo.no", reverse("teams:team", args=[team.pk])),
+        "reminders:unsubscribe": (
+            None,
+            reverse(
+                "reminders:unsubscribe",
+                args=[unsubscribe_token(team.members.first().person_id, "gathering")],
+            ),
+        ),
         "sessions_app:session": (
             "teamleder@demo.no",
             reverse("sessions_app:session", args=[team.network.sessions.first().pk]),

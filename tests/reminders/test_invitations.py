@@ -160,3 +160,40 @@ def test_a_phone_conference_is_called_a_phone_conference(team, time_machine):
     (message,) = mail.outbox
     assert "telefonkonferansen" in message.body
     assert "samlingen" not in message.body
+
+
+def test_a_reminder_can_be_turned_off_from_the_mail_program_and_the_settings_page(
+    client, gathering, time_machine, settings
+):
+    settings.SITE_URL = "https://usht.example.no"
+    send_all_due(time_machine, START - dt.timedelta(days=14, hours=-1))
+    message = next(m for m in mail.outbox if m.to == ["ola@kommune.no"])
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link.startswith("https://usht.example.no/kalender/avmeld/")
+    assert "https://usht.example.no/kalender/" in message.body  # the settings page
+    path = link.removeprefix("https://usht.example.no")
+    asked = client.get(path).content.decode()  # a GET only asks
+    assert "Skru av disse påminnelsene" in asked
+    person = gathering.network.teams.first().members.get(person__email="ola@kommune.no").person
+    assert not person.reminder_opt_outs.exists()
+    # What a mail program sends (RFC 8058): a POST without a CSRF token.
+    csrf_client = client.__class__(enforce_csrf_checks=True)
+    done = csrf_client.post(path, {"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200 and "Du får ikke flere" in done.content.decode()
+    assert list(person.reminder_opt_outs.values_list("kind", flat=True)) == ["gathering"]
+
+    # The 2-day reminder goes to Liv, not to Ola.
+    before = len(mail.outbox)
+    send_all_due(time_machine, START - dt.timedelta(days=2, hours=-1))
+    assert [m.to for m in mail.outbox[before:]] == [["liv@kommune.no"]]
+    skipped = Reminder.objects.get(
+        session=gathering, recipient_email="ola@kommune.no", state=ReminderState.CANCELLED
+    )
+    assert skipped.kind == ReminderKind.GATHERING
+    # A moved session is news that always comes.
+    gathering.place = "Svolvær"
+    gathering.save()
+    sweep()
+    assert ["ola@kommune.no"] in [m.to for m in mail.outbox]
+    assert client.get("/kalender/avmeld/forfalsket/").status_code == 404

@@ -18,6 +18,7 @@ from knowledge import services as knowledge
 from knowledge.models import Document
 from network.models import Network
 from reminders.calendar import new_feed_token
+from reminders.sending import unsubscribe_token
 from reports.models import ReportPeriod, ReportStatus, StatusReport
 from sessions_app.models import Session
 from teams.models import Role, Team
@@ -91,6 +92,9 @@ def _seed_world():
         "coordinator": learning.centre.coordinators.first().person.user,
         "token": agreement_services.send(team.agreement),
         "feed": new_feed_token(team.members.get(role=Role.TEAM_LEADER).person),
+        "unsubscribe": unsubscribe_token(
+            team.members.get(role=Role.TEAM_LEADER).person_id, "gathering"
+        ),
         "document": document,
         "export": _ready_export(learning),
     }
@@ -285,6 +289,13 @@ def walk_table(w):
             "member",
             None,
             "outsider",
+        ),
+        "reminders:unsubscribe": (
+            reverse("reminders:unsubscribe", args=[w["unsubscribe"]]),
+            PUBLIC,
+            None,
+            None,
+            None,
         ),
         "gatherings:figures": (
             reverse("gatherings:figures", args=[i]),

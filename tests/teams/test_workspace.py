@@ -346,3 +346,4 @@ def test_password_reset_sends_a_norwegian_link(client, leader):
     message = mail.outbox[-1]
     assert message.subject == "Velg nytt passord for USHT læringsnettverk"
     assert "/konto/nytt-passord/" in message.body
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"
