@@ -193,7 +193,17 @@ def send(agreement: Agreement, *, now: dt.datetime | None = None) -> str:
         agreement.sent_at = now
         agreement.recipient_name = leader.name
         agreement.recipient_email = leader.email
-        agreement.save()
+        agreement.save(
+            update_fields=[
+                "text",
+                "status",
+                "token_hash",
+                "token_expires_at",
+                "sent_at",
+                "recipient_name",
+                "recipient_email",
+            ]
+        )
         _log(agreement, kind, now, leader.email)
         link = settings.SITE_URL + reverse("agreements:sign", args=[token])
         context = {
@@ -400,7 +410,23 @@ def sign(
         agreement.signer_user_agent = user_agent[:1000]
         agreement.document_html = document
         agreement.document_sha256 = digest
-        agreement.save()  # the token hash stays, so the used link can say "already signed"
+        # The row is locked; only what signing changes is written. The token hash
+        # stays, so that the used link can say "already signed".
+        agreement.save(
+            update_fields=[
+                "status",
+                "signer_name",
+                "signer_title",
+                "signer_email",
+                "top_manager_name",
+                "top_manager_email",
+                "signed_at",
+                "signer_ip",
+                "signer_user_agent",
+                "document_html",
+                "document_sha256",
+            ]
+        )
         _log(agreement, EventKind.SIGNED, now, signer_name)
         from agreements.tasks import deliver_signed
 

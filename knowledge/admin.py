@@ -8,8 +8,8 @@ from network.admin import CentreScopedAdmin, VisibleRelatedFilter
 @admin.register(Document)
 class DocumentAdmin(CentreScopedAdmin):
     form = DocumentForm
-    fields = ["network", "session", "agenda_item", "title", "description", "file"]
-    list_display = ["title", "network", "session", "original_name", "size", "uploaded_at"]
+    fields = ["network", "session", "agenda_item", "title", "description", "public", "file"]
+    list_display = ["title", "network", "session", "public", "original_name", "size", "uploaded_at"]
     list_select_related = ["network", "session"]
     list_filter = [("network", VisibleRelatedFilter)]
     search_fields = ["title", "description", "original_name", "text"]

@@ -39,8 +39,18 @@ class Document(models.Model):
         related_name="documents",
         verbose_name=_("agenda item"),
     )
+    #: What the document's address carries: not a number anyone can count through.
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Anyone with the link may download it, also from the gathering's public page. "
+            "Otherwise only the network's participants and the centre's coordinators."
+        ),
+    )
     file = models.FileField(_("file"), upload_to=document_path)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)

@@ -19,6 +19,7 @@ def add_document(
     description: str = "",
     session: Session | None = None,
     agenda_item: AgendaItem | None = None,
+    public: bool = False,
 ) -> Document:
     """Store an upload after checking its name, size and real type."""
     checked = uploads.check(name, data)
@@ -28,6 +29,7 @@ def add_document(
         agenda_item=agenda_item,
         title=title or checked.name,
         description=description,
+        public=public,
         original_name=checked.name,
         content_type=checked.content_type,
         size=checked.size,

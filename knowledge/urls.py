@@ -4,6 +4,6 @@ from knowledge import views
 
 app_name = "knowledge"
 urlpatterns = [
-    path("dokument/<int:document_id>/", views.document, name="document"),
+    path("dokument/<uuid:key>/", views.document, name="document"),
     path("nettverk/<int:network_id>/", views.knowledge_base, name="knowledge_base"),
 ]

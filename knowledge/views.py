@@ -1,34 +1,19 @@
 """The knowledge base: the network's documents, searched, and each served as a
-download that no browser runs."""
+download that no browser runs, at an address that cannot be guessed."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
-from django_scopes import scopes_disabled
+from django.http import FileResponse
+from django.shortcuts import render
 
 from knowledge import services
-from knowledge.models import Document
-from network.queries import coordinated_networks, get_coordinated_network
+from knowledge.queries import get_document_for_user
+from network.queries import get_coordinated_network
 
 
-def document(request, document_id):
-    """A document, served so that no browser runs or sniffs it: to the centre's
-    coordinators, and to anyone once the gathering it belongs to has published its
-    programme."""
-    with scopes_disabled():
-        doc = get_object_or_404(
-            Document.objects.select_related(
-                "agenda_item__session__gathering", "session__gathering"
-            ),
-            pk=document_id,
-        )
-    public = any(
-        getattr(getattr(s, "gathering", None), "programme_published_at", None)
-        for s in (doc.session, getattr(doc.agenda_item, "session", None))
-        if s is not None
-    )
-    if not (public or coordinated_networks(request).filter(pk=doc.network_id).exists()):
-        raise Http404
+def document(request, key):
+    """A document, served so that no browser runs or sniffs it (the rule:
+    ``knowledge.queries.get_document_for_user``)."""
+    doc = get_document_for_user(request, key)
     response = FileResponse(
         doc.file.open("rb"),
         as_attachment=True,

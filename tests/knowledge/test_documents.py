@@ -60,7 +60,7 @@ def test_uploads_are_checked_by_type_size_and_name(
     assert "tavler" not in document.file.name  # stored under a random name
     assert "Tavlemøter gir oversikt" in document.text
 
-    response = client.get(reverse("knowledge:document", args=[document.pk]))
+    response = client.get(reverse("knowledge:document", args=[document.key]))
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
@@ -75,7 +75,7 @@ def test_uploads_are_checked_by_type_size_and_name(
     ).content.decode()
     assert "Lysbilder" not in none
     client.logout()
-    assert client.get(reverse("knowledge:document", args=[document.pk])).status_code == 404
+    assert client.get(reverse("knowledge:document", args=[document.key])).status_code == 404
 
 
 def _docx(parts):

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from agreements import services as agreement_services
@@ -27,7 +28,7 @@ from tests.factories import CoordinatorFactory, TeamMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC, LOGIN = "public", "login"
+PUBLIC, LOGIN, HIDDEN = "public", "login", "hidden"  # HIDDEN: 404 for a visitor
 
 
 @pytest.fixture(scope="module")
@@ -167,11 +168,11 @@ def walk_table(w):
             None,
         ),
         "knowledge:document": (
-            reverse("knowledge:document", args=[w["document"].pk]),
-            PUBLIC,
+            reverse("knowledge:document", args=[w["document"].key]),
+            HIDDEN,
+            "coordinator",
             None,
-            None,
-            None,
+            "outsider",
         ),
         "reminders:feed": (reverse("reminders:feed", args=[w["feed"]]), PUBLIC, None, None, None),
         "teams:my_teams": (reverse("teams:my_teams"), LOGIN, "coordinator", None, None),
@@ -334,6 +335,8 @@ def test_the_walk(client, world):
         answer = client.get(path)
         if anonymous == PUBLIC and answer.status_code != 200:
             failures.append((name, "anonymous", answer.status_code))
+        if anonymous == HIDDEN and answer.status_code != 404:
+            failures.append((name, "anonymous", answer.status_code))
         if anonymous == LOGIN and not (
             answer.status_code == 302 and "/konto/logg-inn/" in answer["Location"]
         ):
@@ -377,13 +380,31 @@ def test_retrying_an_export_is_for_the_centres_coordinator_only(client, world):
     assert Export.objects.get(pk=export.pk).status != ExportStatus.FAILED
 
 
-def test_documents_of_unpublished_gatherings_are_not_public(client, world):
+def test_a_document_is_not_public_because_its_programme_is_published(client, world):
+    """The participants and the coordinators have it; anyone else only if the
+    coordinator made it public. Its address is a random key, not a number."""
     document = Document.objects.get(pk=world["document"].pk)
+    url = reverse("knowledge:document", args=[document.key])
+    assert str(document.pk) not in url.split("/")
     settings = gatherings.settings_for(world["gathering"])
-    settings.programme_published_at = None
+    settings.programme_published_at = timezone.now()
     settings.save()
-    assert client.get(reverse("knowledge:document", args=[document.pk])).status_code == 404
+    assert client.get(url).status_code == 404
+    assert client.get(f"/kunnskapsbank/dokument/{document.pk}/").status_code == 404
     client.force_login(world["outsider"])
-    assert client.get(reverse("knowledge:document", args=[document.pk])).status_code == 404
+    assert client.get(url).status_code == 404
     client.force_login(world["coordinator"])
-    assert client.get(reverse("knowledge:document", args=[document.pk])).status_code == 200
+    assert client.get(url).status_code == 200
+    client.logout()
+    Document.objects.filter(pk=document.pk).update(public=True)
+    assert client.get(url).status_code == 200
+
+
+def test_a_learning_networks_document_is_for_its_participants(client, world):
+    document = knowledge.add_document(
+        world["learning"], name="plan.pdf", data=b"%PDF-1.7 x", title="Tiltaksplan"
+    )
+    url = reverse("knowledge:document", args=[document.key])
+    for who, status in (("member", 200), ("stranger", 200), ("leader", 200), ("outsider", 404)):
+        client.force_login(world[who])
+        assert client.get(url).status_code == status, who

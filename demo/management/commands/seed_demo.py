@@ -340,6 +340,7 @@ class Command(BaseCommand):
                 description="Lysarkene fra innlegget på samlingen.",
                 session=upcoming,
                 agenda_item=talk,
+                public=True,  # the talk's slides, on the gathering's public programme
             )
 
     @staticmethod
