@@ -26,11 +26,15 @@ def _person(user):
     return person
 
 
+NEW_ADDRESS_KEY = "reminders.new_feed_address"
+
+
 @never_cache
 @login_required
 def calendar_settings(request):
     person = _person(request.user)
-    address = None
+    # A new address is shown once, on the page the POST redirects to.
+    address = request.session.pop(NEW_ADDRESS_KEY, None)
     if request.method == "POST" and "revoke" in request.POST:
         calendar.revoke(person)
         messages.success(request, _("The calendar address is switched off."))
@@ -40,9 +44,12 @@ def calendar_settings(request):
         choose_reminders(person, {kind for kind in OPTIONAL_KINDS if kind in wanted})
         messages.success(request, _("Your choice of reminders is saved."))
         return redirect("reminders:calendar")
-    if request.method == "POST":
+    if request.method == "POST" and "new" in request.POST:
         token = calendar.new_feed_token(person)
-        address = settings.SITE_URL + reverse("reminders:feed", args=[token])
+        request.session[NEW_ADDRESS_KEY] = settings.SITE_URL + reverse(
+            "reminders:feed", args=[token]
+        )
+        return redirect("reminders:calendar")
     has_feed = hasattr(person, "calendar_feed") or address is not None
     sessions = list(calendar.sessions_for_person(person)[:50])
     turned_off = set(person.reminder_opt_outs.values_list("kind", flat=True))

@@ -89,7 +89,7 @@ def test_the_calendar_page_shows_a_new_address_once(client, team):
     member.person.user = UserFactory()
     member.person.save()
     client.force_login(member.person.user)
-    page = client.post(reverse("reminders:calendar"), {"new": "1"}).content.decode()
+    page = client.post(reverse("reminders:calendar"), {"new": "1"}, follow=True).content.decode()
     assert "/kalender/" in page and ".ics" in page
     again = client.get(reverse("reminders:calendar")).content.decode()
     assert ".ics" not in again and "Lag en ny adresse" in again
