@@ -87,6 +87,8 @@ def _write_draft(
     """In the caller's transaction: lock the row, check that it is still a draft,
     and write only the text and the cycles. Never a full save of a copy read
     before: a submit in between would be turned back into a draft."""
+    if report.pk is None:  # the team's first save for the period makes the report
+        report = report_for(report.team, report.period)
     locked = StatusReport.objects.select_for_update().get(pk=report.pk)
     if locked.is_locked:
         raise SubmittedMeanwhile(

@@ -39,7 +39,9 @@ def report_edit(request, team_id, period_id):
             raise PermissionDenied(
                 _("Only the team leader and the measurement lead write the report.")
             )
-        report = report or services.report_for(team, period)
+        # Nothing is stored until the input is valid: a new report is made by the
+        # first save.
+        report = report or StatusReport(team=team, period=period)
         # A report submitted meanwhile gets a form of its own: the locked report's
         # form would show the submitted text instead of what this person typed.
         form = StatusReportForm(
@@ -60,7 +62,7 @@ def report_edit(request, team_id, period_id):
                 # Nothing is written over the submitted report; the form keeps what
                 # this person typed, so that they can copy it.
                 form.add_error(None, str(error))
-                report.refresh_from_db()
+                report = StatusReport.objects.get(team=team, period=period)
                 editable = False
             else:
                 if not missing:
@@ -85,6 +87,8 @@ def report_edit(request, team_id, period_id):
             messages.warning(
                 request, _("Your login had expired. What you wrote is kept below: save it now.")
             )
+    if report is not None and report.pk is None:
+        report = None  # not saved yet: the page shows no state
     context = services.report_context(report) if report else {"team": team, "charts": []}
     if not report:
         context["charts"] = team_charts([team])[team.pk][0]

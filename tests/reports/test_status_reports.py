@@ -306,3 +306,12 @@ def test_a_draft_save_and_a_submit_at_the_same_moment(setup):
         assert fresh.what_worked == "Sklisikre sokker", outcomes
         seen.add(outcomes["draft"])
     print(f"draft saves before the submit / refused after it: {sorted(seen)}")
+
+
+def test_a_refused_first_save_stores_no_report(client, setup):
+    """Found by the fuzz test: an invalid first save made an empty draft."""
+    client.force_login(setup["leader"])
+    response = client.post(setup["url"], {"cycles": "ikke en syklus", "save": "1"})
+    assert response.status_code == 200
+    assert "cycles" in response.context["form"].errors
+    assert not StatusReport.objects.exists()
