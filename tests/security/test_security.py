@@ -219,3 +219,12 @@ def test_production_cookies_and_hsts():
         "True",
         "True",
     ]
+
+
+def test_a_login_with_an_enormous_user_name_is_refused_not_failed(client, db):
+    """Found by the fuzz test on PostgreSQL: django-axes stored the whole name."""
+    from security.lockout import username
+
+    response = try_login(client, "x" * 70_000, "feil")
+    assert response.status_code == 200
+    assert len(username(None, {"username": "X" * 70_000})) == 254
