@@ -288,7 +288,15 @@ class CSVUploadForm(forms.Form):
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
-        self.rows, self.row_errors = parse_csv(self.measure, text)
+        try:
+            self.rows, self.row_errors = parse_csv(self.measure, text)
+        except csv.Error:  # not text in rows: a spreadsheet, a zip, a picture
+            raise ValidationError(
+                _(
+                    "The file could not be read as a CSV file. Save the sheet as CSV "
+                    "(semicolon-separated) and upload that file."
+                )
+            ) from None
         if self.row_errors:
             raise ValidationError(
                 _("Nothing was saved: correct the rows below and upload the file again.")

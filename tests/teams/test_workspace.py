@@ -244,6 +244,24 @@ def test_csv_without_the_right_columns_says_which(client, team, leader):
     ]
 
 
+def test_a_file_that_is_not_csv_is_refused_with_a_message(client, team, leader):
+    """A spreadsheet or a zip uploaded by mistake: a bare carriage return inside a
+    field made the csv module raise, and the page answered 500 (found by the fuzz
+    test, whose zip's bytes change with the clock)."""
+    measure = Measure.objects.create(team=team, name="Antall fall", kind=MeasureKind.COUNT)
+    client.force_login(leader)
+    upload = SimpleUploadedFile("fall.xlsx", b"PK\x03\x04\x14\x00\r\x82]\xc7 ;\n\x00\x00")
+    response = client.post(
+        reverse("teams:measure_upload", args=[team.pk, measure.pk]), {"file": upload}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "Filen kunne ikke leses som en CSV-fil. Lagre arket som CSV (semikolonseparert) "
+        "og last opp den filen."
+    ]
+    assert not Measurement.objects.exists()
+
+
 def test_a_pdsa_cycle_shows_on_its_measures_chart(client, team, leader, falls):
     client.force_login(leader)
     response = client.post(
