@@ -96,6 +96,8 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets in Django's own Jinja2 templates, the admin's in its own (lib/renderers.py).
+FORM_RENDERER = "lib.renderers.FastWidgetRenderer"
 
 # Database: DATABASE_URL, or a SQLite file in the project for development.
 DATABASES = {
