@@ -27,6 +27,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when PRODUCTION=1.")
     SECRET_KEY = "insecure-development-key-change-me-in-production-" + "x" * 20
 
+# Rotating the key: the old one here for a while, so that logins and signed links
+# made with it keep working (README, Operations).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
