@@ -12,6 +12,7 @@ digit keyboard on a phone.
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -51,10 +52,8 @@ def format_number(number: Decimal | int | float | None, *, group: bool = False) 
     if number is None:
         return ""
     value = Decimal(str(number)) if isinstance(number, float) else Decimal(number)
-    if value == value.to_integral_value():
-        value = value.quantize(Decimal(1))
-    else:
-        value = value.normalize()
+    whole_number = value == value.to_integral_value()
+    value = value.quantize(Decimal(1)) if whole_number else value.normalize()
     sign, whole, _dot, part = ("-" if value < 0 else "", *f"{abs(value):f}".partition("."))
     if group and len(whole) > 4:
         whole = f"{int(whole):,}".replace(",", "\u00a0")
@@ -65,7 +64,7 @@ def format_number(number: Decimal | int | float | None, *, group: bool = False) 
 class NumberInput(forms.TextInput):
     """A text input for a number: the digit keyboard on a phone, the decimal comma kept."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
 
 
@@ -77,7 +76,7 @@ class DecimalField(forms.DecimalField):
         "invalid": _("Enter a number, such as 12,5 or 1 234,5."),
     }
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # stubs: int
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal):
@@ -90,7 +89,7 @@ class DecimalField(forms.DecimalField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         return number
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
             return format_number(value)
         return value
@@ -104,11 +103,11 @@ class IntegerField(forms.IntegerField):
         "invalid": _("Enter a whole number, such as 12."),
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.widget.attrs["inputmode"] = "numeric"
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> int | None:
         if value in self.empty_values:
             return None
         if isinstance(value, int):

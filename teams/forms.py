@@ -227,8 +227,7 @@ class BasePointFormSet(forms.BaseFormSet):
             {
                 form.cleaned_data["original"]
                 for form in self.forms
-                if form.cleaned_data.get("original")
-                and form.cleaned_data["original"] not in kept
+                if form.cleaned_data.get("original") and form.cleaned_data["original"] not in kept
             }
         )
 
@@ -289,8 +288,7 @@ def more_rows(measure, data, today, count=EMPTY_ROWS):
         total = 0
     names = ["period_start", "numerator", "denominator", "value", "original"]
     rows = [
-        {name: data.get(f"{prefix}-{index}-{name}", "") for name in names}
-        for index in range(total)
+        {name: data.get(f"{prefix}-{index}-{name}", "") for name in names} for index in range(total)
     ]
     current = period_start(measure.period, today)
     dates = set()
@@ -427,7 +425,8 @@ def parse_csv(measure, text, today):
         if problem:
             errors.append((line, problem[1]))
             continue
-        future = future_problem(start, today) if any(v is not None for v in values.values()) else None
+        given = any(number is not None for number in values.values())
+        future = future_problem(start, today) if given else None
         if future:
             errors.append((line, future))
             continue

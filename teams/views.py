@@ -73,9 +73,9 @@ def measure_detail(request, team_id, measure_id):
         grid = PointFormSet(request.POST, measure=measure, today=today)
         if grid.is_valid():
             saved, deleted = services.save_series(measure, grid.rows(), grid.moved())
-            text = ngettext(
-                "Saved %(count)d point.", "Saved %(count)d points.", saved
-            ) % {"count": saved}
+            text = ngettext("Saved %(count)d point.", "Saved %(count)d points.", saved) % {
+                "count": saved
+            }
             if deleted:
                 text += " " + ngettext(
                     "Removed %(count)d point.", "Removed %(count)d points.", deleted

@@ -25,8 +25,9 @@ def paste(page, selector, text):
         """([selector, text]) => {
             const data = new DataTransfer();
             data.setData("text/plain", text);
-            document.querySelector(selector).dispatchEvent(
-                new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+            const event = new ClipboardEvent(
+                "paste", {clipboardData: data, bubbles: true, cancelable: true});
+            document.querySelector(selector).dispatchEvent(event);
         }""",
         [selector, text],
     )

@@ -155,8 +155,10 @@ def test_a_future_period_is_refused_on_its_field(client, team, leader):
     response = client.post(
         reverse("teams:measure_upload", args=[team.pk, measure.pk]), {"file": upload}
     )
-    assert response.context["form"].row_errors[0][1].startswith(
-        "Denne perioden har ikke begynt ennå (den starter 1. mars 2027)"
+    assert (
+        response.context["form"]
+        .row_errors[0][1]
+        .startswith("Denne perioden har ikke begynt ennå (den starter 1. mars 2027)")
     )
     assert not measure.measurements.exists()
 
