@@ -46,9 +46,12 @@ def parse_number(text: str) -> Decimal | None:
         raise ValueError(text) from None
 
 
-def format_number(number: Decimal | int | float | None, *, group: bool = False) -> str:
-    """``number`` as the active language writes it, without trailing zeros:
-    "12,5", "5" (never "5,00"); ``group`` puts a space between the thousands."""
+def format_number(
+    number: Decimal | int | float | None, *, group: bool = False, decimal_mark: str | None = None
+) -> str:
+    """``number`` as the active language writes it (or with ``decimal_mark``), without
+    trailing zeros: "12,5", "5" (never "5,00"); ``group`` puts a space between the
+    thousands."""
     if number is None:
         return ""
     value = Decimal(str(number)) if isinstance(number, float) else Decimal(number)
@@ -57,7 +60,8 @@ def format_number(number: Decimal | int | float | None, *, group: bool = False) 
     sign, whole, _dot, part = ("-" if value < 0 else "", *f"{abs(value):f}".partition("."))
     if group and len(whole) > 4:
         whole = f"{int(whole):,}".replace(",", "\u00a0")
-    decimal_mark = str(formats.get_format("DECIMAL_SEPARATOR"))
+    if decimal_mark is None:
+        decimal_mark = str(formats.get_format("DECIMAL_SEPARATOR"))
     return sign + whole + (decimal_mark + part if part else "")
 
 

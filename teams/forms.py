@@ -361,7 +361,7 @@ class CSVUploadForm(forms.Form):
         self.rows, self.row_errors = parse_csv(self.measure, text, self.today)
         if self.row_errors:
             raise ValidationError(
-                _("Nothing was saved: correct the rows below and upload the file again.")
+                _("Nothing was saved: correct the rows listed above and upload the file again.")
             )
         if not self.rows:
             raise ValidationError(_("The file has no data rows."))

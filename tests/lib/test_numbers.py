@@ -42,6 +42,7 @@ def test_numbers_are_shown_without_trailing_zeros():
         assert format_number(Decimal("-0.25")) == "-0,25"
     with translation.override("en"):
         assert format_number(Decimal("12.50")) == "12.5"
+        assert format_number(Decimal("12.50"), decimal_mark=",") == "12,5"  # the CSV export
 
 
 def test_the_fields_read_the_comma_and_refuse_in_norwegian():

@@ -55,7 +55,10 @@ def test_the_goal_and_baseline_read_the_decimal_comma(client, team, leader):
     assert response.context["form"].errors == {
         "baseline_points": ["Skriv et helt tall, for eksempel 12."]
     }
-    assert 'value="12,5"' in response.content.decode()  # kept as typed
+    page = response.content.decode()
+    assert 'value="12,5"' in page  # kept as typed
+    assert page.count("Skriv et helt tall, for eksempel 12.") == 1  # by its field, once
+    assert "Ingenting er lagret ennå. Rett opp feltene som er merket med rødt nedenfor." in page
     response = client.post(url, {**fields, "goal": "12,5,3", "baseline_points": "12"})
     assert response.context["form"].errors == {
         "goal": ["Skriv et tall, for eksempel 12,5 eller 1 234,5."]
