@@ -58,8 +58,11 @@ class TeamMemberFormSet(forms.BaseInlineFormSet):
 # --- Measures and measurements ----------------------------------------------------
 
 
-#: Blank rows in the grid; "Add rows" adds as many again.
+#: Rows one press of "Add rows" adds, and the blank rows of a measure whose network
+#: has not started (its baseline).
 EMPTY_ROWS = 6
+#: Blank rows for the missing periods up to now: at most this many, the latest.
+MAX_BLANK_ROWS = 24
 MAX_ROWS = 400
 MAX_CSV_BYTES = 1024 * 1024
 
@@ -238,23 +241,34 @@ PointFormSet = forms.formset_factory(
 
 
 def grid_initial(measure, today):
-    """The existing points, then ``EMPTY_ROWS`` blank rows for the periods that come next.
+    """The existing points, then blank rows for the periods still missing up to now.
 
-    The blank rows follow the latest point that is not in the future: a point
-    saved for a future period by mistake (before such points were refused) is
-    shown, but the rows never continue from it. A measure without points starts
-    at the network's start.
+    A point cannot be entered for a period that has not begun, so no blank row is
+    offered for one ("Add rows" gives more on request). The blank rows follow the
+    latest point that is not in the future: a point saved for a future period by
+    mistake (before such points were refused) is shown, but the rows never
+    continue from it. A measure without points gets the periods from the
+    network's start, or the last ``EMPTY_ROWS`` periods when the network has not
+    started; at most ``MAX_BLANK_ROWS``, the latest.
     """
     points = list(measure.measurements.all())
     current = period_start(measure.period, today)
     taken = {p.period_start for p in points}
     past = [p.period_start for p in points if p.period_start <= current]
     if past:
-        base = past[-1]
+        (first,) = next_periods(measure.period, past[-1], 1)
     else:
-        base = previous_period(
-            measure.period, period_start(measure.period, measure.team.network.start_date or today)
-        )
+        first = period_start(measure.period, measure.team.network.start_date or today)
+        if first > current:
+            first = current
+            for _row in range(EMPTY_ROWS - 1):
+                first = previous_period(measure.period, first)
+    starts = []
+    day = first
+    while day <= current:
+        if day not in taken:
+            starts.append(day)
+        (day,) = next_periods(measure.period, day, 1)
     initial = [
         {
             "period_start": p.period_start,
@@ -265,12 +279,7 @@ def grid_initial(measure, today):
         }
         for p in points
     ]
-    starts = []
-    while len(starts) < EMPTY_ROWS:
-        (base,) = next_periods(measure.period, base, 1)
-        if base not in taken:
-            starts.append(base)
-    initial += [{"period_start": start} for start in starts]
+    initial += [{"period_start": start} for start in starts[-MAX_BLANK_ROWS:]]
     return sorted(initial, key=lambda row: row["period_start"])
 
 

@@ -65,9 +65,10 @@ def test_a_team_leader_pastes_a_24_value_column_and_sees_the_chart(page, demo):
     caption = page.locator("figure figcaption").first.inner_text()
     assert caption.startswith("24 punkter") and "Signal" in caption
     assert page.locator("figure svg").first.is_visible()
-    # The saved values come back in Norwegian: "12,5", and a blank row after them.
+    # The saved values come back in Norwegian: "12,5"; the series is up to date, so
+    # no blank row is offered for a month that has not begun.
     assert page.input_value("#id_form-0-value") == "12,5"
-    assert page.input_value("#id_form-24-value") == ""
+    assert page.locator("table.measurement-grid tbody tr").count() == 24
     assert page.console_errors == []
     screenshot(page, "grid-24-values-pasted")
 
@@ -99,3 +100,35 @@ def test_date_and_value_lines_fill_the_rows_and_add_rows_adds_more(page, demo):
     assert list(
         measure.measurements.filter(period_start__year=2024).values_list("period_start", "value")
     ) == [(dt.date(2024, 3, 1), 4), (dt.date(2024, 4, 1), 5)]
+
+
+def test_errors_are_marked_on_their_fields_and_nothing_typed_is_lost(page, demo):
+    team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
+    measure = team.measures.get(name="Antall fall")
+    login(page, "teamleder@demo.no")
+    page.goto(reverse("teams:measure", args=[team.pk, measure.pk]))
+    rows = page.locator("table.measurement-grid tbody tr").count()
+    future = add_months(timezone.localdate().replace(day=1), 2).isoformat()
+    page.fill(f"#id_form-{rows - 2}-value", "12,5,3")
+    page.fill(f"#id_form-{rows - 1}-period_start", future)
+    page.fill(f"#id_form-{rows - 1}-value", "3")
+    page.get_by_role("button", name="Lagre alle").click()
+    page.wait_for_selector(".alert-danger")
+    assert "2 felt er merket med rødt" in page.locator(".alert-danger").inner_text()
+    invalid = page.locator("table.measurement-grid input.is-invalid")
+    assert invalid.count() == 2
+    first = page.locator(f"#id_form-{rows - 2}-value")
+    assert first.input_value() == "12,5,3"
+    described = first.get_attribute("aria-describedby")
+    assert page.locator(f"#{described}").inner_text() == (
+        "Skriv et tall, for eksempel 12,5 eller 1 234,5."
+    )
+    assert page.locator(f"#{described}").is_visible()
+    message = page.locator(f"#id_form-{rows - 1}-period_start_error").inner_text()
+    assert message.startswith("Denne perioden har ikke begynt ennå")
+    assert page.get_by_text(message).count() == 1
+    screenshot(page, "grid-errors-on-their-fields")
+    page.set_viewport_size({"width": 390, "height": 844})
+    first.scroll_into_view_if_needed()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "grid-errors-390px")
