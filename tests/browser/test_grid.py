@@ -132,3 +132,19 @@ def test_errors_are_marked_on_their_fields_and_nothing_typed_is_lost(page, demo)
     first.scroll_into_view_if_needed()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "grid-errors-390px")
+
+
+def test_the_team_leader_deletes_a_measure_after_the_confirmation_page(page, demo):
+    team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
+    measure = team.measures.get(name="Antall fall")
+    points = measure.measurements.count()
+    login(page, "teamleder@demo.no")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(reverse("teams:measure", args=[team.pk, measure.pk]))
+    page.get_by_role("link", name="Slett målingen").click()
+    page.wait_for_selector("h1:has-text('Slette målingen «Antall fall»?')")
+    assert f"De {points} punktene slettes sammen med den." in page.content()
+    screenshot(page, "measure-delete-390px")
+    page.get_by_role("button", name="Ja, slett målingen").click()
+    page.wait_for_selector(f"text=Målingen Antall fall ble slettet, med sine {points} punkter.")
+    assert not team.measures.filter(name="Antall fall").exists()
