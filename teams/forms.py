@@ -183,12 +183,6 @@ class PointForm(forms.Form):
                 self.add_error("period_start", future)
         return cleaned
 
-    def has_numbers(self):
-        return any(
-            self.cleaned_data.get(name) is not None
-            for name in ("numerator", "denominator", "value")
-        )
-
     def row(self):
         data = self.cleaned_data
         return (
