@@ -148,3 +148,20 @@ def test_the_team_leader_deletes_a_measure_after_the_confirmation_page(page, dem
     page.get_by_role("button", name="Ja, slett målingen").click()
     page.wait_for_selector(f"text=Målingen Antall fall ble slettet, med sine {points} punkter.")
     assert not team.measures.filter(name="Antall fall").exists()
+
+
+def test_numerator_and_denominator_columns_paste_side_by_side(page, demo):
+    team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
+    measure = team.measures.get(name="Andel pasienter risikovurdert for fall")
+    login(page, "teamleder@demo.no")
+    page.goto(reverse("teams:measure", args=[team.pk, measure.pk]))
+    # The existing first rows are corrected from a sheet: numerator, denominator.
+    paste(page, "#id_form-0-numerator", "12,5\t25\n13\t1 300\n")
+    assert page.input_value("#id_form-0-denominator") == "25"
+    assert page.input_value("#id_form-1-denominator") == "1 300"
+    page.get_by_role("button", name="Lagre alle").click()
+    page.wait_for_selector("text=Lagret")
+    first, second = measure.measurements.order_by("period_start")[:2]
+    assert (float(first.numerator), float(first.denominator)) == (12.5, 25.0)
+    assert (float(second.numerator), float(second.denominator)) == (13.0, 1300.0)
+    assert page.input_value("#id_form-1-denominator") == "1300"
