@@ -1,6 +1,8 @@
 """Bad input in the admin: a clear message by the field, nothing typed is lost."""
 
 import datetime as dt
+import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -340,3 +342,42 @@ def test_a_session_list_save_that_ends_before_it_starts_keeps_what_was_typed(
     assert 'value="Svolvær"' in page and 'value="2026-09-22T08:00"' in page
     session.refresh_from_db()
     assert session.place == "Leknes"
+
+
+def test_the_admins_number_fields_read_the_decimal_comma(client, coordinator, centre):
+    """Browsers' number inputs read "12,5" as 125; the admin's are text inputs read
+    by lib.numbers, like every number field of the product."""
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:network_network_add")).content.decode()
+    for name in ("participation_fee", "gathering_hours", "weekly_minutes"):
+        field = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        assert 'type="text"' in field and "inputmode=" in field, field
+    response = client.post(
+        reverse("admin:network_network_add"),
+        network_form(
+            centre, participation_fee="3 000", gathering_hours="12,5", weekly_minutes="20,5"
+        ),
+    )
+    assert response.context["adminform"].form.errors == {
+        "weekly_minutes": ["Skriv et helt tall, for eksempel 12."]
+    }
+    response = client.post(
+        reverse("admin:network_network_add"),
+        network_form(centre, participation_fee="3 000", gathering_hours="12,5"),
+    )
+    assert response.status_code == 302
+    network = Network.objects.get(title="Læringsnettverk trykksår 2027")
+    assert (network.participation_fee, network.gathering_hours) == (3000, Decimal("12.5"))
+    # The agreement's hourly rate: offered as "450", and "487,5" is 487.5.
+    add = reverse("admin:agreements_agreementtext_add")
+    page = client.get(f"{add}?network={network.pk}").content.decode()
+    field = re.search(r'<input[^>]*name="hourly_rate"[^>]*>', page).group(0)
+    assert 'type="text"' in field and 'inputmode="decimal"' in field and 'value="450"' in field
+    text = network.agreement_texts.get()
+    data = {
+        name: getattr(text, name)
+        for name in ("introduction", "municipality_commitments", "centre_commitments", "closing")
+    }
+    response = client.post(add, {**data, "network": network.pk, "hourly_rate": "487,5"})
+    assert response.status_code == 302
+    assert network.agreement_texts.order_by("-version").first().hourly_rate == Decimal("487.5")

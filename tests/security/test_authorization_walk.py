@@ -196,6 +196,13 @@ def walk_table(w):
             "member",
             "stranger",
         ),
+        "teams:measure_delete": (
+            reverse("teams:measure_delete", args=[t, m]),
+            LOGIN,
+            "leader",
+            "member",
+            "stranger",
+        ),
         "teams:pdsa_create": (
             reverse("teams:pdsa_create", args=[t]),
             LOGIN,

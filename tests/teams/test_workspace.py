@@ -187,9 +187,22 @@ def test_bad_rows_in_the_grid_are_marked_and_nothing_is_saved(client, team, lead
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Telleren må være mellom 0 og nevneren." in page
-    assert "En andel trenger både teller og nevner." in page
-    assert "Rad 3, teller: Oppgi et tall." in page
+    # Each error once, on the field it concerns, marked red there and tied to it.
+    for field, message in (
+        ("form-1-numerator", "Telleren må være mellom 0 og nevneren."),
+        ("form-2-numerator", "Skriv et tall, for eksempel 12,5 eller 1 234,5."),
+        ("form-3-denominator", "En andel trenger både teller og nevner."),
+    ):
+        assert page.count(message) == 1, message
+        feedback = re.search(
+            rf'<input class="[^"]*is-invalid" id="id_{field}"[^>]*'
+            rf'aria-describedby="id_{field}_error">\s*'
+            rf'<div class="invalid-feedback" id="id_{field}_error">([^<]*)</div>',
+            page,
+        )
+        assert feedback and feedback.group(1) == message, field
+    assert "3 felt er merket med rødt" in page
+    assert "table-danger" not in page  # no separate error rows
     assert 'value="tre"' in page  # what was typed stays
     assert not Measurement.objects.exists()
 
