@@ -40,6 +40,7 @@ NOT_PAGES = {
     "gatherings:programme_pdf",
     "knowledge:document",
     "agreements:receipt",
+    "agreements:receipt_pdf",
     "favicon",
     "reports:export_retry",
 }
