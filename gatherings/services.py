@@ -19,6 +19,7 @@ from gatherings.models import (
     Registration,
     RegistrationStatus,
 )
+from gatherings.queries import waiting_position
 from lib import leases
 from lib.emails import Invitation, message_id, send_email
 from lib.ics import Party
@@ -145,6 +146,9 @@ def send_notice(registration_id: int, *, now: dt.datetime | None = None) -> bool
         "registration": registration,
         "session": session,
         "cancel_link": _cancel_link(session, token),
+        # The same secret opens the network's knowledge base and figures for them.
+        "participant_link": settings.SITE_URL + reverse("knowledge:participant_link", args=[token]),
+        "position": waiting_position(registration),
         "promoted": registration.notified_status == RegistrationStatus.WAITING
         and registration.status == RegistrationStatus.CONFIRMED,
     }

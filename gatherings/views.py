@@ -4,7 +4,7 @@ figures for the network's aims."""
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,11 +13,15 @@ from django.views.decorators.cache import never_cache
 from gatherings import services
 from gatherings.forms import ProposalForm, RegistrationForm
 from gatherings.models import RegistrationStatus
-from gatherings.queries import get_public_gathering
+from gatherings.queries import (
+    get_participant_network,
+    get_public_gathering,
+    participant_networks,
+    waiting_position,
+)
 from lib.pdf import render_pdf
 from lib.tokens import hash_token
 from network.access import public_scope
-from network.queries import get_coordinated_network
 
 
 def public_gathering(view):
@@ -47,6 +51,8 @@ def gathering(request, session, settings):
             "previous_notes": getattr(previous, "gathering", None) if previous else None,
             "seats_left": max(settings.capacity - seats, 0),
             "programme": services.programme(session) if settings.programme_published_at else None,
+            "participant": session.network_id in participant_networks(request)
+            or request.user.is_authenticated,
         },
     )
 
@@ -63,12 +69,22 @@ def register(request, session, settings):
             return render(
                 request,
                 "gatherings/registered.html",
-                {"session": session, "registration": registration},
+                {
+                    "session": session,
+                    "registration": registration,
+                    "position": waiting_position(registration),
+                },
             )
+    seats = session.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     return render(
         request,
         "gatherings/register.html",
-        {"session": session, "settings": settings, "form": form},
+        {
+            "session": session,
+            "settings": settings,
+            "form": form,
+            "full": seats >= settings.capacity,
+        },
     )
 
 
@@ -117,10 +133,13 @@ def programme_pdf(request, session, settings):
     return response
 
 
-@login_required
 def network_figures(request, network_id):
-    network = get_coordinated_network(request, network_id)
-    figures = services.figures(network)
+    """The network's aims in figures, for its participants (as the knowledge base)."""
+    if not request.user.is_authenticated and network_id not in participant_networks(request):
+        return redirect_to_login(request.get_full_path())
+    network = get_participant_network(request, network_id)
+    with public_scope(network.centre_id):
+        figures = services.figures(network)
     top = max((row["n"] for row in figures["by_organisation"]), default=1)
     for row in figures["by_organisation"]:
         row["percent"] = round(100 * row["n"] / top)

@@ -1,13 +1,20 @@
 """The knowledge base: the network's documents, searched, and each served as a
 download that no browser runs, at an address that cannot be guessed."""
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 
+from gatherings.queries import (
+    PARTICIPANT_SESSION_KEY,
+    get_participant_network,
+    participant_networks,
+    registration_for_link,
+)
 from knowledge import services
 from knowledge.queries import get_document_for_user
-from network.queries import get_coordinated_network
+from network.access import access_of, public_scope
 
 
 def document(request, key):
@@ -26,13 +33,37 @@ def document(request, key):
     return response
 
 
-@login_required
 def knowledge_base(request, network_id):
-    network = get_coordinated_network(request, network_id)
+    """The network's documents, searched: for its participants
+    (``gatherings.queries.get_participant_network``). Someone not logged in and
+    without a personal link is asked to log in."""
+    if not request.user.is_authenticated and network_id not in participant_networks(request):
+        return redirect_to_login(request.get_full_path())
+    network = get_participant_network(request, network_id)
     query = request.GET.get("q", "").strip()[:200]
-    documents = services.search_documents(network, query)[:100]
+    with public_scope(network.centre_id):
+        documents = list(services.search_documents(network, query)[:100])
     return render(
         request,
         "knowledge/knowledge_base.html",
-        {"network": network, "query": query, "documents": documents},
+        {
+            "network": network,
+            "query": query,
+            "documents": documents,
+            "may_coordinate": access_of(request).may_coordinate,
+        },
     )
+
+
+@never_cache
+def participant_link(request, token):
+    """The personal link in a registration's e-mail: this browser may now open the
+    network's knowledge base and figures, and goes to the knowledge base."""
+    registration = registration_for_link(token)
+    if registration is None:
+        return render(request, "knowledge/participant_link.html", status=404)
+    network = registration.session.network
+    granted = participant_networks(request)
+    if network.pk not in granted:
+        request.session[PARTICIPANT_SESSION_KEY] = [*granted, network.pk]
+    return redirect("knowledge:knowledge_base", network.pk)

@@ -334,6 +334,9 @@ ACTIONS = {
     # The e-mailed two-factor set-up link: opens (once) and redirects to the 2FA page;
     # anonymous, other users and used links are in tests/security/test_two_factor.py.
     "security:two_factor_enrol",
+    # A registration's personal link: lets this browser into the network's knowledge
+    # base and redirects there (tests/gatherings/test_participants.py).
+    "knowledge:participant_link",
 }
 
 
