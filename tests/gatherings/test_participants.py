@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from gatherings.models import Registration
 from knowledge import services as knowledge
-from tests.gatherings.test_services import gathering, person, register_by_form  # noqa: F401
+from tests.gatherings.test_services import person, register_by_form
 
 pytestmark = pytest.mark.django_db
 
