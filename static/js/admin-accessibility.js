@@ -1,0 +1,88 @@
+/* Names and text that the admin's own scripts leave out of the widgets they build
+   (WCAG 2.1: 1.1.1 and 4.1.2), added once those scripts have run. Loaded on every
+   coordinator's admin page by network.admin.CentreScopedAdmin (its Media); the
+   fields' own names are set on the server (network.admin.LabelledInlineFormSet).
+   A script rather than copies of Django's templates: these elements are made by
+   Django's JavaScript (select2, the calendar, the filter of a many-to-many field),
+   not by templates. */
+"use strict";
+(function () {
+  function labelText(select) {
+    const named = select.getAttribute("aria-label");
+    if (named) {
+      return named;
+    }
+    const label = select.id && document.querySelector('label[for="' + CSS.escape(select.id) + '"]');
+    return label ? label.textContent.replace(/:\s*$/, "").trim() : "";
+  }
+
+  // Autocomplete pickers: select2 names its box after the chosen value only, so an
+  // empty picker has no name. It gets its field's label. A row added later gets
+  // its picker from Django on the same event, before this runs.
+  function nameAutocompletes(root) {
+    root.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
+      const container = select.nextElementSibling;
+      const box = container && container.querySelector(".select2-selection[role=combobox]");
+      const name = labelText(select);
+      if (box && name) {
+        box.removeAttribute("aria-labelledby");
+        box.setAttribute("aria-label", name);
+        // ... and the text box inside it that shows the chosen value.
+        box.querySelectorAll("[role=textbox]").forEach(function (shown) {
+          shown.setAttribute("aria-label", name);
+        });
+      }
+    });
+  }
+
+  // The add, change, delete and view icons next to a picker: an image with empty
+  // alt text inside a link that has only a title. The image says what the link does.
+  function textForIconLinks(root) {
+    root.querySelectorAll("a.related-widget-wrapper-link > img").forEach(function (image) {
+      if (!image.alt && image.parentElement.title) {
+        image.alt = image.parentElement.title;
+      }
+    });
+  }
+
+  // The calendar and clock icons: an empty span with a title. It gets the title as
+  // text, for screen readers only.
+  function textForDateIcons(root) {
+    root.querySelectorAll(".date-icon[title], .clock-icon[title]").forEach(function (icon) {
+      if (!icon.textContent) {
+        const text = document.createElement("span");
+        text.className = "visually-hidden";
+        text.textContent = icon.title;
+        icon.appendChild(text);
+      }
+    });
+  }
+
+  // The filter of a many-to-many field puts a name on a plain span, which ARIA does
+  // not allow; as an image (it is an icon) the name is allowed and read.
+  function roleForTooltips(root) {
+    root.querySelectorAll(".help-tooltip[aria-label]:not([role])").forEach(function (icon) {
+      icon.setAttribute("role", "img");
+    });
+  }
+
+  function fix(root) {
+    nameAutocompletes(root);
+    textForIconLinks(root);
+    textForDateIcons(root);
+    roleForTooltips(root);
+  }
+
+  // After Django's own load handlers (the calendar and the filter start on load).
+  window.addEventListener("load", function () {
+    window.setTimeout(function () {
+      fix(document);
+    }, 0);
+  });
+  // A row added to an inline: Django's scripts set it up on the same event, first.
+  document.addEventListener("formset:added", function (event) {
+    window.setTimeout(function () {
+      fix(event.target);
+    }, 0);
+  });
+})();
