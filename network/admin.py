@@ -106,39 +106,58 @@ class CoordinatorPermissionsMixin:
         return self._may_use(request)
 
 
-def label_fields(form):
+def label_fields(form, *, help_in_header=False):
     """Give each visible field of ``form`` an ``aria-label`` from its label: in an
     inline's rows the label is the column's heading, not a <label>, so the fields
-    had no accessible name (WCAG 4.1.2). A date and time pair says which is which."""
+    had no accessible name (WCAG 4.1.2). A date and time pair adds the words shown
+    beside each ("Dato:", "Tid:"). In a table (``help_in_header``) the help text is
+    in the column's heading, so a field does not point at a help text that is not
+    on the page (False: Django then leaves the attribute out)."""
     for field in form.fields.values():
         widget = getattr(field.widget, "widget", field.widget)  # inside the +/✎ wrapper
         if widget.is_hidden:
             continue
         label = str(field.label)
+        if help_in_header and field.help_text:
+            widget.attrs["aria-describedby"] = False
         if isinstance(widget, forms.SplitDateTimeWidget):
             date, time = widget.widgets
-            date.attrs["aria-label"] = gettext("%(field)s (date)") % {"field": label}
-            time.attrs["aria-label"] = gettext("%(field)s (time)") % {"field": label}
+            date.attrs["aria-label"] = f"{label}, {gettext('Date:').rstrip(':')}"
+            time.attrs["aria-label"] = f"{label}, {gettext('Time:').rstrip(':')}"
         else:
             widget.attrs.setdefault("aria-label", label)
+
+
+def named_fieldsets(fieldsets, name):
+    """``fieldsets`` with ``name`` for any that has none: a fieldset without a name
+    is drawn without a heading, its legend (WCAG 1.3.1)."""
+    return [(title if title is not None else name, options) for title, options in fieldsets]
 
 
 class LabelledInlineFormSet:
     """A formset mixin: every field of every row named by ``label_fields``, the
     delete box of each row too (it is added by the formset, after the form)."""
 
+    help_in_header = False
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        label_fields(form)
+        label_fields(form, help_in_header=self.help_in_header)
 
 
 class LabelledInlineMixin:
     """An inline whose formset is its own (or Django's) with ``LabelledInlineFormSet``
-    in front: set once here, so no inline names its fields one by one."""
+    in front, and whose unnamed fieldsets (a stacked inline's) are named: set once
+    here, so no inline names its fields one by one."""
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        return type(formset.__name__, (LabelledInlineFormSet, formset), {})
+        tabular = isinstance(self, admin.TabularInline)
+        return type(formset.__name__, (LabelledInlineFormSet, formset), {"help_in_header": tabular})
+
+    def get_fieldsets(self, request, obj=None):
+        # Not the model's name: the inline's own group already has that heading.
+        return named_fieldsets(super().get_fieldsets(request, obj), _("Details"))
 
 
 class AccessibleAdminMixin:
@@ -150,11 +169,8 @@ class AccessibleAdminMixin:
         js = ["js/admin-accessibility.js"]
 
     def get_fieldsets(self, request, obj=None):
-        name = capfirst(self.opts.verbose_name)
-        return [
-            (title if title is not None else name, options)
-            for title, options in super().get_fieldsets(request, obj)
-        ]
+        fieldsets = super().get_fieldsets(request, obj)
+        return named_fieldsets(fieldsets, capfirst(self.opts.verbose_name))
 
 
 class CentreScopedAdmin(

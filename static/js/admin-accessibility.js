@@ -58,25 +58,63 @@
     });
   }
 
-  // The filter of a many-to-many field puts a name on a plain span, which ARIA does
-  // not allow; as an image (it is an icon) the name is allowed and read.
-  function roleForTooltips(root) {
-    root.querySelectorAll(".help-tooltip[aria-label]:not([role])").forEach(function (icon) {
-      icon.setAttribute("role", "img");
+  // The filter of a many-to-many field puts a name on a plain span (which ARIA does
+  // not allow) as the only content of its search box's label: the name becomes the
+  // label's text, for screen readers only, and the icon is decoration.
+  function textForTooltips(root) {
+    root.querySelectorAll("span.help-tooltip[aria-label]").forEach(function (icon) {
+      const text = document.createElement("span");
+      text.className = "visually-hidden";
+      text.textContent = icon.getAttribute("aria-label");
+      icon.removeAttribute("aria-label");
+      icon.setAttribute("aria-hidden", "true");
+      icon.after(text);
     });
+  }
+
+  // An inline's table: its column headings head columns.
+  function scopeForInlineHeadings(root) {
+    root.querySelectorAll(".tabular thead th:not([scope])").forEach(function (heading) {
+      heading.setAttribute("scope", "col");
+    });
+  }
+
+  // Forms are told apart by name: the logout form by its button, the list's search by
+  // its button, the page's own form by the page's heading.
+  function nameForms() {
+    const heading = document.querySelector("#content h1");
+    document.querySelectorAll("form:not([aria-label])").forEach(function (form) {
+      const button = form.querySelector("[type=submit]");
+      let name = "";
+      if (form.id === "logout-form" || form.id === "changelist-search") {
+        name = button ? button.textContent.trim() || button.value : "";
+      } else if (heading && form.closest("#content")) {
+        name = heading.textContent.trim();
+      }
+      if (name) {
+        form.setAttribute("aria-label", name);
+      }
+    });
+    const search = document.getElementById("searchbar");
+    const go = document.querySelector("#changelist-search [type=submit]");
+    if (search && go && !search.getAttribute("aria-label")) {
+      search.setAttribute("aria-label", go.value);
+    }
   }
 
   function fix(root) {
     nameAutocompletes(root);
     textForIconLinks(root);
     textForDateIcons(root);
-    roleForTooltips(root);
+    textForTooltips(root);
+    scopeForInlineHeadings(root);
   }
 
   // After Django's own load handlers (the calendar and the filter start on load).
   window.addEventListener("load", function () {
     window.setTimeout(function () {
       fix(document);
+      nameForms();
     }, 0);
   });
   // A row added to an inline: Django's scripts set it up on the same event, first.

@@ -82,5 +82,5 @@ def test_every_field_of_the_team_and_network_forms_has_a_name(client, coordinato
     assert by_name["members-0-role"]["aria-label"] == "Rolle"
     assert by_name["members-0-DELETE"]["aria-label"] == "Slett"
     sessions = {field.get("name"): field for field in network_page.fields}
-    assert sessions["sessions-0-starts_at_0"]["aria-label"] == "Starter (dato)"
-    assert sessions["sessions-0-starts_at_1"]["aria-label"] == "Starter (klokkeslett)"
+    assert sessions["sessions-0-starts_at_0"]["aria-label"] == "Starter, Dato"
+    assert sessions["sessions-0-starts_at_1"]["aria-label"] == "Starter, Tid"
