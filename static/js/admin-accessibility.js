@@ -102,12 +102,29 @@
     }
   }
 
+  // A field described by an element that is not on the page (the calendar points at
+  // a time-zone note it shows only when the browser's zone differs from the server's):
+  // keep the references that exist.
+  function dropMissingDescriptions(root) {
+    root.querySelectorAll("[aria-describedby]").forEach(function (field) {
+      const ids = field.getAttribute("aria-describedby").split(/\s+/).filter(function (id) {
+        return id && document.getElementById(id);
+      });
+      if (ids.length) {
+        field.setAttribute("aria-describedby", ids.join(" "));
+      } else {
+        field.removeAttribute("aria-describedby");
+      }
+    });
+  }
+
   function fix(root) {
     nameAutocompletes(root);
     textForIconLinks(root);
     textForDateIcons(root);
     textForTooltips(root);
     scopeForInlineHeadings(root);
+    dropMissingDescriptions(root);
   }
 
   // After Django's own load handlers (the calendar and the filter start on load).
