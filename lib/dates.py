@@ -32,3 +32,9 @@ def midpoint(first: dt.date, second: dt.date) -> dt.date:
 def at_oslo(day: dt.date, clock: dt.time) -> dt.datetime:
     """An aware datetime at ``clock`` Oslo time on ``day`` (summer time handled)."""
     return dt.datetime.combine(day, clock, tzinfo=OSLO)
+
+
+def oslo_minute(moment: dt.datetime) -> dt.datetime:
+    """``moment`` as Oslo wall-clock time to the minute, without a zone: what a
+    spreadsheet shows ("2026-12-01 21:49"), since CSV and Excel keep no time zone."""
+    return moment.astimezone(OSLO).replace(tzinfo=None, second=0, microsecond=0)

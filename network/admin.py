@@ -8,12 +8,15 @@ and superusers) and answer 404 for an object outside the scope. The other apps'
 admins use the same classes.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models
 from django.http import Http404
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lib import numbers
@@ -125,8 +128,79 @@ class CoordinatorPermissionsMixin:
         return self._may_use(request)
 
 
+def label_fields(form, *, help_in_header=False):
+    """Give each visible field of ``form`` an ``aria-label`` from its label: in an
+    inline's rows the label is the column's heading, not a <label>, so the fields
+    had no accessible name (WCAG 4.1.2). A date and time pair adds the words shown
+    beside each ("Dato:", "Tid:"). In a table (``help_in_header``) the help text is
+    in the column's heading, so a field does not point at a help text that is not
+    on the page (False: Django then leaves the attribute out)."""
+    for field in form.fields.values():
+        widget = getattr(field.widget, "widget", field.widget)  # inside the +/✎ wrapper
+        if widget.is_hidden:
+            continue
+        label = str(field.label)
+        if help_in_header and field.help_text:
+            widget.attrs["aria-describedby"] = False
+        if isinstance(widget, forms.SplitDateTimeWidget):
+            date, time = widget.widgets
+            date.attrs["aria-label"] = f"{label}, {gettext('Date:').rstrip(':')}"
+            time.attrs["aria-label"] = f"{label}, {gettext('Time:').rstrip(':')}"
+        else:
+            widget.attrs.setdefault("aria-label", label)
+
+
+def named_fieldsets(fieldsets, name):
+    """``fieldsets`` with ``name`` for any that has none: a fieldset without a name
+    is drawn without a heading, its legend (WCAG 1.3.1)."""
+    return [(title if title is not None else name, options) for title, options in fieldsets]
+
+
+class LabelledInlineFormSet:
+    """A formset mixin: every field of every row named by ``label_fields``, the
+    delete box of each row too (it is added by the formset, after the form)."""
+
+    help_in_header = False
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        label_fields(form, help_in_header=self.help_in_header)
+
+
+class LabelledInlineMixin:
+    """An inline whose formset is its own (or Django's) with ``LabelledInlineFormSet``
+    in front, and whose unnamed fieldsets (a stacked inline's) are named: set once
+    here, so no inline names its fields one by one."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        tabular = isinstance(self, admin.TabularInline)
+        return type(formset.__name__, (LabelledInlineFormSet, formset), {"help_in_header": tabular})
+
+    def get_fieldsets(self, request, obj=None):
+        # Not the model's name: the inline's own group already has that heading.
+        return named_fieldsets(super().get_fieldsets(request, obj), _("Details"))
+
+
+class AccessibleAdminMixin:
+    """What every coordinator's admin page adds for assistive technology: names and
+    text for the widgets Django's scripts build (static/js/admin-accessibility.js),
+    and a heading (the fieldset's legend) for a fieldset that has no name."""
+
+    class Media:
+        js = ["js/admin-accessibility.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return named_fieldsets(fieldsets, capfirst(self.opts.verbose_name))
+
+
 class CentreScopedAdmin(
-    LocalNumbersMixin, TolerantAutocompleteMixin, CoordinatorPermissionsMixin, admin.ModelAdmin
+    AccessibleAdminMixin,
+    LocalNumbersMixin,
+    TolerantAutocompleteMixin,
+    CoordinatorPermissionsMixin,
+    admin.ModelAdmin,
 ):
     # One COUNT per list, not two: at national scale the unfiltered total is costly
     # and tells a coordinator nothing the filtered count does not.
@@ -155,11 +229,14 @@ class CentreScopedAdmin(
         ]
 
 
-class CentreScopedInline(LocalNumbersMixin, TolerantAutocompleteMixin, CoordinatorPermissionsMixin):
-    """An inline of a centre's objects: the rows come through the scoped managers."""
+class CentreScopedInline(
+    LabelledInlineMixin, LocalNumbersMixin, TolerantAutocompleteMixin, CoordinatorPermissionsMixin
+):
+    """An inline of a centre's objects: the rows come through the scoped managers;
+    every field in a row has an accessible name (``LabelledInlineMixin``)."""
 
 
-class ReferenceDataAdmin(LocalNumbersMixin, admin.ModelAdmin):
+class ReferenceDataAdmin(AccessibleAdminMixin, LocalNumbersMixin, admin.ModelAdmin):
     """National data shared by all centres: coordinators read and add; only
     superusers change or delete, since a change would reach every centre."""
 
@@ -224,12 +301,12 @@ class MunicipalityAdmin(ReferenceDataAdmin):
     list_filter = ["county"]
 
 
-class InterventionInline(LocalNumbersMixin, admin.TabularInline):
+class InterventionInline(LabelledInlineMixin, LocalNumbersMixin, admin.TabularInline):
     model = Intervention
     extra = 0
 
 
-class RecommendedMeasureInline(LocalNumbersMixin, admin.TabularInline):
+class RecommendedMeasureInline(LabelledInlineMixin, LocalNumbersMixin, admin.TabularInline):
     model = RecommendedMeasure
     extra = 0
 

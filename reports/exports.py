@@ -4,6 +4,7 @@ Each reads the network in a fixed number of queries, whatever its size.
 """
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -11,7 +12,11 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from slugify import slugify
 
+from lib.dates import oslo_minute
 from lib.numbers import format_number
 from lib.pdf import render_pdf
 from reports import services
@@ -123,8 +128,22 @@ def measurement_rows(network):
     return header, rows
 
 
+def file_name(network, extension: str, kind: str = "") -> str:
+    """A download's name after its network's title, not its number:
+    "laeringsnettverk-fallforebygging-2026-2027.xlsx", "...-rapporter.csv"."""
+    stem = slugify(network.title, max_length=80, word_boundary=True) or f"nettverk-{network.pk}"
+    return f"{stem}-{kind}.{extension}" if kind else f"{stem}.{extension}"
+
+
 def report_rows(network):
-    header = [_("Municipality"), _("Unit"), _("Period"), _("Due"), _("State"), _("Submitted")]
+    header = [
+        _("Municipality"),
+        _("Unit"),
+        _("Period"),
+        _("Due"),
+        _("State"),
+        _("Submitted (Norwegian time)"),
+    ]
     labels = {
         "submitted": _("Submitted"),
         "draft": _("Draft"),
@@ -136,7 +155,7 @@ def report_rows(network):
     for row in overview:
         for period, state, report in row.cells:
             submitted = (
-                timezone.localtime(report.submitted_at).replace(tzinfo=None)
+                oslo_minute(report.submitted_at)
                 if report and report.submitted_at and state == "submitted"
                 else None
             )
@@ -177,6 +196,8 @@ def to_csv(header, rows) -> str:
 def csv_cell(cell):
     if cell is None:
         return ""
+    if isinstance(cell, dt.datetime):
+        return cell.strftime(DATETIME_FORMAT)
     if isinstance(cell, float | Decimal):
         # The decimal comma, and no trailing zeros: a count of 5 is "5", not "5,00".
         return format_number(cell, decimal_mark=",")
@@ -185,21 +206,57 @@ def csv_cell(cell):
     return cell
 
 
-def to_xlsx(sheets) -> bytes:
-    """``sheets`` is [(title, header, rows)]; one worksheet each. Every text is
-    stored as text: one that starts like a formula is kept as a string with Excel's
-    quote prefix, never as a formula."""
+#: Times in CSV and Excel: Oslo wall-clock time to the minute (``lib.dates.oslo_minute``).
+DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+XLSX_FORMATS = {dt.datetime: "yyyy-mm-dd hh:mm", dt.date: "yyyy-mm-dd"}
+#: A column's width at most, in characters; a longer text shows in full in the cell.
+MAX_WIDTH = 60
+
+
+def display_width(value) -> int:
+    """How many characters a cell needs on screen, as the spreadsheet shows it."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return len(DATETIME_FORMAT.replace("%Y", "yyyy"))  # 16: "2026-12-01 21:49"
+    if isinstance(value, dt.date):
+        return 10
+    if isinstance(value, float):
+        return len(f"{value:.2f}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def to_xlsx(sheets, *, title: str, author: str) -> bytes:
+    """``sheets`` is [(title, header, rows)]; one worksheet each, with a bold,
+    frozen header row and an autofilter, and columns wide enough for their
+    contents. The workbook carries ``title`` and ``author`` (the centre). Every
+    text is stored as text: one that starts like a formula is kept as a string
+    with Excel's quote prefix, never as a formula."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title[:31])
+    workbook.properties.title = title
+    workbook.properties.creator = author
+    workbook.properties.lastModifiedBy = author
+    bold = Font(bold=True)
+    for sheet_title, header, rows in sheets:
+        sheet = workbook.create_sheet(sheet_title[:31])
+        widths = [display_width(value) for value in header]
         for values in [header, *rows]:
             sheet.append([float(c) if isinstance(c, Decimal) else c for c in values])
-            for cell in sheet[sheet.max_row]:
+            for index, cell in enumerate(sheet[sheet.max_row]):
                 if is_formula_like(cell.value):
                     cell.data_type = "s"
                     cell.quotePrefix = True
+                elif type(cell.value) in XLSX_FORMATS:
+                    cell.number_format = XLSX_FORMATS[type(cell.value)]
+                widths[index] = max(widths[index], display_width(cell.value))
+        for cell in sheet[1]:
+            cell.font = bold
+        for index, width in enumerate(widths, start=1):
+            # Four characters more than the longest value: margins and the filter's button.
+            sheet.column_dimensions[get_column_letter(index)].width = min(width + 4, MAX_WIDTH)
         sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -207,7 +207,7 @@ def export_file(request, network_id, export_id):
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,
-        filename=f"sammendrag-{export.network_id}.pdf",
+        filename=exports.file_name(export.network, "pdf", "sammendrag"),
         content_type="application/pdf",
     )
 
@@ -217,7 +217,7 @@ def network_measurements_csv(request, network_id):
     network = get_coordinated_network(request, network_id)
     return _download(
         exports.to_csv(*exports.measurement_rows(network)),
-        f"malinger-{network.pk}.csv",
+        exports.file_name(network, "csv", "malinger"),
         "text/csv; charset=utf-8",
     )
 
@@ -227,7 +227,7 @@ def network_reports_csv(request, network_id):
     network = get_coordinated_network(request, network_id)
     return _download(
         exports.to_csv(*exports.report_rows(network)),
-        f"rapporter-{network.pk}.csv",
+        exports.file_name(network, "csv", "rapporter"),
         "text/csv; charset=utf-8",
     )
 
@@ -239,10 +239,12 @@ def network_xlsx(request, network_id):
         [
             (_("Measurements"), *exports.measurement_rows(network)),
             (_("Status reports"), *exports.report_rows(network)),
-        ]
+        ],
+        title=network.title,
+        author=network.centre.name,
     )
     return _download(
         content,
-        f"nettverk-{network.pk}.xlsx",
+        exports.file_name(network, "xlsx"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

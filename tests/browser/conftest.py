@@ -66,6 +66,28 @@ def demo(transactional_db, settings):
     call_command("seed_demo", verbosity=0)
 
 
+#: What the axe walks check: WCAG 2.1 A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page):
+    """axe-core's violations on the page as it is now: [{id, help, nodes}]."""
+    page.evaluate(AXE.read_text())
+    return page.evaluate(
+        "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target)}))",
+        AXE_TAGS,
+    )
+
+
+def require_axe():
+    if not AXE.exists():
+        message = "axe-core is missing: run npm install (make test does when npm is here)."
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 def screenshot(page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

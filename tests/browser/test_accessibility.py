@@ -3,7 +3,6 @@ keyboard alone through the signing, report and registration forms."""
 
 import datetime as dt
 import json
-import os
 import re
 
 import pytest
@@ -19,9 +18,7 @@ from reports.models import Export, ReportPeriod
 from security.models import EnrolmentLink
 from sessions_app.models import Session
 from teams.models import PDSACycle, Team
-from tests.browser.conftest import AXE, login, screenshot
-
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from tests.browser.conftest import axe_violations, login, require_axe, screenshot
 
 #: URL names that answer with a file, a redirect or a POST-only action: no page to check.
 NOT_PAGES = {
@@ -174,26 +171,12 @@ def url_names(patterns=None, namespace=""):
     return names
 
 
-def axe_violations(page):
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
-        ".violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target)}))",
-        TAGS,
-    )
-    return result
-
-
 def test_every_page_url_is_checked(demo):
     assert url_names() - NOT_PAGES == set(page_urls())
 
 
 def test_axe_finds_no_violations_on_any_page(chromium, live_server, demo):
-    if not AXE.exists():
-        message = "axe-core is missing: run npm install (make test does when npm is here)."
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_axe()
     failures = {}
     for who in (None, "teamleder@demo.no", "koordinator@demo.no"):
         context = chromium.new_context(base_url=live_server.url, bypass_csp=True, locale="nb-NO")

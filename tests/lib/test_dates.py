@@ -1,6 +1,14 @@
 import datetime as dt
 
-from lib.dates import OSLO, THURSDAY, TUESDAY, add_months, at_oslo, weekday_on_or_after
+from lib.dates import (
+    OSLO,
+    THURSDAY,
+    TUESDAY,
+    add_months,
+    at_oslo,
+    oslo_minute,
+    weekday_on_or_after,
+)
 
 
 def test_weekday_on_or_after_keeps_the_day_when_it_matches():
@@ -21,3 +29,11 @@ def test_at_oslo_follows_summer_time():
     assert summer.astimezone(dt.UTC).hour == 7
     assert winter.astimezone(dt.UTC).hour == 8
     assert summer.tzinfo == OSLO
+
+
+def test_oslo_minute_is_wall_clock_time_without_seconds_or_zone():
+    summer = dt.datetime(2026, 6, 1, 19, 49, 59, 999999, tzinfo=dt.UTC)
+    winter = dt.datetime(2026, 12, 1, 20, 49, 5, tzinfo=dt.UTC)
+    assert oslo_minute(summer) == dt.datetime(2026, 6, 1, 21, 49)
+    assert oslo_minute(winter) == dt.datetime(2026, 12, 1, 21, 49)
+    assert oslo_minute(winter).tzinfo is None

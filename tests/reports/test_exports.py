@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def network_data(network):
+    network.title = "Læringsnettverk fallforebygging 2026–2027"
+    network.save()
     propose_timeline(network)
     period = propose_report_periods(network)[0]
     teams = [TeamFactory(network=network, unit=f"Avdeling {i}") for i in range(2)]
@@ -32,7 +34,7 @@ def network_data(network):
         team=teams[0],
         period=period,
         status=ReportStatus.SUBMITTED,
-        submitted_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC),
+        submitted_at=dt.datetime(2026, 11, 20, 10, 7, 31, 123456, tzinfo=dt.UTC),
     )
     member = TeamMemberFactory(team=teams[0])
     held = Session.objects.filter(network=network).first()
@@ -46,7 +48,9 @@ def test_measurements_csv(client, coordinator, network_data):
     network, _teams = network_data
     client.force_login(coordinator)
     response = client.get(reverse("reports:network_measurements_csv", args=[network.pk]))
-    assert response["Content-Disposition"] == f'attachment; filename="malinger-{network.pk}.csv"'
+    assert response["Content-Disposition"] == (
+        'attachment; filename="laeringsnettverk-fallforebygging-2026-2027-malinger.csv"'
+    )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Kommune", "Enhet", "Måling"]
     assert rows[1][2:] == [
@@ -68,10 +72,85 @@ def test_xlsx_has_measurements_and_report_states(client, coordinator, network_da
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Målinger", "Statusrapporter"]
     reports = list(workbook["Statusrapporter"].values)
-    assert reports[0] == ("Kommune", "Enhet", "Periode", "Frist", "Status", "Sendt inn")
+    assert reports[0] == ("Kommune", "Enhet", "Periode", "Frist", "Status", "Sendt inn (norsk tid)")
     states = sorted((row[1], row[4]) for row in reports[1:] if row[2].startswith("Statusrapport 1"))
     assert states == [("Avdeling 0", "Sendt inn"), ("Avdeling 1", "Forfalt")]
     assert list(workbook["Målinger"].values)[1][-1] == 75
+
+
+def test_reports_csv_shows_oslo_time_to_the_minute(client, coordinator, network_data):
+    network, _teams = network_data
+    client.force_login(coordinator)
+    response = client.get(reverse("reports:network_reports_csv", args=[network.pk]))
+    assert response["Content-Disposition"] == (
+        'attachment; filename="laeringsnettverk-fallforebygging-2026-2027-rapporter.csv"'
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert list(rows[0]) == [
+        "Kommune",
+        "Enhet",
+        "Periode",
+        "Frist",
+        "Status",
+        "Sendt inn (norsk tid)",
+    ]
+    submitted = [row for row in rows if row["Status"] == "Sendt inn"]
+    # 10:07:31.123456 UTC on 20 November is 11:07 in Oslo (winter time): no seconds, no zone.
+    assert [row["Sendt inn (norsk tid)"] for row in submitted] == ["2026-11-20 11:07"]
+    assert {row["Sendt inn (norsk tid)"] for row in rows if row["Status"] != "Sendt inn"} == {""}
+    assert all(dt.date.fromisoformat(row["Frist"]) for row in rows)
+
+
+def _text_width(cell) -> int:
+    """Characters a cell shows, as Excel formats it (openpyxl reads dates back as datetimes)."""
+    if cell.is_date:
+        return len(cell.number_format)  # "yyyy-mm-dd" or "yyyy-mm-dd hh:mm"
+    return len(str(cell.value)) if cell.value is not None else 0
+
+
+def test_excel_export_is_laid_out_for_people(client, coordinator, network_data):
+    """Each sheet: a bold, frozen header with an autofilter; every column wide
+    enough for its longest value (a date never shows as ###); times in Oslo time
+    to the minute; the workbook's title and author are the network and its centre."""
+    network, _teams = network_data
+    client.force_login(coordinator)
+    response = client.get(reverse("reports:network_xlsx", args=[network.pk]))
+    assert response["Content-Disposition"] == (
+        'attachment; filename="laeringsnettverk-fallforebygging-2026-2027.xlsx"'
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.properties.title == "Læringsnettverk fallforebygging 2026–2027"
+    assert workbook.properties.creator == network.centre.name
+    assert "openpyxl" not in (workbook.properties.lastModifiedBy or "")
+    for sheet in workbook.worksheets:
+        assert sheet.max_row > 1, sheet.title
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == sheet.dimensions
+        assert all(cell.font.bold for cell in sheet[1])
+        assert not any(cell.font.bold for row in sheet.iter_rows(min_row=2) for cell in row)
+        for column in sheet.iter_cols():
+            letter = column[0].column_letter
+            width = sheet.column_dimensions[letter].width
+            needed = max(_text_width(cell) for cell in column)
+            assert needed < width <= 60, (sheet.title, letter, needed, width)
+    reports = workbook["Statusrapporter"]
+    header = [cell.value for cell in reports[1]]
+    due, submitted = header.index("Frist") + 1, header.index("Sendt inn (norsk tid)") + 1
+    times = [row[submitted - 1] for row in reports.iter_rows(min_row=2) if row[submitted - 1].value]
+    assert [cell.value for cell in times] == [dt.datetime(2026, 11, 20, 11, 7)]
+    assert times[0].number_format == "yyyy-mm-dd hh:mm"
+    assert reports.cell(2, due).number_format == "yyyy-mm-dd"
+    measurements = workbook["Målinger"]
+    assert isinstance(measurements.cell(2, 5).value, dt.datetime)  # a date cell: the period
+    assert measurements.cell(2, 5).number_format == "yyyy-mm-dd"
+
+
+def test_a_title_with_no_letters_still_names_its_file():
+    from reports.exports import file_name
+    from tests.factories import NetworkFactory
+
+    network = NetworkFactory(title="–––")
+    assert file_name(network, "xlsx") == f"nettverk-{network.pk}.xlsx"
 
 
 def test_summary_pdf_is_made_by_a_worker_and_covers_every_team(
@@ -86,11 +165,14 @@ def test_summary_pdf_is_made_by_a_worker_and_covers_every_team(
     page = client.get(response["Location"]).content.decode()
     assert "Sammendraget er klart." in page
     download = client.get(reverse("reports:export_file", args=[network.pk, export.pk]))
+    assert download["Content-Disposition"] == (
+        'attachment; filename="laeringsnettverk-fallforebygging-2026-2027-sammendrag.pdf"'
+    )
     content = b"".join(download.streaming_content)
     text = " ".join(
         " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages
     )
-    assert f"Sammendrag: {network.title}" in text
+    assert "Sammendrag: Læringsnettverk fallforebygging 2026–" in text  # a line may break after –
     for team in teams:
         assert str(team) in text
     assert "Andel vurdert" in text and "1 / 1" in text  # attendance: present / expected
