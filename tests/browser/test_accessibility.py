@@ -62,6 +62,7 @@ def page_urls():
         "home": (None, reverse("home")),
         "security:login": (None, reverse("security:login")),
         "accessibility": (None, reverse("accessibility")),
+        "privacy:statement": (None, reverse("privacy:statement")),
         "security:password_reset": (None, reverse("security:password_reset")),
         "security:password_reset_done": (None, reverse("security:password_reset_done")),
         "security:password_reset_confirm": (

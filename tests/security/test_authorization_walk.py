@@ -119,6 +119,7 @@ def walk_table(w):
         "home": (reverse("home"), PUBLIC, None, None, None),
         "security:login": (reverse("security:login"), PUBLIC, None, None, None),
         "accessibility": (reverse("accessibility"), PUBLIC, None, None, None),
+        "privacy:statement": (reverse("privacy:statement"), PUBLIC, None, None, None),
         "security:password_reset": (reverse("security:password_reset"), PUBLIC, None, None, None),
         "security:password_reset_done": (
             reverse("security:password_reset_done"),
