@@ -8,4 +8,5 @@ from privacy import views
 app_name = "privacy"
 urlpatterns = [
     path("", views.statement, name="statement"),
+    path("person/<int:person_id>/innsyn/", views.export, name="export"),
 ]

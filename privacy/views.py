@@ -1,10 +1,14 @@
 """The privacy statement, and the coordinator's export and erasure of one person."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django_scopes import scopes_disabled
 
 from network.models import Centre
+from network.queries import get_coordinated_person
+from privacy.export import person_zip
 
 
 def retention_periods() -> dict[str, int]:
@@ -32,3 +36,14 @@ def statement(request):
         "privacy/statement.html",
         {"centres": centres, "days": retention_periods()},
     )
+
+
+@login_required
+def export(request, person_id):
+    """Everything the product holds about one person, as a ZIP download (art. 15)."""
+    person = get_coordinated_person(request, person_id)
+    name, content = person_zip(person)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -42,6 +42,7 @@ NOT_PAGES = {
     "agreements:receipt",
     "favicon",
     "reports:export_retry",
+    "privacy:export",
 }
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
