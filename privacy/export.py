@@ -276,9 +276,7 @@ def person_zip(person: Person) -> tuple[str, bytes]:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("sammendrag.html", summary)
         archive.writestr(
-            "data.json",
-            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+            "data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
         )
     name = f"personopplysninger-{slugify(person.name) or person.pk}-{made_at:%Y%m%d}.zip"
     return name, buffer.getvalue()
-

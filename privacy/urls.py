@@ -9,4 +9,5 @@ app_name = "privacy"
 urlpatterns = [
     path("", views.statement, name="statement"),
     path("person/<int:person_id>/innsyn/", views.export, name="export"),
+    path("person/<int:person_id>/slett/", views.erase, name="erase"),
 ]

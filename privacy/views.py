@@ -1,14 +1,34 @@
 """The privacy statement, and the coordinator's export and erasure of one person."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from network.models import Centre
+from network.models import Centre, Person
 from network.queries import get_coordinated_person
-from privacy.export import person_zip
+from network.services import ErasureRefused, erase_person
+from privacy.export import person_sections, person_zip
+from privacy.forms import EraseForm
+
+#: What an erasure takes (the rows of these export sections go or lose the person's
+#: details), and what it keeps for others, with why.
+GOES = (
+    "person",
+    "login",
+    "coordinator_roles",
+    "registrations",
+    "proposals",
+    "reminders",
+    "reminder_opt_outs",
+    "calendar_feed",
+)
+STAYS = ("team_memberships", "unit_leader_of", "attendance", "status_reports", "agreements")
 
 
 def retention_periods() -> dict[str, int]:
@@ -47,3 +67,49 @@ def export(request, person_id):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def erase(request, person_id):
+    """The confirmation page of an erasure (art. 17), and the erasure itself."""
+    person = get_coordinated_person(request, person_id)
+    if person.erased_at is not None:
+        messages.info(request, _("This person's personal data has already been erased."))
+        return redirect(reverse("admin:network_person_change", args=[person.pk]))
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erasure = erase_person(person.pk, by=request.user)
+        except ErasureRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            if erasure is not None:
+                # The person's history in the admin says who erased them, and when.
+                LogEntry.objects.log_actions(
+                    request.user.pk,
+                    [Person.objects.get(pk=erasure.person_id)],
+                    CHANGE,
+                    change_message="Personal data erased (GDPR art. 17)",
+                    single_object=True,
+                )
+                messages.success(
+                    request,
+                    _(
+                        "The personal data was erased and the login closed. Kept, as "
+                        "“slettet person”: team memberships, attendance, the team's "
+                        "measurements and reports, and signed agreements (a record of the "
+                        "parties). The security log keeps its events until its period ends."
+                    ),
+                )
+            return redirect(reverse("admin:network_person_change", args=[person.pk]))
+    counts = {s.key: len(s.rows) for s in person_sections(person)}
+    return render(
+        request,
+        "privacy/erase.html",
+        {
+            "person": person,
+            "form": form,
+            "counts": counts,
+            "days": retention_periods(),
+        },
+    )

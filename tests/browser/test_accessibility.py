@@ -64,6 +64,10 @@ def page_urls():
         "security:login": (None, reverse("security:login")),
         "accessibility": (None, reverse("accessibility")),
         "privacy:statement": (None, reverse("privacy:statement")),
+        "privacy:erase": (
+            "koordinator@demo.no",
+            reverse("privacy:erase", args=[team.members.first().person_id]),
+        ),
         "security:password_reset": (None, reverse("security:password_reset")),
         "security:password_reset_done": (None, reverse("security:password_reset_done")),
         "security:password_reset_confirm": (

@@ -23,9 +23,7 @@ from tests.factories import (
 
 def _person_with_data(centre, team, gathering, name, email, role):
     user = UserFactory(email=email)
-    person = PersonFactory(
-        centre=centre, name=name, email=email, phone="+47 900 00 000", user=user
-    )
+    person = PersonFactory(centre=centre, name=name, email=email, phone="+47 900 00 000", user=user)
     member = TeamMemberFactory(team=team, person=person, role=role)
     Attendance.objects.create(session=gathering, member=member, present=True)
     Registration.objects.create(

@@ -39,7 +39,7 @@ def _get(client, person):
 
 
 def test_the_zip_holds_the_persons_data_and_nobody_elses(client, coordinator, world):
-    kari, ola = world["kari"], world["ola"]
+    kari = world["kari"]
     client.force_login(coordinator)
 
     response = _get(client, kari)

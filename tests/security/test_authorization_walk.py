@@ -120,6 +120,13 @@ def walk_table(w):
         "security:login": (reverse("security:login"), PUBLIC, None, None, None),
         "accessibility": (reverse("accessibility"), PUBLIC, None, None, None),
         "privacy:statement": (reverse("privacy:statement"), PUBLIC, None, None, None),
+        "privacy:erase": (
+            reverse("privacy:erase", args=[w["member"].person.pk]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
         "privacy:export": (
             reverse("privacy:export", args=[w["member"].person.pk]),
             LOGIN,
