@@ -246,6 +246,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.weekly_digest",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
+    # The retention rules, at night.
+    "retention-registrations": {
+        "task": "privacy.purge_registrations",
+        "schedule": crontab(hour=2, minute=10),
+    },
+    "retention-security-log": {
+        "task": "privacy.purge_security_log",
+        "schedule": crontab(hour=2, minute=20),
+    },
+    "retention-reminders": {
+        "task": "privacy.purge_reminders",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "retention-inactive-people": {
+        "task": "privacy.retire_inactive_people",
+        "schedule": crontab(hour=2, minute=40),
+    },
 }
 
 # Reminders: a sweep holds a claimed batch this long; a worker that died leaves its

@@ -145,3 +145,18 @@ def erase_person(
             sender=Person, person=person, email=email, user_id=user.pk if user else None
         )
     return Erasure(person_id=person.pk, login_closed=user is not None, roles_removed=roles)
+
+
+def mark_warned(person_id: int, *, was: dt.datetime | None, now: dt.datetime) -> bool:
+    """Record that ``person_id`` was warned of erasure for inactivity: a conditional
+    UPDATE on the warning it had (``was``), so two sweeps warn once."""
+    return bool(
+        Person.objects.filter(
+            pk=person_id, erased_at__isnull=True, inactivity_warned_at=was
+        ).update(inactivity_warned_at=now)
+    )
+
+
+def unmark_warned(person_id: int, *, now: dt.datetime) -> None:
+    """Give back a warning that could not be sent (``mark_warned`` set ``now``)."""
+    Person.objects.filter(pk=person_id, inactivity_warned_at=now).update(inactivity_warned_at=None)
