@@ -539,7 +539,7 @@ def forget_recipient(centre_id: int, email: str, *, now: dt.datetime | None = No
         return 0
     now = now or timezone.now()
     voided = 0
-    for agreement in Agreement.objects.select_for_update().filter(
+    for agreement in Agreement.objects.select_for_update(of=("self",)).filter(
         team__network__centre=centre_id, recipient_email__iexact=email, status__in=OPEN_STATES
     ):
         _void_link(agreement, now, "the recipient's personal data was erased")

@@ -99,7 +99,7 @@ def erase_person(
     now = now or timezone.now()
     with transaction.atomic():
         person = (
-            Person.objects.select_for_update()
+            Person.objects.select_for_update(of=("self",))
             .filter(pk=person_id, erased_at__isnull=True)
             .select_related("user")
             .first()
