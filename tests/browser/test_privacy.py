@@ -37,6 +37,7 @@ def test_a_coordinator_erases_a_person_from_the_admin(page, demo):
     name = person.name
     admin_login(page, "koordinator@demo.no")
     page.goto(reverse("admin:network_person_change", args=[person.pk]))
+    screenshot(page, "privacy-person-admin-desktop")
     page.get_by_role("link", name="Slett personopplysninger").click()
     page.wait_for_selector(f"h1:has-text('Slett personopplysningene til {name}')")
     screenshot(page, "privacy-erase-desktop")
