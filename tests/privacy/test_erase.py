@@ -177,3 +177,14 @@ def test_the_persons_admin_page_links_to_the_erasure(client, coordinator, world)
     client.force_login(coordinator)
     page = client.get(reverse("admin:network_person_change", args=[world["kari"].pk]))
     assert reverse("privacy:erase", args=[world["kari"].pk]) in page.content.decode()
+
+
+def test_an_erased_person_is_not_offered_again(client, coordinator, world):
+    kari = world["kari"]
+    erase_person(kari.pk, by=coordinator)
+    client.force_login(coordinator)
+    response = client.get(reverse("privacy:erase", args=[kari.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("admin:network_person_change", args=[kari.pk])
+    page = response.content.decode()
+    assert "Personopplysningene til denne personen er allerede slettet." in page
+    assert reverse("privacy:erase", args=[kari.pk]) not in page

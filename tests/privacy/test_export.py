@@ -114,3 +114,24 @@ def test_a_member_of_two_teams_is_exported_once_per_team(client, coordinator, wo
     client.force_login(coordinator)
     data, _summary = _open(_get(client, world["kari"]))
     assert len(data["team_memberships"]) == 2
+
+
+def test_the_export_reads_the_same_number_of_queries_for_more_data(coordinator, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from privacy.export import person_zip
+    from tests.factories import SessionFactory
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            person_zip(world["kari"])
+        return len(captured)
+
+    before = queries()
+    network = world["team"].network
+    for _ in range(3):
+        member = TeamMemberFactory(person=world["kari"], team__network=network)
+        session = SessionFactory(network=network)
+        session.attendance.create(member=member)
+    assert queries() == before
