@@ -538,3 +538,25 @@ def verify(reference: str, digest: str) -> bool:
         document_sha256=digest.strip().lower(),
         status=AgreementStatus.SIGNED,
     ).exists()
+
+
+# --- Erasure ---------------------------------------------------------------------
+
+
+def forget_recipient(centre_id: int, email: str, *, now: dt.datetime | None = None) -> int:
+    """An erased person's open signing links at ``centre_id`` stop working and lose
+    the address they were sent to (``network.services.erase_person``). A signed or
+    declined agreement is left as it is: a record of the parties. Each agreement is
+    locked. Answers how many links were voided."""
+    if not email:
+        return 0
+    now = now or timezone.now()
+    voided = 0
+    for agreement in Agreement.objects.select_for_update(of=("self",)).filter(
+        team__network__centre=centre_id, recipient_email__iexact=email, status__in=OPEN_STATES
+    ):
+        _void_link(agreement, now, "the recipient's personal data was erased")
+        agreement.recipient_name = agreement.recipient_email = ""
+        agreement.save(update_fields=["recipient_name", "recipient_email"])
+        voided += 1
+    return voided

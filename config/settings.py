@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "assessments",
     "reminders",
     "security",
+    "privacy",  # the privacy statement, access, erasure and the retention rules
     "demo",  # seed_demo: the demo region for `make run`
     "axes",  # last, as django-axes asks
 ]
@@ -249,6 +250,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.weekly_digest",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
+    # The retention rules, at night.
+    "retention-registrations": {
+        "task": "privacy.purge_registrations",
+        "schedule": crontab(hour=2, minute=10),
+    },
+    "retention-security-log": {
+        "task": "privacy.purge_security_log",
+        "schedule": crontab(hour=2, minute=20),
+    },
+    "retention-reminders": {
+        "task": "privacy.purge_reminders",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "retention-inactive-people": {
+        "task": "privacy.retire_inactive_people",
+        "schedule": crontab(hour=2, minute=40),
+    },
 }
 
 # Reminders: a sweep holds a claimed batch this long; a worker that died leaves its
@@ -262,6 +280,21 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 
 # Agreements: how long a signing link works.
 AGREEMENT_LINK_DAYS = env_int("AGREEMENT_LINK_DAYS", 30, minimum=1)
+
+# Retention (privacy/tasks.py, run by beat; the privacy statement shows each period).
+# A gathering's registrations and waiting list, this long after the gathering ended.
+RETENTION_REGISTRATION_DAYS = env_int("RETENTION_REGISTRATION_DAYS", 180, minimum=1)
+# Failed logins and lockouts (django-axes), this long after the attempt.
+RETENTION_LOGIN_ATTEMPT_DAYS = env_int("RETENTION_LOGIN_ATTEMPT_DAYS", 90, minimum=1)
+# The security event log, this long after the event.
+RETENTION_SECURITY_EVENT_DAYS = env_int("RETENTION_SECURITY_EVENT_DAYS", 365, minimum=1)
+# Reminders that were sent, cancelled or failed (recipient, time, error), this long
+# after they were due.
+RETENTION_REMINDER_DAYS = env_int("RETENTION_REMINDER_DAYS", 365, minimum=1)
+# A person with no role left who has not logged in for this long is warned by e-mail,
+# and erased this long after the warning unless they log in or get a role again.
+RETENTION_INACTIVE_PERSON_DAYS = env_int("RETENTION_INACTIVE_PERSON_DAYS", 730, minimum=1)
+RETENTION_WARNING_DAYS = env_int("RETENTION_WARNING_DAYS", 30, minimum=1)
 
 # Security. Production (PRODUCTION=1) turns on what `check --deploy` asks for.
 # No page has inline script or style, so the policy can be strict.

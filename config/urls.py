@@ -11,6 +11,7 @@
 | ``forbedringsnettverk/``| gatherings    |
 | ``kunnskapsbank/``      | knowledge     |
 | ``kalender/``           | reminders     |
+| ``personvern/``         | privacy       |
 | ``admin/``              | Django's admin|
 
 The project's own pages (the front page, health check, language, accessibility
@@ -35,6 +36,7 @@ urlpatterns = [
     path("forbedringsnettverk/", include("gatherings.urls")),
     path("kunnskapsbank/", include("knowledge.urls")),
     path("kalender/", include("reminders.urls")),
+    path("personvern/", include("privacy.urls")),
     path("admin/", admin.site.urls),
     path("sprak/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),

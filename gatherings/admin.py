@@ -10,16 +10,24 @@ from network.admin import CentreScopedInline
 from sessions_app.admin import SessionAdmin
 from sessions_app.models import Session
 
+#: The warning above free text that could hold patient information.
+NO_PATIENT_DATA = _(
+    "Do not write anything that can identify a patient or user: no names, national identity "
+    "numbers, dates of birth, room numbers or rare details. Write about the unit and the work."
+)
+
 
 class GatheringSettingsInline(CentreScopedInline, admin.StackedInline):
     model = GatheringSettings
-    fields = [
-        "registration_open",
-        "capacity",
-        "programme_published_at",
-        "where_we_are",
-        "decisions",
-        "bring_next_time",
+    fieldsets = [
+        (None, {"fields": ["registration_open", "capacity", "programme_published_at"]}),
+        (
+            _("Notes carried to the next gathering"),
+            {
+                "fields": ["where_we_are", "decisions", "bring_next_time"],
+                "description": NO_PATIENT_DATA,
+            },
+        ),
     ]
     readonly_fields = ["programme_published_at"]
     can_delete = False

@@ -26,6 +26,7 @@ from lib.ics import Party
 from lib.tasks import queue_on_commit
 from lib.tokens import hash_token, new_token
 from network.models import Network
+from network.services import ERASED_NAME, erased_email
 from sessions_app.calendar import invitation
 from sessions_app.models import Session, SessionKind, SessionStatus
 
@@ -258,3 +259,67 @@ def figures(network: Network) -> dict[str, Any]:
         "participants": per_person.count(),
         "returning": per_person.filter(n__gte=2).count(),
     }
+
+
+# --- Erasure and retention -------------------------------------------------------
+
+
+def forget_contact(centre_id: int, email: str, *, now: dt.datetime | None = None) -> int:
+    """An erased person's registrations and proposals at ``centre_id`` lose their
+    name, e-mail address and organisation (``network.services.erase_person``).
+
+    A seat at a gathering still ahead is given up, and the first on the waiting
+    list moves up (the gathering is locked, as for a cancellation). A proposal
+    that is not in the programme loses its text too; one in the programme keeps
+    its title and summary, which belong to the gathering, under the erased name.
+    Answers how many rows changed.
+    """
+    if not email:
+        return 0
+    now = now or timezone.now()
+    changed = 0
+    registrations = Registration.objects.filter(
+        session__network__centre=centre_id, email__iexact=email
+    ).select_related("session")
+    for registration in registrations:
+        session = registration.session
+        GatheringSettings.objects.select_for_update().filter(session=session).first()
+        had_seat = registration.status == RegistrationStatus.CONFIRMED
+        fields = ["name", "email", "organisation", "notified_status"]
+        if session.starts_at > now and registration.status != RegistrationStatus.CANCELLED:
+            registration.status = RegistrationStatus.CANCELLED
+            registration.cancelled_at = now
+            fields += ["status", "cancelled_at"]
+        else:
+            had_seat = False
+        registration.name = ERASED_NAME
+        registration.email = erased_email("registration", registration.pk)
+        registration.organisation = ""
+        registration.notified_status = registration.status  # nothing left to tell
+        registration.save(update_fields=fields)
+        if had_seat:
+            promote(session)
+        changed += 1
+    for item in AgendaItem.objects.filter(
+        session__network__centre=centre_id, proposer_email__iexact=email
+    ):
+        item.proposer_name = ERASED_NAME
+        item.proposer_email = ""
+        item.organisation = ""
+        fields = ["proposer_name", "proposer_email", "organisation"]
+        if item.status != ProposalStatus.ACCEPTED:
+            item.summary = ""
+            fields.append("summary")
+        item.save(update_fields=fields)
+        changed += 1
+    return changed
+
+
+def purge_registrations(now: dt.datetime | None = None) -> int:
+    """Delete the registrations and waiting lists of gatherings that ended more than
+    ``RETENTION_REGISTRATION_DAYS`` ago. One DELETE: running it twice deletes
+    nothing the second time. Answers how many were deleted."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.RETENTION_REGISTRATION_DAYS)
+    deleted, _counts = Registration.objects.filter(session__ends_at__lt=cutoff).delete()
+    return deleted

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -85,6 +86,20 @@ class Centre(models.Model):
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     county = models.CharField(_("county"), max_length=2, choices=County.choices)
     email = models.EmailField(_("contact e-mail"), blank=True)
+    privacy_contact = models.CharField(
+        _("privacy contact"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Who answers questions about personal data, shown in the privacy statement, "
+            "e.g. the data protection officer of the host municipality."
+        ),
+    )
+    privacy_email = models.EmailField(
+        _("privacy e-mail"),
+        blank=True,
+        help_text=_("Where people ask for access to or deletion of their personal data."),
+    )
 
     objects = ScopedManager(centre="pk")
 
@@ -338,6 +353,13 @@ class Person(models.Model):
         related_name="person",
         verbose_name=_("login"),
     )
+    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+    #: When the person was told that their data will be erased for inactivity.
+    inactivity_warned_at = models.DateTimeField(
+        _("warned of erasure"), null=True, blank=True, editable=False
+    )
+    #: When a coordinator (or the retention rule) erased the person's details.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     objects = ScopedManager(centre="centre")
 

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 
 from network.access import access_of
-from network.models import Coordinator, Network
+from network.models import Coordinator, Network, Person
 
 
 def count_of(model: type[Model], relation: str) -> Coalesce:
@@ -64,3 +64,18 @@ def get_coordinated_network(request: HttpRequest, network_id: int) -> Network:
     if network is None:
         raise Http404
     return network
+
+
+def get_coordinated_person(request: HttpRequest, person_id: int) -> Person:
+    """A person of a centre the user coordinates (any for a superuser): 403 for
+    someone who coordinates nothing, 404 for another centre's person."""
+    access = access_of(request)
+    if not access.may_coordinate:
+        raise PermissionDenied
+    people = Person.objects.select_related("centre", "user").order_by()
+    if not access.is_superuser:
+        people = people.filter(centre_id__in=access.coordinated_centre_ids)
+    person = people.filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    return person

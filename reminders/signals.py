@@ -7,7 +7,8 @@ from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
 from agreements.models import Agreement
-from reminders import planning
+from network.signals import person_erased
+from reminders import planning, services
 from reports.models import ReportPeriod, StatusReport
 from reports.signals import report_status_changed
 from sessions_app.models import Session
@@ -65,3 +66,8 @@ def agreement_saved(sender, instance, raw=False, **kwargs):
         planning.plan_agreement(instance)
         if instance.top_manager_email:
             planning.plan_team_sessions(instance.team)
+
+
+@receiver(person_erased, dispatch_uid="reminders.person_erased")
+def person_erased_received(sender, person, email, **kwargs):
+    services.forget_person(person, email)

@@ -7,6 +7,7 @@ import datetime as dt
 import secrets
 from typing import Literal
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.db import transaction
@@ -253,3 +254,34 @@ def reset_two_factor(
         ),
     )
     return len(devices), codes
+
+
+# Erasure and retention
+
+
+def close_account(user_id: int | None, *, person_id: int, email: str) -> None:
+    """The second factor and lockout records of an erased person's login go (its
+    password and address were closed by ``network.services.erase_person``); the
+    event log says who erased whom, by number only."""
+    if user_id is not None:
+        TOTPDevice.objects.filter(user_id=user_id).delete()
+        RecoveryCode.objects.filter(user_id=user_id).delete()
+        EnrolmentLink.objects.filter(user_id=user_id).delete()
+    if email:
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.objects.filter(username__iexact=email).delete()
+    record(EventKind.PERSON, detail=f"erased: person {person_id}")
+
+
+def purge_log(now: dt.datetime | None = None) -> dict[str, int]:
+    """Delete failed logins and lockouts (django-axes) older than
+    ``RETENTION_LOGIN_ATTEMPT_DAYS`` and security events older than
+    ``RETENTION_SECURITY_EVENT_DAYS``. DELETEs only: a second run deletes nothing."""
+    now = now or timezone.now()
+    attempts = now - dt.timedelta(days=settings.RETENTION_LOGIN_ATTEMPT_DAYS)
+    events = now - dt.timedelta(days=settings.RETENTION_SECURITY_EVENT_DAYS)
+    counts = {}
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        counts[model.__name__], _rows = model.objects.filter(attempt_time__lt=attempts).delete()
+    counts["SecurityEvent"], _rows = SecurityEvent.objects.filter(at__lt=events).delete()
+    return counts

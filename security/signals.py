@@ -8,8 +8,9 @@ from django.dispatch import receiver
 from agreements.models import AgreementEvent
 from agreements.models import EventKind as AgreementEventKind
 from network.models import Coordinator, Person
+from network.signals import person_erased
 from security.models import EventKind
-from security.services import record
+from security.services import close_account, record
 from teams.models import TeamMember
 
 
@@ -70,3 +71,8 @@ def role_changed(sender, instance, raw=False, created=None, **kwargs):
     else:
         detail = f"{action}: {instance.role} {instance.person_id} in team {instance.team_id}"
     record(EventKind.ROLE, detail=detail)
+
+
+@receiver(person_erased, dispatch_uid="security.person_erased")
+def person_erased_received(sender, person, email, user_id, **kwargs):
+    close_account(user_id, person_id=person.pk, email=email)

@@ -23,6 +23,7 @@ LAYERS = [
     "assessments",
     "reminders",
     "security",
+    "privacy",
     "demo",
     "config",
 ]

@@ -40,6 +40,7 @@ NOT_PAGES = {
     "agreements:receipt_pdf",
     "favicon",
     "reports:export_retry",
+    "privacy:export",
 }
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -60,6 +61,11 @@ def page_urls():
         "home": (None, reverse("home")),
         "security:login": (None, reverse("security:login")),
         "accessibility": (None, reverse("accessibility")),
+        "privacy:statement": (None, reverse("privacy:statement")),
+        "privacy:erase": (
+            "koordinator@demo.no",
+            reverse("privacy:erase", args=[team.members.first().person_id]),
+        ),
         "security:password_reset": (None, reverse("security:password_reset")),
         "security:password_reset_done": (None, reverse("security:password_reset_done")),
         "security:password_reset_confirm": (

@@ -122,6 +122,21 @@ def walk_table(w):
         "home": (reverse("home"), PUBLIC, None, None, None),
         "security:login": (reverse("security:login"), PUBLIC, None, None, None),
         "accessibility": (reverse("accessibility"), PUBLIC, None, None, None),
+        "privacy:statement": (reverse("privacy:statement"), PUBLIC, None, None, None),
+        "privacy:erase": (
+            reverse("privacy:erase", args=[w["member"].person.pk]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
+        "privacy:export": (
+            reverse("privacy:export", args=[w["member"].person.pk]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
         "security:password_reset": (reverse("security:password_reset"), PUBLIC, None, None, None),
         "security:password_reset_done": (
             reverse("security:password_reset_done"),

@@ -161,6 +161,8 @@ class Command(BaseCommand):
                 "short_name": "USHT Nordland",
                 "county": County.NORDLAND,
                 "email": "usht@demo.no",
+                "privacy_contact": "Personvernombudet i Vestvågøy kommune",
+                "privacy_email": "personvern@demo.no",
             },
         )
         vestland, _ = Centre.objects.get_or_create(
