@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 
 from network.access import access_of
-from network.models import Coordinator, Network
+from network.models import Coordinator, Network, Person
 
 
 def count_of(model: type[Model], relation: str) -> Coalesce:
@@ -64,3 +64,18 @@ def get_coordinated_network(request: HttpRequest, network_id: int) -> Network:
     if network is None:
         raise Http404
     return network
+
+
+def person_with_email(centre_id: int, email: str, exclude_pk: int | None = None) -> Person | None:
+    """The centre's person with this e-mail address (in any case), if there is one."""
+    people = Person.objects.filter(centre_id=centre_id, email__iexact=email.strip())
+    return people.exclude(pk=exclude_pk).first() if exclude_pk else people.first()
+
+
+def namesakes(person: Person) -> list[Person]:
+    """Other people of the same name (in any case) at the person's centre."""
+    return list(
+        Person.objects.filter(centre_id=person.centre_id, name__iexact=person.name.strip())
+        .exclude(pk=person.pk)
+        .order_by("pk")[:5]
+    )

@@ -32,6 +32,8 @@ class SessionAdmin(CentreScopedAdmin):
     """Registered by ``gatherings.admin``, which adds what an improvement network's
     gathering needs beyond the session (registration, programme, notes)."""
 
+    add_title = _("Add a new session")
+
     list_display = ["__str__", "network", "kind", "starts_at", "ends_at", "status"]
     list_select_related = ["network"]
     list_filter = ["kind", "status", ("network", VisibleRelatedFilter)]

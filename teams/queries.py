@@ -5,6 +5,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 
 from network.access import access_of
+from network.models import NetworkStatus
 from teams.models import Role, Team, TeamMember
 
 DATA_ROLES = (Role.TEAM_LEADER, Role.MEASUREMENT_LEAD)
@@ -49,3 +50,18 @@ def may_enter_data(team: Team) -> bool:
     """The team leader and the measurement lead enter measurements and PDSA cycles
     (``team`` as ``get_workspace_team`` gives it, with the user's role)."""
     return team.user_role in DATA_ROLES
+
+
+def teams_led_elsewhere(team: Team) -> list[Team]:
+    """The other teams, in running networks, led by this team's team leader."""
+    leader = team.members.filter(role=Role.TEAM_LEADER).values("person_id")[:1]
+    return list(
+        Team.objects.filter(
+            members__role=Role.TEAM_LEADER,
+            members__person_id__in=leader,
+            network__status=NetworkStatus.RUNNING,
+        )
+        .exclude(pk=team.pk)
+        .select_related("network", "municipality")
+        .order_by("pk")
+    )
