@@ -94,10 +94,7 @@ STRINGS = [
     _("Enable password-based authentication"),
     _("Disable password-based authentication"),
     _("Enable password-based authentication for this user by setting a password."),
-    _(
-        "This action will <strong>enable</strong> password-based authentication for "
-        "this user."
-    ),
+    _("This action will <strong>enable</strong> password-based authentication for this user."),
     _(
         "Whether the user will be able to authenticate using a password or not. If "
         "disabled, they may still be able to authenticate using other backends, such "
