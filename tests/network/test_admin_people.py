@@ -128,9 +128,7 @@ def test_a_known_e_mail_is_refused_with_a_link_to_its_person(
     assert Person.objects.count() == before
 
 
-def test_a_known_e_mail_in_another_centre_is_no_obstacle(
-    client, coordinator, centre, other_centre
-):
+def test_a_known_e_mail_in_another_centre_is_no_obstacle(client, coordinator, centre, other_centre):
     PersonFactory(centre=other_centre, email="kari.nordmann@vestvagoy.kommune.no")
     client.force_login(coordinator)
     response = client.post(reverse("admin:network_person_add"), person_form(centre))
