@@ -40,6 +40,7 @@ STRINGS = [
     _("Add %s"),
     _("Add %(name)s"),
     _("Add another %(model)s"),
+    # An inline's "add a row" link; Django capitalises the noun ("Legg til: Samling").
     _("Add another %(verbose_name)s"),
     _("Add link"),
     _("Change or view list link"),

@@ -92,7 +92,14 @@ class DateOnlyWidget(AdminDateWidget):
     by the note's id."""
 
     class Media:
-        js = ["js/admin_date_fields.js"]
+        # Django's two scripts named again, so that the admin's merge of the page's
+        # scripts keeps this one after DateTimeShortcuts.js.
+        extend = False
+        js = [
+            "admin/js/calendar.js",
+            "admin/js/admin/DateTimeShortcuts.js",
+            "js/admin_date_fields.js",
+        ]
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

@@ -9,6 +9,7 @@ or hears (title, aria-label, placeholder, alt, button values) are checked agains
 list of English words and phrases that Django's admin uses.
 """
 
+import datetime as dt
 import json
 import re
 from html.parser import HTMLParser
@@ -334,3 +335,22 @@ def test_the_admin_scripts_speak_bokmal(client, coordinator):
     assert catalog["abbrev. day Monday\x04Mon"] == "man"
     formats = re.search(r'"DATE_INPUT_FORMATS": \[\s*"([^"]+)"', script).group(1)
     assert formats == "%d.%m.%Y"  # the calendar writes the date it picks this way
+
+
+def test_the_agreements_list_shows_oslo_time(client, coordinator, team):
+    from agreements.models import Agreement, AgreementEvent, EventKind
+
+    sent = dt.datetime(2027, 1, 15, 11, 5, tzinfo=dt.UTC)  # 12:05 in Oslo (winter)
+    signed = dt.datetime(2027, 6, 2, 22, 30, tzinfo=dt.UTC)  # 00:30 on 3 June (summer)
+    Agreement.objects.filter(team=team).update(
+        status="signed", sent_at=sent, signed_at=signed, document_sha256="0" * 64
+    )
+    agreement = Agreement.objects.get(team=team)
+    AgreementEvent.objects.create(agreement=agreement, kind=EventKind.SENT, at=sent)
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:agreements_agreement_changelist")).content.decode()
+    assert "15. januar 2027 12:05" in page
+    assert "3. juni 2027 00:30" in page
+    assert "UTC" not in page and "11:05" not in page and "22:30" not in page
+    page = client.get(reverse("admin:agreements_agreement_change", args=[agreement.pk]))
+    assert "Sendt 15.01.2027 12:05" in page.content.decode()  # the event's own line
