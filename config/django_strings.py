@@ -9,7 +9,8 @@ forms show them in bokmål too. Three kinds:
   its ``ngettext`` falls back to English ("Please correct the errors below.");
 - the admin's "Add …" strings, which Django's catalogue renders as "Legg til ny …"
   whatever the noun's gender ("Legg til ny nettverk"); here they have no adjective
-  ("Legg til nettverk"), and each add page's title names its own gender
+  ("Legg til nettverk", "Lagre og legg til neste"), and each add page's title
+  names its own gender
   (``network.admin.NorwegianAdminMixin.add_title``).
 
 The admin's scripts (the calendar, the two-list picker, the time zone note) take
@@ -42,6 +43,11 @@ STRINGS = [
     _("Add another %(model)s"),
     # An inline's "add a row" link; Django capitalises the noun ("Legg til: Samling").
     _("Add another %(verbose_name)s"),
+    # Django's bokmål has "ny" in these too, whatever the noun.
+    _("Save and add another"),
+    _("Save as new"),
+    _("The {name} “{obj}” was added successfully. You may add another {name} below."),
+    _("The {name} “{obj}” was changed successfully. You may add another {name} below."),
     _("Add link"),
     _("Change or view list link"),
     _("Model name"),

@@ -280,6 +280,7 @@ def test_add_pages_are_titled_in_the_nouns_gender(client, coordinator, superuser
         page = client.get(reverse(url)).content.decode()
         assert f"<h1>{title}</h1>" in page
         assert f"<title>{title} | " in page
+        assert 'value="Lagre og legg til neste"' in page  # Django's: "… legg til ny"
     page = client.get(reverse("admin:network_network_changelist")).content.decode()
     assert "Legg til nettverk\n" in page  # the button: no adjective to get wrong
     client.force_login(superuser)
