@@ -99,3 +99,21 @@ def test_a_person_is_picked_by_e_mail_and_shown_with_it(abroad, demo):
     options.first.click()
     picked = page.locator("#select2-id_unit_leader-container").inner_text()
     assert "kari.n@bodo.kommune.no" in picked
+
+
+def test_a_known_e_mail_is_refused_with_a_link(abroad, demo):
+    page = abroad
+    kari = Person.objects.get(email="teamleder@demo.no")
+    admin_login(page, "koordinator@demo.no")
+    page.goto("/admin/network/person/add/")
+    page.fill("#id_name", "Kari Nordmann")
+    page.fill("#id_email", "Teamleder@demo.no")
+    page.fill("#id_organisation", "Vestvågøy kommune")
+    page.click("input[name=_save]")
+    error = page.locator(".errorlist").filter(has_text="allerede er registrert")
+    error.wait_for()
+    assert page.input_value("#id_organisation") == "Vestvågøy kommune"
+    assert "Rett feilen nedenfor." in page.locator(".errornote").inner_text()
+    screenshot(page, f"admin-norwegian-known-e-mail-{page.size_name}")
+    error.get_by_role("link", name=kari.label).click()
+    page.wait_for_url(f"**/admin/network/person/{kari.pk}/change/")

@@ -171,6 +171,8 @@ def test_a_namesake_in_the_centre_is_a_warning_not_a_refusal(
         assert reverse("admin:network_person_change", args=[other.pk]) in warnings[0]
         assert other.email in warnings[0]
     assert reverse("admin:network_person_change", args=[added.pk]) not in warnings[0]
+    link = reverse("admin:network_person_change", args=[two_karis[0].pk])
+    assert f'<a href="{link}">' in response.content.decode()  # a link on the page, not markup
 
 
 def test_a_team_leader_who_leads_a_running_team_is_warned(client, coordinator, centre):
