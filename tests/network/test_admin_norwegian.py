@@ -355,3 +355,32 @@ def test_the_agreements_list_shows_oslo_time(client, coordinator, team):
     assert "UTC" not in page and "11:05" not in page and "22:30" not in page
     page = client.get(reverse("admin:agreements_agreement_change", args=[agreement.pk]))
     assert "Sendt 15.01.2027 12:05" in page.content.decode()  # the event's own line
+
+
+def test_numbers_are_shown_with_a_space_between_thousands(client, coordinator, network):
+    from agreements.models import AgreementText
+
+    text = AgreementText.objects.create(
+        network=network,
+        version=7,
+        introduction="Innledning",
+        municipality_commitments="Delta",
+        centre_commitments="Følge opp",
+        hourly_rate=1250,
+    )
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:agreements_agreementtext_change", args=[text.pk]))
+    assert '<div class="readonly">1\xa0250,00</div>' in page.content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("admin:agreements_agreementtext_change", args=[text.pk]))
+    assert '<div class="readonly">1,250.00</div>' in page.content.decode()
+
+
+def test_an_id_in_a_link_has_no_thousands_space(client, coordinator, centre):
+    from tests.factories import NetworkFactory, TeamFactory
+
+    network = NetworkFactory(centre=centre, pk=12345)
+    TeamFactory(network=network)  # with its agreement, counted in a linked badge
+    client.force_login(coordinator)
+    page = client.get(reverse("reports:network_reports", args=[network.pk])).content.decode()
+    assert "?team__network__id__exact=12345&amp;" in page
