@@ -30,13 +30,20 @@ def abroad(request, chromium, live_server):
     context.close()
 
 
+def sign_in(page):
+    """The admin login, waited for: a page opened while the login's POST is still
+    under way would interrupt it."""
+    admin_login(page, "koordinator@demo.no")
+    page.wait_for_selector("#user-tools")
+
+
 def visible_text(page):
     return page.locator("#content").inner_text()
 
 
 def test_the_admin_scripts_in_bokmal(abroad, demo):
     page = abroad
-    admin_login(page, "koordinator@demo.no")
+    sign_in(page)
 
     page.goto("/admin/network/network/add/")
     page.wait_for_selector("#id_start_date + .datetimeshortcuts")  # the scripts have run
@@ -79,7 +86,7 @@ def test_a_person_is_picked_by_e_mail_and_shown_with_it(abroad, demo):
     Person.objects.create(
         centre=kari.centre, name=kari.name, email="kari.n@bodo.kommune.no", organisation="Bodø"
     )
-    admin_login(page, "koordinator@demo.no")
+    sign_in(page)
     page.goto("/admin/teams/team/add/")
     page.locator("#id_unit_leader + .select2 .select2-selection").click()
     page.locator(".select2-container--open .select2-search__field").fill(kari.name)
@@ -104,7 +111,7 @@ def test_a_person_is_picked_by_e_mail_and_shown_with_it(abroad, demo):
 def test_a_known_e_mail_is_refused_with_a_link(abroad, demo):
     page = abroad
     kari = Person.objects.get(email="teamleder@demo.no")
-    admin_login(page, "koordinator@demo.no")
+    sign_in(page)
     page.goto("/admin/network/person/add/")
     page.fill("#id_name", "Kari Nordmann")
     page.fill("#id_email", "Teamleder@demo.no")
