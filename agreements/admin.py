@@ -125,6 +125,8 @@ class AgreementAdmin(CentreScopedAdmin):
 class AgreementTextAdmin(CentreScopedAdmin):
     """Texts are versioned: saving always creates a new version, never edits one."""
 
+    add_title = _("Add a new agreement text")
+
     list_display = ["network", "version", "created_at"]
     list_select_related = ["network"]
     list_filter = [("network", VisibleRelatedFilter)]

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -107,7 +109,7 @@ class Agreement(models.Model):
     signer_email = models.EmailField(_("signer's e-mail"), blank=True)
     top_manager_name = models.CharField(_("top management attendee"), max_length=150, blank=True)
     top_manager_email = models.EmailField(_("top management attendee's e-mail"), blank=True)
-    signed_at = models.DateTimeField(_("signed (UTC)"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
     signer_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     signer_user_agent = models.TextField(_("browser (user agent)"), blank=True)
     document_html = models.TextField(_("the signed document"), blank=True)
@@ -173,7 +175,9 @@ class AgreementEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.get_kind_display()} {date_format(localtime(self.at), 'SHORT_DATETIME_FORMAT')}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -148,6 +148,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Bokmål dates as Norwegians write them (01.09.2027) in every date field, and
+# numbers with a space between thousands (5 000,00; 5,000.00 in English). A number
+# written into a URL or an attribute by hand needs |unlocalize (an id of 1 000).
+FORMAT_MODULE_PATH = ["config.formats"]
+USE_THOUSAND_SEPARATOR = True
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

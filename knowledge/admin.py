@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from knowledge.forms import DocumentForm
 from knowledge.models import Document
@@ -7,6 +8,8 @@ from network.admin import CentreScopedAdmin, VisibleRelatedFilter
 
 @admin.register(Document)
 class DocumentAdmin(CentreScopedAdmin):
+    add_title = _("Add a new document")
+
     form = DocumentForm
     fields = ["network", "session", "agenda_item", "title", "description", "public", "file"]
     list_display = ["title", "network", "session", "public", "original_name", "size", "uploaded_at"]

@@ -9,19 +9,22 @@ admins use the same classes.
 """
 
 from django import forms
-from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models
 from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lib import numbers
 from network.access import access_of
-from network.forms import NetworkAdminForm
+from network.forms import NetworkAdminForm, PersonAdminForm
 from network.models import (
     Centre,
     Coordinator,
@@ -33,7 +36,7 @@ from network.models import (
     RecommendedMeasure,
     User,
 )
-from network.queries import count_of
+from network.queries import count_of, namesakes
 
 
 class VisibleRelatedFilter(admin.RelatedFieldListFilter):
@@ -104,6 +107,78 @@ class LocalNumbersMixin:
             "widget": numbers.NumberInput,
         },
     }
+
+
+class DateOnlyWidget(AdminDateWidget):
+    """Django's date picker without the time-zone note that its script adds under
+    date fields as well as time fields (a date has no time zone): the input is
+    marked ``data-date-only`` and ``js/admin_date_fields.js`` takes the note away.
+    It keeps the help text's ``aria-describedby``, which Django's widget replaces
+    by the note's id."""
+
+    class Media:
+        # Django's two scripts named again, so that the admin's merge of the page's
+        # scripts keeps this one after DateTimeShortcuts.js.
+        extend = False
+        js = [
+            "admin/js/calendar.js",
+            "admin/js/admin/DateTimeShortcuts.js",
+            "js/admin_date_fields.js",
+        ]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        described_by = (attrs or {}).get("aria-describedby")
+        if described_by:
+            widget_attrs["aria-describedby"] = described_by
+        else:
+            widget_attrs.pop("aria-describedby", None)
+        widget_attrs["data-date-only"] = True
+        return context
+
+
+class NorwegianAdminMixin:
+    """What Django's admin cannot say in bokmål by itself.
+
+    - ``add_title``: the add page's heading, with the adjective in the noun's
+      gender ("Legg til nytt nettverk"). Django's one "Add %s" cannot agree with
+      every noun; the project's catalogue renders it "Legg til %s" (no adjective)
+      for the buttons and breadcrumbs.
+    - Date fields without the time-zone note (``DateOnlyWidget``).
+    - Every picker of a person shows name, e-mail and organisation
+      (``Person.label``), here and in the autocomplete answer
+      (``config.admin_site.LabelledAutocompleteJsonView``).
+    """
+
+    add_title = None
+    # With the number fields (``LocalNumbersMixin``): a class's one
+    # ``formfield_overrides`` is the one the admin reads.
+    formfield_overrides = {
+        **LocalNumbersMixin.formfield_overrides,
+        models.DateField: {"widget": DateOnlyWidget},
+    }
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if self.add_title:
+            extra_context = {"title": self.add_title, **(extra_context or {})}
+        return super().add_view(request, form_url, extra_context)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and db_field.related_model is Person:
+            formfield.label_from_instance = person_label
+        return formfield
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if formfield is not None and db_field.related_model is Person:
+            formfield.label_from_instance = person_label
+        return formfield
+
+
+def person_label(person):
+    return person.label
 
 
 class CoordinatorPermissionsMixin:
@@ -197,6 +272,7 @@ class AccessibleAdminMixin:
 
 class CentreScopedAdmin(
     AccessibleAdminMixin,
+    NorwegianAdminMixin,
     LocalNumbersMixin,
     TolerantAutocompleteMixin,
     CoordinatorPermissionsMixin,
@@ -230,13 +306,19 @@ class CentreScopedAdmin(
 
 
 class CentreScopedInline(
-    LabelledInlineMixin, LocalNumbersMixin, TolerantAutocompleteMixin, CoordinatorPermissionsMixin
+    LabelledInlineMixin,
+    NorwegianAdminMixin,
+    LocalNumbersMixin,
+    TolerantAutocompleteMixin,
+    CoordinatorPermissionsMixin,
 ):
     """An inline of a centre's objects: the rows come through the scoped managers;
     every field in a row has an accessible name (``LabelledInlineMixin``)."""
 
 
-class ReferenceDataAdmin(AccessibleAdminMixin, LocalNumbersMixin, admin.ModelAdmin):
+class ReferenceDataAdmin(
+    AccessibleAdminMixin, NorwegianAdminMixin, LocalNumbersMixin, admin.ModelAdmin
+):
     """National data shared by all centres: coordinators read and add; only
     superusers change or delete, since a change would reach every centre."""
 
@@ -265,8 +347,14 @@ def default_centre(request):
     return centres[0] if len(centres) == 1 else None
 
 
+# Roles are rows (Coordinator, TeamMember), not groups or permissions: the groups'
+# pages would only offer Django's permission names, which are stored in English.
+admin.site.unregister(Group)
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(NorwegianAdminMixin, DjangoUserAdmin):
+    add_title = _("Add a new user")
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
@@ -283,6 +371,7 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Centre)
 class CentreAdmin(CentreScopedAdmin):
+    add_title = _("Add a new development centre (USHT)")
     list_display = ["name", "short_name", "county", "email"]
     search_fields = ["name", "short_name"]
     list_filter = ["county"]
@@ -296,6 +385,7 @@ class CentreAdmin(CentreScopedAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(ReferenceDataAdmin):
+    add_title = _("Add a new municipality")
     list_display = ["name", "number", "county"]
     search_fields = ["name", "number"]
     list_filter = ["county"]
@@ -313,6 +403,7 @@ class RecommendedMeasureInline(LabelledInlineMixin, LocalNumbersMixin, admin.Tab
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(ReferenceDataAdmin):
+    add_title = _("Add a new focus area")
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -324,6 +415,10 @@ class FocusAreaAdmin(ReferenceDataAdmin):
 
 @admin.register(Person)
 class PersonAdmin(CentreScopedAdmin):
+    add_title = _("Add a new person")
+
+    form = PersonAdminForm
+    fields = ["centre", "name", "email", "phone", "title", "organisation", "user"]
     list_display = ["name", "email", "title", "organisation", "centre"]
     list_select_related = ["centre"]
     search_fields = ["name", "email", "organisation"]
@@ -344,9 +439,40 @@ class PersonAdmin(CentreScopedAdmin):
             fields = [f for f in fields if f != "user"]
         return fields
 
+    def autocomplete_label(self, obj):
+        return obj.label
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" not in form.changed_data:
+            return
+        others = namesakes(obj)
+        if others:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                (
+                    (reverse("admin:network_person_change", args=[other.pk]), other.label)
+                    for other in others
+                ),
+            )
+            self.message_user(
+                request,
+                format_html(
+                    "{} {}",
+                    _(
+                        "Someone of the same name is already registered at this centre; "
+                        "check that it is not the same person:"
+                    ),
+                    links,
+                ),
+                messages.WARNING,
+            )
+
 
 @admin.register(Coordinator)
 class CoordinatorAdmin(CentreScopedAdmin):
+    add_title = _("Add a new coordinator")
     list_display = ["person", "centre"]
     list_select_related = ["person", "centre"]
     search_fields = ["person__name", "person__email"]
@@ -370,6 +496,8 @@ class CoordinatorAdmin(CentreScopedAdmin):
 class NetworkAdmin(CentreScopedAdmin):
     """Registered by ``reports.admin``, which adds the inlines and actions of the
     apps above this one (teams, the timeline, reporting periods)."""
+
+    add_title = _("Add a new network")
 
     list_display = ["title", "centre", "kind", "status", "start_date", "end_date", "team_count"]
     list_select_related = ["centre"]

@@ -382,6 +382,13 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def label(self):
+        """The name with what tells two people of that name apart, for pickers:
+        "Kari Nordmann (kari@vestvagoy.kommune.no, Vestvågøy kommune)"."""
+        details = ", ".join(part for part in (self.email, self.organisation) if part)
+        return f"{self.name} ({details})" if details else self.name
+
 
 class Coordinator(models.Model):
     """The role: this person coordinates this centre's networks."""

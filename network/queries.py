@@ -79,3 +79,18 @@ def get_coordinated_person(request: HttpRequest, person_id: int) -> Person:
     if person is None:
         raise Http404
     return person
+
+
+def person_with_email(centre_id: int, email: str, exclude_pk: int | None = None) -> Person | None:
+    """The centre's person with this e-mail address (in any case), if there is one."""
+    people = Person.objects.filter(centre_id=centre_id, email__iexact=email.strip())
+    return people.exclude(pk=exclude_pk).first() if exclude_pk else people.first()
+
+
+def namesakes(person: Person) -> list[Person]:
+    """Other people of the same name (in any case) at the person's centre."""
+    return list(
+        Person.objects.filter(centre_id=person.centre_id, name__iexact=person.name.strip())
+        .exclude(pk=person.pk)
+        .order_by("pk")[:5]
+    )

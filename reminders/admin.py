@@ -77,6 +77,8 @@ class ReminderAdmin(CentreScopedAdmin):
 
 @admin.register(ReminderSettings)
 class ReminderSettingsAdmin(CentreScopedAdmin):
+    add_title = _("Add new reminder settings")
+
     list_display = [
         "network",
         "gathering_days",

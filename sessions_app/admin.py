@@ -48,6 +48,8 @@ class SessionAdmin(CentreScopedAdmin):
     """Registered by ``gatherings.admin``, which adds what an improvement network's
     gathering needs beyond the session (registration, programme, notes)."""
 
+    add_title = _("Add a new session")
+
     list_display = ["__str__", "network", "kind", "starts_at", "ends_at", "place", "status"]
     # The network's page links here, filtered to its sessions, to move the timeline
     # in one save.

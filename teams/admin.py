@@ -8,6 +8,7 @@ from network.queries import count_of
 from teams import services
 from teams.forms import TeamMemberFormSet
 from teams.models import Team, TeamMember
+from teams.queries import teams_led_elsewhere
 from teams.services import team_advice
 from teams.signals import members_changed
 
@@ -48,6 +49,8 @@ class TeamInline(CentreScopedInline, admin.TabularInline):
 
 @admin.register(Team)
 class TeamAdmin(CentreScopedAdmin):
+    add_title = _("Add a new improvement team")
+
     list_display = ["__str__", "network", "municipality", "focus_area", "member_count"]
     list_select_related = ["network", "municipality", "focus_area"]
     list_filter = [
@@ -109,3 +112,13 @@ class TeamAdmin(CentreScopedAdmin):
         super().save_related(request, form, formsets, change)
         for line in team_advice(form.instance.members.all()):
             self.message_user(request, line, messages.WARNING)
+        for other in teams_led_elsewhere(form.instance):
+            self.message_user(
+                request,
+                _(
+                    "The team leader already leads the team %(team)s in the running "
+                    "network %(network)s."
+                )
+                % {"team": other, "network": other.network},
+                messages.WARNING,
+            )

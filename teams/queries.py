@@ -5,6 +5,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 
 from network.access import access_of
+from network.models import NetworkStatus
 from teams.models import Role, Team, TeamMember
 
 DATA_ROLES = (Role.TEAM_LEADER, Role.MEASUREMENT_LEAD)
@@ -59,4 +60,19 @@ def may_delete_measure(request: HttpRequest, team: Team) -> bool:
         team.user_role == Role.TEAM_LEADER
         or access.is_superuser
         or team.network.centre_id in access.coordinated_centre_ids
+    )
+
+
+def teams_led_elsewhere(team: Team) -> list[Team]:
+    """The other teams, in running networks, led by this team's team leader."""
+    leader = team.members.filter(role=Role.TEAM_LEADER).values("person_id")[:1]
+    return list(
+        Team.objects.filter(
+            members__role=Role.TEAM_LEADER,
+            members__person_id__in=leader,
+            network__status=NetworkStatus.RUNNING,
+        )
+        .exclude(pk=team.pk)
+        .select_related("network", "municipality")
+        .order_by("pk")
     )

@@ -96,7 +96,7 @@ def test_pickers_offer_only_the_own_centre(client, coordinator, centre, network,
 
 
 def test_autocomplete_finds_only_the_own_centres_people(client, coordinator, centre, theirs):
-    PersonFactory(centre=centre, name="Hemmelig Kollega")  # ours, despite the name
+    ours = PersonFactory(centre=centre, name="Hemmelig Kollega")  # ours, despite the name
     client.force_login(coordinator)
     response = client.get(
         reverse("admin:autocomplete"),
@@ -108,7 +108,7 @@ def test_autocomplete_finds_only_the_own_centres_people(client, coordinator, cen
         },
     )
     names = [row["text"] for row in response.json()["results"]]
-    assert names == ["Hemmelig Kollega"]
+    assert names == [f"Hemmelig Kollega ({ours.email})"]
 
 
 def test_a_forged_foreign_key_is_refused(client, coordinator, centre, theirs):
