@@ -89,3 +89,12 @@ def test_a_teams_page_costs_the_same_in_a_larger_centre(client, coordinator, cen
     # Municipalities and people are picked by search, not from a list of all of them.
     page = response.content.decode()
     assert 'data-field-name="municipality"' in page and 'data-field-name="unit_leader"' in page
+
+
+def test_links_on_a_networks_page_carry_its_id_unformatted(client, coordinator, centre):
+    """Numbers are shown with a thousands space ("12 345"); an id in a link must not."""
+    network = NetworkFactory(centre=centre, pk=12345)
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:network_network_change", args=[network.pk])).content.decode()
+    assert f"{reverse('admin:teams_team_add')}?network=12345" in page
+    assert "?network__id__exact=12345" in page
