@@ -84,6 +84,8 @@ class PartResult:
     crossings_min: int | None
     long_run_signal: bool
     few_crossings_signal: bool
+    #: The positions of the points in runs longer than the limit (when that signals).
+    long_run_points: tuple[int, ...] = ()
 
     @property
     def runs_signal(self) -> bool:
@@ -111,6 +113,12 @@ class ControlChart:
     @property
     def runs_signal(self) -> bool:
         return any(part.runs_signal for part in self.parts)
+
+    @property
+    def in_long_run(self) -> list[bool]:
+        """Per point: whether it is in a run long enough to signal."""
+        marked = {i for part in self.parts for i in part.long_run_points}
+        return [i in marked for i in range(len(self.y))]
 
     @property
     def signal(self) -> bool:
@@ -164,14 +172,19 @@ def analyse(
         centre, low, high = LIMITS[kind](y, sizes, base, index)
         for i in index:
             cl[i], lcl[i], ucl[i] = centre, low[i - start], high[i - start]
-        sides = [
-            1 if y[i] > cl[i] else -1
+        useful = [
+            (i, 1 if y[i] > cl[i] else -1)
             for i in index
             if i not in excluded and y[i] is not None and cl[i] is not None and y[i] != cl[i]
         ]
-        rules = anhoej(sides)
+        rules = anhoej([side for _i, side in useful])
         if kind == ChartKind.MR:  # qicharts2 runs no runs analysis on moving ranges
             rules.update(long_run_signal=False, few_crossings_signal=False)
+        in_long_runs = (
+            _points_in_runs_longer_than(useful, rules["longest_run_max"])
+            if rules["long_run_signal"]
+            else ()
+        )
         results.append(
             PartResult(
                 start=start,
@@ -183,6 +196,7 @@ def analyse(
                 crossings_min=rules["crossings_min"],
                 long_run_signal=rules["long_run_signal"],
                 few_crossings_signal=rules["few_crossings_signal"],
+                long_run_points=in_long_runs,
             )
         )
 
@@ -205,6 +219,18 @@ def analyse(
         freeze=baseline_end if baseline_end < count else None,
         n_obs=sum(v is not None for v in y),
     )
+
+
+def _points_in_runs_longer_than(useful, limit):
+    """The positions of the useful points whose run is longer than ``limit``."""
+    found, run = [], []
+    for position, side in [*useful, (None, 0)]:
+        if run and side != run[-1][1]:
+            if len(run) > limit:
+                found += [i for i, _side in run]
+            run = []
+        run.append((position, side))
+    return tuple(found)
 
 
 def _part_bounds(parts, count):

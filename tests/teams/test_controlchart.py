@@ -289,3 +289,17 @@ def test_rare_event_and_count_limits_are_never_below_zero(counts, kind):
     chart = analyse(kind, counts, n)
     assert all(lcl is None or lcl >= 0 for lcl in chart.lcl)
     assert all(not math.isnan(v) for v in chart.ucl if v is not None)
+
+
+def test_the_points_of_a_signalling_run_are_named():
+    values = [10, 11, 9, 12, 10, 11, 9, 10, 20, 21, 22, 20, 19, 21, 23, 22]
+    chart = analyse(ChartKind.I, values)
+    # Both runs of eight are longer than the limit of 7: every point is in one.
+    assert chart.in_long_run == [True] * 16
+    one_run = analyse(ChartKind.I, [1, 9] * 5 + [6] * 8)
+    # Mean 98/18 = 5.44: alternating, then the last 9 and eight 6s above it, a run of 9
+    # > round(log2 18) + 3 = 7. Only those nine are marked.
+    assert one_run.parts[0].longest_run == 9
+    assert one_run.in_long_run == [False] * 9 + [True] * 9
+    calm = analyse(ChartKind.I, [1, 3, 1, 3, 1, 3])
+    assert calm.in_long_run == [False] * 6
