@@ -331,10 +331,11 @@ def describe_control(measure, name, chart, labels, unit="") -> str:
     ]
     for number, part in enumerate(chart.parts, start=1):
         last = part.end - 1
+        suffix = " %" if unit else ""
         words = {
-            "centre": _num(chart.cl[last]),
-            "lower": _num(chart.lcl[last]),
-            "upper": _num(chart.ucl[last]),
+            "centre": _num(chart.cl[last]) + suffix,
+            "lower": _num(chart.lcl[last]) + suffix,
+            "upper": _num(chart.ucl[last]) + suffix,
         }
         if len(chart.parts) > 1:
             parts.append(_("Part %(number)d:") % {"number": number})
