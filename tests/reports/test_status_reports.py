@@ -86,7 +86,7 @@ def test_submitting_locks_the_report_and_emails_the_pdf(
         "Spre til avdeling 3",
         "Antall fall",
         "12 punkter; median 6,5",
-        "Signal: linjen krysser medianen 1 ganger",
+        "Signal: linjen krysser medianen bare 1 gang",
     ):
         assert expected in text, expected
     reader = PdfReader(io.BytesIO(content))
@@ -315,3 +315,23 @@ def test_a_refused_first_save_stores_no_report(client, setup):
     assert response.status_code == 200
     assert "cycles" in response.context["form"].errors
     assert not StatusReport.objects.exists()
+
+
+def test_the_report_pdf_shows_a_control_chart_with_its_signals(setup):
+    from teams.models import ChartType
+
+    Measure.objects.filter(name="Antall fall").update(chart=ChartType.C)
+    report = StatusReport.objects.create(team=setup["team"], period=setup["period"], **TEXT)
+    content = services.report_pdf(report)
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages
+    )
+    # Six 10s then six 3s: c̄ = 6,5; UCL 6,5 + 3 √6,5 = 14,15; LCL 6,5 − 7,65 < 0 → 0.
+    # No point beyond the limits, but 6 + 6 points on either side, one crossing.
+    for expected in (
+        "C-diagram, 12 punkter. Senterlinje 6,5, grenser 0 til 14,15.",
+        "Signal: linjen krysser senterlinjen bare 1 gang (minst 3 forventet).",
+        "Grensene er foreløpige",
+        "Utenfor grensene",  # the legend
+    ):
+        assert expected in text, expected
