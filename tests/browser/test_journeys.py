@@ -206,6 +206,8 @@ def test_6_team_leader_chooses_a_control_chart(page, demo):
     page.get_by_role("button", name="Lagre").click()
     page.wait_for_selector("text=Et P-diagram trenger teller og nevner")
     assert page.get_by_label("Navn").input_value() == "Andel med fallplan"
+    page.locator("#id_chart").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "6-measure-form-chart-refused.png"))
     page.get_by_label("Type").select_option("proportion")
     page.get_by_role("button", name="Lagre").click()
     page.wait_for_selector("h1:has-text('Andel med fallplan')")
