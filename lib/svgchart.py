@@ -55,6 +55,8 @@ class Chart:
     #: (what, label) pairs; what is one of "centre", "limit", "outside", "run", "goal".
     legend: list[tuple[str, str]] = field(default_factory=list)
     height: int = HEIGHT
+    #: The y axis from low to high, to draw several charts on one scale; None: fit the data.
+    y_range: tuple[float, float] | None = None
 
 
 def format_number(number: float, decimal_mark: str = ",") -> str:
@@ -89,6 +91,8 @@ def render(chart: Chart) -> str:
         low, high = low - 1, high + 1
     pad = (high - low) * 0.08
     low, high = low - pad, high + pad
+    if chart.y_range is not None:
+        low, high = chart.y_range
     legend_h = LEGEND_HEIGHT if chart.legend else 0
     height = chart.height + legend_h
     bottom = BOTTOM + legend_h

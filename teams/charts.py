@@ -175,6 +175,7 @@ def run_chart(measure, points=None, cycles=None):
         "description": description,
         "svg": mark_safe(render(chart)),
         "cycles": cycles,
+        "figure": chart,
     }  # noqa: S308 - our own markup
 
 
@@ -284,6 +285,7 @@ def control_chart(measure, points=None, cycles=None):
         "description": description,
         "svg": mark_safe(svg),  # noqa: S308 - our own markup
         "cycles": cycles,
+        "figure": main,
     }
 
 
@@ -391,7 +393,7 @@ def describe_control(measure, name, chart, labels, unit="") -> str:
             _("The limits are provisional: they rest on fewer than %(count)d points.")
             % {"count": PROVISIONAL_BELOW}
         )
-    if measure.goal is not None:
+    if getattr(measure, "goal", None) is not None:
         parts.append(_("Goal: %(goal)s.") % {"goal": floatformat(measure.goal, -1)})
     return " ".join(parts)
 
