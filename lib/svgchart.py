@@ -55,6 +55,7 @@ class Chart:
     #: (what, label) pairs; what is one of "centre", "limit", "outside", "run", "goal".
     legend: list[tuple[str, str]] = field(default_factory=list)
     height: int = HEIGHT
+    width: int = WIDTH
     #: The y axis from low to high, to draw several charts on one scale; None: fit the data.
     y_range: tuple[float, float] | None = None
 
@@ -93,10 +94,11 @@ def render(chart: Chart) -> str:
     low, high = low - pad, high + pad
     if chart.y_range is not None:
         low, high = chart.y_range
+    width = chart.width
     legend_h = LEGEND_HEIGHT if chart.legend else 0
     height = chart.height + legend_h
     bottom = BOTTOM + legend_h
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, height - TOP - bottom
+    plot_w, plot_h = width - LEFT - RIGHT, height - TOP - bottom
     count = max(len(chart.values), 1)
 
     def x(index: int) -> float:
@@ -107,7 +109,7 @@ def render(chart: Chart) -> str:
 
     title_id, desc_id = f"{chart.chart_id}-title", f"{chart.chart_id}-desc"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-labelledby="{title_id} {desc_id}" class="run-chart" '
         f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
         f'<title id="{title_id}">{escape(chart.title)}</title>',
@@ -115,7 +117,7 @@ def render(chart: Chart) -> str:
     ]
     for tick in nice_ticks(low, high):
         parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" '
+            f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(tick):.1f}" '
             f'y2="{y(tick):.1f}" stroke="{COLOURS["grid"]}" stroke-width="1"/>'
         )
         label = escape(format_number(tick, chart.decimal_mark) + chart.unit)
@@ -123,7 +125,7 @@ def render(chart: Chart) -> str:
             f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
             f'fill="{COLOURS["text"]}">{label}</text>'
         )
-    every = max(1, count // 12)
+    every = max(1, count // max(1, 12 * width // WIDTH))
     for index, label in enumerate(chart.labels):
         if index % every == 0:
             parts.append(
@@ -133,14 +135,14 @@ def render(chart: Chart) -> str:
             )
     if chart.goal is not None:
         parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(chart.goal):.1f}" '
+            f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(chart.goal):.1f}" '
             f'y2="{y(chart.goal):.1f}" stroke="{COLOURS["goal"]}" stroke-width="2" '
             f'stroke-dasharray="2 4"/>'
         )
     if chart.centre is not None:
         colour = COLOURS["signal"] if chart.signal else COLOURS["centre"]
         parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(chart.centre):.1f}" '
+            f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(chart.centre):.1f}" '
             f'y2="{y(chart.centre):.1f}" stroke="{colour}" stroke-width="2" '
             f'stroke-dasharray="{"6 4" if chart.signal else "0"}"/>'
         )

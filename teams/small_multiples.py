@@ -20,7 +20,7 @@ from teams.charts import Point, axis_labels, describe_control, measure_chart
 from teams.models import Measure, Team, plotted
 
 SORTS = ("name", "last", "improvement")
-SMALL_HEIGHT = 170
+SMALL_WIDTH, SMALL_HEIGHT = 360, 220
 
 
 def shared_measures(network):
@@ -95,6 +95,7 @@ def small_multiples(network, recommended, sort="name"):
         figure = dataclasses.replace(
             entry["chart"]["figure"],
             height=SMALL_HEIGHT,
+            width=SMALL_WIDTH,
             legend=[],
             annotations=[],
             y_range=scale,

@@ -236,3 +236,40 @@ def test_6_team_leader_chooses_a_control_chart(page, demo):
     figure.scroll_into_view_if_needed()
     screenshot(page, "6-team-page-p-chart-390")
     figure.screenshot(path=str(ARTIFACTS / "6-p-chart-figure-390.png"))
+
+
+def test_7_coordinator_compares_the_teams_on_one_measure(page, demo):
+    """Small multiples: one chart per team on one scale, sorted, and the pooled chart."""
+    import datetime as dt
+
+    from network.models import RecommendedMeasure
+    from teams.services import create_measure, save_series
+
+    team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
+    name = "Andel pasienter risikovurdert for fall"
+    recommended = RecommendedMeasure.objects.get(focus_area=team.focus_area, name=name)
+    others = list(team.network.teams.exclude(pk=team.pk)[:3])
+    assert len(others) >= 2
+    months = [dt.date(2025 + (m - 1) // 12, (m - 1) % 12 + 1, 1) for m in range(9, 23)]
+    for number, other in enumerate(others):
+        measure = create_measure(other, recommended=recommended, period="month", chart="p")
+        save_series(
+            measure,
+            [(m, min(24, 8 + number * 4 + i % 5), 24, None) for i, m in enumerate(months)],
+        )
+    admin_login(page, "koordinator@demo.no")
+    page.goto(reverse("reports:network_reports", args=[team.network.pk]))
+    page.get_by_role("link", name=name).click()
+    page.wait_for_selector(f"h1:has-text('{name}')")
+    cards = page.locator("article.card")
+    assert cards.count() == 1 + len(others)
+    assert page.locator("figure", has_text="Team som rapporterer per periode").count() == 1
+    page.get_by_role("link", name="Siste verdi").click()
+    page.wait_for_selector("strong:has-text('Siste verdi')")
+    first = cards.first.locator("h3").inner_text()
+    assert "Leknes sykehjem, avdeling 2" in first  # 23 of 24 assessed at the end: the best
+    assert page.console_errors == []
+    screenshot(page, "7-coordinator-small-multiples")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "7-coordinator-small-multiples-390")
