@@ -137,8 +137,9 @@ def describe(measure, analysis) -> str:
     return " ".join(parts)
 
 
-def run_chart(measure, points=None, cycles=None):
-    """Everything a page or PDF shows for one measure: analysis, words, SVG."""
+def run_chart(measure, points=None, cycles=None, *, draw=True):
+    """Everything a page or PDF shows for one measure: analysis, words, SVG (when
+    ``draw``; a caller that draws the figure its own way passes False)."""
     points = list(measure.measurements.all()) if points is None else points
     cycles = list(measure.pdsa_cycles.all()) if cycles is None else cycles
     values = [float(p.result) if p.result is not None else None for p in points]
@@ -173,7 +174,7 @@ def run_chart(measure, points=None, cycles=None):
         "measure": measure,
         "analysis": analysis,
         "description": description,
-        "svg": mark_safe(render(chart)),
+        "svg": mark_safe(render(chart)) if draw else "",
         "cycles": cycles,
         "figure": chart,
     }  # noqa: S308 - our own markup
@@ -193,18 +194,18 @@ def chart_names():
     }
 
 
-def measure_chart(measure, points=None, cycles=None):
+def measure_chart(measure, points=None, cycles=None, *, draw=True):
     """The chart the measure's team chose: a run chart, or a control chart."""
     if measure.chart == ChartType.RUN or measure.chart not in CHARTS_FOR_KIND.get(measure.kind, ()):
-        return run_chart(measure, points, cycles)
-    return control_chart(measure, points, cycles)
+        return run_chart(measure, points, cycles, draw=draw)
+    return control_chart(measure, points, cycles, draw=draw)
 
 
 def _number(value):
     return None if value is None else float(value)
 
 
-def control_chart(measure, points=None, cycles=None):
+def control_chart(measure, points=None, cycles=None, *, draw=True):
     """Everything a page or PDF shows for a control chart: the analysis, the words and
     the SVG; an I chart has its moving-range chart beneath."""
     points = list(measure.measurements.all()) if points is None else points
@@ -253,29 +254,30 @@ def control_chart(measure, points=None, cycles=None):
         in_run=analysis.in_long_run,
         legend=legend,
     )
-    svg = render(main)
+    svg = render(main) if draw else ""
     moving = None
     if kind == ChartType.I:
         moving = controlchart.analyse(controlchart.ChartKind.MR, values, freeze=freeze or None)
-        svg += render(
-            Chart(
-                labels=labels,
-                values=moving.y,
-                title=_("Moving ranges: %(name)s") % {"name": measure.name},
-                description=describe_moving_ranges(moving, labels),
-                unit=unit,
-                chart_id=f"chart-{measure.pk}-mr",
-                centre_line=moving.cl,
-                upper=moving.ucl,
-                outside=moving.outside,
-                legend=[
-                    ("centre", _("Mean moving range")),
-                    ("limit", _("Upper limit")),
-                    ("outside", _("Outside the limit")),
-                ],
-                height=200,
+        if draw:
+            svg += render(
+                Chart(
+                    labels=labels,
+                    values=moving.y,
+                    title=_("Moving ranges: %(name)s") % {"name": measure.name},
+                    description=describe_moving_ranges(moving, labels),
+                    unit=unit,
+                    chart_id=f"chart-{measure.pk}-mr",
+                    centre_line=moving.cl,
+                    upper=moving.ucl,
+                    outside=moving.outside,
+                    legend=[
+                        ("centre", _("Mean moving range")),
+                        ("limit", _("Upper limit")),
+                        ("outside", _("Outside the limit")),
+                    ],
+                    height=200,
+                )
             )
-        )
         description = f"{description} {describe_moving_ranges(moving, labels)}"
     return {
         "measure": measure,

@@ -68,6 +68,9 @@ def small_multiples(network, recommended, sort="name"):
             measures[measure_id] = measure
         start, numerator, denominator, value = row[len(fields) :]
         if start is not None:
+            numerator = None if numerator is None else float(numerator)
+            denominator = None if denominator is None else float(denominator)
+            value = None if value is None else float(value)
             points[measure_id].append(
                 Point(start, plotted(numerator, denominator, value), numerator, denominator)
             )
@@ -78,7 +81,7 @@ def small_multiples(network, recommended, sort="name"):
     entries = []
     for measure in measures.values():
         measure.team = team_of[measure.team_id]
-        chart = measure_chart(measure, points[measure.pk], [])
+        chart = measure_chart(measure, points[measure.pk], [], draw=False)
         known = [float(p.result) for p in points[measure.pk] if p.result is not None]
         entries.append(
             {
