@@ -18,7 +18,7 @@ Chart types (``ChartKind``) and their sigma, per part of the series:
 - **G** (cases between events): sigma √(ḡ(ḡ + 1)) around the mean ḡ; the line drawn is
   the median of the part's values, as in qicharts2.
 - **T** (time between events): an I chart of y^(1/3.6), transformed back; values must be
-  greater than 0.
+  greater than 0 (``days_between_events`` makes the series from the events' dates).
 
 Lower limits are never below 0 for P, P′, U, U′, C, G and T (nor for MR); upper limits
 never above 1 for P and P′.
@@ -40,6 +40,7 @@ Signals: a point beyond a limit (Shewhart's 3-sigma rule), and in each part the 
 rules on the centre line (``teams.runchart.anhoej``).
 """
 
+import datetime as dt
 import math
 import statistics
 from collections.abc import Sequence
@@ -219,6 +220,14 @@ def analyse(
         freeze=baseline_end if baseline_end < count else None,
         n_obs=sum(v is not None for v in y),
     )
+
+
+def days_between_events(dates: Sequence[dt.date]) -> list[float]:
+    """The T chart's series from the events' dates: the days from each event to the
+    next, in time order (n dates give n − 1 values). Two events on one day are half
+    a day apart, since a T chart needs times greater than 0."""
+    ordered = sorted(dates)
+    return [max((b - a).days, 0.5) for a, b in zip(ordered, ordered[1:], strict=False)]
 
 
 def _points_in_runs_longer_than(useful, limit):

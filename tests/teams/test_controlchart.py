@@ -303,3 +303,15 @@ def test_the_points_of_a_signalling_run_are_named():
     assert one_run.in_long_run == [False] * 9 + [True] * 9
     calm = analyse(ChartKind.I, [1, 3, 1, 3, 1, 3])
     assert calm.in_long_run == [False] * 6
+
+
+def test_the_t_series_from_the_dates_of_the_events():
+    import datetime as dt
+
+    from teams.controlchart import days_between_events
+
+    falls = [dt.date(2026, 3, 20), dt.date(2026, 1, 5), dt.date(2026, 2, 1), dt.date(2026, 2, 1)]
+    # Sorted: 5 Jan, 1 Feb, 1 Feb, 20 Mar: 27 days, the same day (½), 47 days.
+    assert days_between_events(falls) == [27, 0.5, 47]
+    chart = analyse(ChartKind.T, days_between_events(falls))
+    assert chart.n_obs == 3 and constant(chart.lcl) == 0
