@@ -273,3 +273,95 @@ def _polyline(points: list[tuple[float, float]]) -> str:
         f'<polyline points="{coordinates}" fill="none" stroke="{COLOURS["line"]}" '
         f'stroke-width="2"/>'
     )
+
+
+@dataclass
+class Funnel:
+    """A funnel plot: each unit's proportion (per cent) against its denominator, around
+    the pooled proportion, with limits that narrow as the denominator grows."""
+
+    points: list[tuple[float, float]]  # (denominator, per cent)
+    outside: list[bool]
+    centre: float
+    #: (label, [(denominator, lower, upper)]) per pair of limits, inner first.
+    limits: list[tuple[str, list[tuple[float, float, float]]]]
+    title: str = ""
+    description: str = ""
+    x_label: str = ""
+    chart_id: str = "funnel"
+    decimal_mark: str = ","
+
+
+def render_funnel(funnel: Funnel) -> str:
+    height = HEIGHT + LEGEND_HEIGHT
+    bottom = BOTTOM + LEGEND_HEIGHT
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, height - TOP - bottom
+    sizes = [n for n, _p in funnel.points] + [n for _l, line in funnel.limits for n, *_ in line]
+    low_n, high_n = 0.0, max(sizes, default=1.0) * 1.05
+
+    def x(n: float) -> float:
+        return LEFT + plot_w * (n - low_n) / (high_n - low_n)
+
+    def y(percent: float) -> float:
+        return TOP + plot_h * (1 - percent / 100)
+
+    title_id, desc_id = f"{funnel.chart_id}-title", f"{funnel.chart_id}-desc"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="100%" role="img" aria-labelledby="{title_id} {desc_id}" class="run-chart" '
+        f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
+        f'<title id="{title_id}">{escape(funnel.title)}</title>',
+        f'<desc id="{desc_id}">{escape(funnel.description)}</desc>',
+    ]
+    for level in (0, 25, 50, 75, 100):
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(level):.1f}" y2="{y(level):.1f}" '
+            f'stroke="{COLOURS["grid"]}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y(level) + 4:.1f}" text-anchor="end" '
+            f'fill="{COLOURS["text"]}">{level}%</text>'
+        )
+    for tick in nice_ticks(low_n, high_n):
+        parts.append(
+            f'<text x="{x(tick):.1f}" y="{height - bottom + 16}" text-anchor="middle" '
+            f'fill="{COLOURS["text"]}">{escape(format_number(tick, funnel.decimal_mark))}</text>'
+        )
+    parts.append(
+        f'<text x="{LEFT + plot_w / 2:.1f}" y="{height - bottom + 34}" text-anchor="middle" '
+        f'fill="{COLOURS["text"]}">{escape(funnel.x_label)}</text>'
+    )
+    parts.append(
+        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(funnel.centre):.1f}" '
+        f'y2="{y(funnel.centre):.1f}" stroke="{COLOURS["centre"]}" stroke-width="2"/>'
+    )
+    dashes = ["2 3", "6 3"]
+    for number, (_label, line) in enumerate(funnel.limits):
+        for side in (1, 2):
+            coordinates = " ".join(f"{x(row[0]):.1f},{y(row[side]):.1f}" for row in line)
+            parts.append(
+                f'<polyline points="{coordinates}" fill="none" stroke="{COLOURS["limit"]}" '
+                f'stroke-width="1.5" stroke-dasharray="{dashes[number % 2]}"/>'
+            )
+    for (n, percent), out in zip(funnel.points, funnel.outside, strict=True):
+        if out:
+            parts.append(_diamond(x(n), y(percent), COLOURS["signal"]))
+        else:
+            parts.append(
+                f'<circle cx="{x(n):.1f}" cy="{y(percent):.1f}" r="4" fill="{COLOURS["line"]}"/>'
+            )
+    left: float = LEFT
+    baseline = height - 8
+    for number, (label, _line) in enumerate(funnel.limits):
+        parts.append(
+            f'<line x1="{left}" x2="{left + 18}" y1="{baseline - 4}" y2="{baseline - 4}" '
+            f'stroke="{COLOURS["limit"]}" stroke-width="2" '
+            f'stroke-dasharray="{dashes[number % 2]}"/>'
+        )
+        parts.append(
+            f'<text x="{left + 22}" y="{baseline}" font-size="12" '
+            f'fill="{COLOURS["text"]}">{escape(label)}</text>'
+        )
+        left += 30 + 7 * len(label)
+    parts.append("</svg>")
+    return "".join(parts)

@@ -149,7 +149,7 @@ def network_measure(request, network_id, recommended_id):
     network = get_coordinated_network(request, network_id)
     recommended = get_object_or_404(RecommendedMeasure, pk=recommended_id)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
-    rows, pooled = small_multiples(network, recommended, sort)
+    rows, pooled, funnel = small_multiples(network, recommended, sort)
     return render(
         request,
         "reports/network_measure.html",
@@ -158,6 +158,7 @@ def network_measure(request, network_id, recommended_id):
             "recommended": recommended,
             "rows": rows,
             "pooled": pooled,
+            "funnel": funnel,
             "sort": sort,
             "sorts": [
                 ("name", _("Name")),

@@ -6,20 +6,24 @@ with their points in one left join (as ``teams.charts.team_charts``), the teams 
 """
 
 import dataclasses
+import math
 from collections import defaultdict
 
 from django.db.models import Count
+from django.template.defaultfilters import floatformat
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lib.svgchart import Chart, render
+from lib.svgchart import Chart, Funnel, render, render_funnel
 from network.models import Direction, MeasureKind, RecommendedMeasure
 from teams import controlchart
 from teams.charts import Point, axis_labels, describe_control, measure_chart
 from teams.models import Measure, Team, plotted
 
 SORTS = ("name", "last", "improvement")
+#: Two-sided normal quantiles of the funnel's limits: 95 % and 99.8 %.
+Z95, Z998 = 1.959964, 3.090232
 SMALL_WIDTH, SMALL_HEIGHT = 360, 220
 
 
@@ -43,8 +47,9 @@ def _drawn(figure):
 
 
 def small_multiples(network, recommended, sort="name"):
-    """(rows, pooled): a row per team that tracks ``recommended`` (team, chart, its small
-    SVG, last value, change), sorted by ``sort``, and the network's pooled chart."""
+    """(rows, pooled, funnel): a row per team that tracks ``recommended`` (team, chart,
+    its small SVG, last value, change), sorted by ``sort``; the network's pooled chart;
+    the funnel plot of the last period."""
     fields = [field.attname for field in Measure._meta.concrete_fields]
     key = fields.index("id")
     measures, points = {}, defaultdict(list)
@@ -107,7 +112,90 @@ def small_multiples(network, recommended, sort="name"):
         )
         entry["svg"] = mark_safe(render(figure))  # noqa: S308 - our own markup
     entries.sort(key=_sort_key(sort, recommended.direction))
-    return entries, pooled_chart(recommended, measures.values(), points)
+    return (
+        entries,
+        pooled_chart(recommended, measures.values(), points),
+        funnel(recommended, [(m.team, points[m.pk]) for m in measures.values()]),
+    )
+
+
+def funnel(recommended, teams_points):
+    """The last period's proportions against their denominators, around the pooled
+    proportion, with 95 % and 99.8 % limits: a small unit's 0 % or 100 % is then seen
+    within its wide limits rather than read as a signal. ``teams_points`` is
+    [(team, points)]; None for measures that are not proportions, or no data."""
+    if recommended.kind != MeasureKind.PROPORTION:
+        return None
+    complete = [
+        (team, p)
+        for team, points in teams_points
+        for p in points
+        if p.numerator is not None and p.denominator
+    ]
+    if not complete:
+        return None
+    last = max(p.period_start for _team, p in complete)
+    units = [
+        (team, float(p.numerator), float(p.denominator))
+        for team, p in complete
+        if p.period_start == last
+    ]
+    centre = sum(x for _t, x, _n in units) / sum(n for _t, _x, n in units)
+    spread = centre * (1 - centre)
+
+    def limits(z, n):
+        half = z * math.sqrt(spread / n)
+        return max(centre - half, 0.0) * 100, min(centre + half, 1.0) * 100
+
+    largest = max(n for _t, _x, n in units)
+    sizes = [largest * 1.05 * (i / 60) ** 2 for i in range(1, 61)]
+    sizes = [n for n in sizes if n >= 1] or [1.0]
+    outside, named = [], []
+    for team, x, n in units:
+        low, high = limits(Z998, n)
+        beyond = not low <= x / n * 100 <= high
+        outside.append(beyond)
+        if beyond:
+            named.append(
+                _("%(team)s (%(value)s %%, n = %(n)s)")
+                % {"team": team, "value": _percent(x / n), "n": floatformat(n, -1)}
+            )
+    period = axis_labels(recommended, [last])[0]
+    words = [
+        ngettext(
+            "Funnel plot of %(period)s: %(count)d team, network proportion %(centre)s %%.",
+            "Funnel plot of %(period)s: %(count)d teams, network proportion %(centre)s %%.",
+            len(units),
+        )
+        % {"period": period, "count": len(units), "centre": _percent(centre)}
+    ]
+    if named:
+        words.append(_("Outside the 99.8 %% limits: %(teams)s.") % {"teams": ", ".join(named)})
+    else:
+        words.append(_("Every team is within the 99.8 per cent limits."))
+    description = " ".join(words)
+    figure = Funnel(
+        points=[(n, x / n * 100) for _t, x, n in units],
+        outside=outside,
+        centre=centre * 100,
+        limits=[
+            (_("95 per cent limits"), [(n, *limits(Z95, n)) for n in sizes]),
+            (_("99.8 per cent limits"), [(n, *limits(Z998, n)) for n in sizes]),
+        ],
+        title=_("Funnel plot: %(name)s, %(period)s") % {"name": recommended.name, "period": period},
+        description=description,
+        x_label=_("Denominator"),
+    )
+    return {
+        "description": description,
+        "svg": mark_safe(render_funnel(figure)),  # noqa: S308 - our own markup
+        "outside": [str(team) for (team, _x, _n), out in zip(units, outside, strict=True) if out],
+    }
+
+
+def _percent(proportion):
+    """A proportion in per cent, at most one decimal, in the language's number format."""
+    return floatformat(proportion * 100, -1)
 
 
 def _scale(numbers):

@@ -126,3 +126,30 @@ def test_a_measure_no_team_tracks_says_so(client, coordinator, network, three):
     client.force_login(coordinator)
     page = client.get(url(network, "Antall fall")).content.decode()
     assert "Ingen team i nettverket følger denne målingen ennå." in page
+
+
+def test_the_funnel_plot_of_the_last_period(client, coordinator, network):
+    track(network, "Stor", [(45, 50)])
+    track(network, "Middels", [(40, 50)])
+    track(network, "Liten", [(10, 50)])
+    track(network, "Gammel", [])  # no point: not in the funnel
+    client.force_login(coordinator)
+    funnel = client.get(url(network)).context["funnel"]
+    # p̄ = 95/150 = 63,33 %; n = 50: sigma √(0,6333 × 0,3667 / 50) = 0,068149.
+    # 99.8 %: ± 3,0902 × 0,068149 = 0,21060 → 42,27 % to 84,39 %: 90 % and 20 % beyond.
+    # 95 %: ± 1,96 × 0,068149 = 0,13357 → 49,98 % to 76,69 %: 80 % beyond only that.
+    assert funnel["outside"] == [
+        str(funnel_team(network, "Stor")),
+        str(funnel_team(network, "Liten")),
+    ]
+    assert funnel["description"].startswith(
+        "Traktdiagram for Jan 2026: 3 team, nettverkets andel 63,3 %."
+    )
+    assert "Utenfor 99,8 %-grensene: Stor" in funnel["description"]
+    assert "(90 %, n = 50)" in funnel["description"] and "(20 %, n = 50)" in funnel["description"]
+    assert "Middels" not in funnel["description"]
+    assert funnel["svg"].count("<polygon") == 2  # the two beyond
+
+
+def funnel_team(network, unit):
+    return network.teams.get(unit=unit)
