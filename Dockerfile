@@ -4,10 +4,11 @@ FROM python:3.12-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     PRODUCTION=1 STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/data/media
 
-# WeasyPrint needs Pango; gettext compiles the translations.
+# WeasyPrint needs Pango; gettext compiles the translations; postgresql-client has
+# pg_dump and pg_restore for `manage.py backup` and `restore`.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-    fonts-dejavu-core gettext \
+    fonts-dejavu-core gettext postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -20,7 +21,8 @@ RUN pip install -r requirements.lock \
 COPY . .
 RUN SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv \
  && SECRET_KEY=build-only python manage.py collectstatic --noinput \
- && useradd --system --uid 1000 app && mkdir -p /data/media && chown -R app /data
+ && useradd --system --uid 1000 app && mkdir -p /data/media /backups \
+ && chown -R app /data /backups
 
 USER app
 EXPOSE 8000

@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # Every package and version that make, CI and the Dockerfile install, with hashes.
 LOCK := requirements.lock
 
-.PHONY: run test lint format typecheck install lock upgrade messages bench clean
+.PHONY: run test lint format typecheck install lock upgrade messages bench backup restore clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 on PATH)."; exit 1; }
@@ -76,6 +76,16 @@ lock: $(BIN)/pip-compile
 
 upgrade: $(BIN)/pip-compile
 	$(PIP_COMPILE) --upgrade
+
+# The database and MEDIA_ROOT in one file (lib/backups.py): `make backup` writes
+# backups/usht-<date>-<time>.tar.gz (or FILE=...); `make restore FILE=...` puts one
+# back into an empty database and MEDIA_ROOT, and checks every table and file.
+backup: install
+	$(BIN)/python manage.py backup $(FILE)
+
+restore: install
+	@test -n "$(FILE)" || { echo "Which backup? make restore FILE=backups/usht-....tar.gz"; exit 1; }
+	$(BIN)/python manage.py restore $(FILE)
 
 # Extract new strings and compile the catalogue (needs GNU gettext).
 messages: install

@@ -300,6 +300,10 @@ def subjects():
             reverse("admin:network_network_change", args=[network.pk]),
         ),
         "admin: a team": (coordinator, reverse("admin:teams_team_change", args=[team.pk])),
+        "admin: a network's sessions": (
+            coordinator,
+            reverse("admin:sessions_app_session_changelist") + f"?network__id__exact={network.pk}",
+        ),
     }
 
 

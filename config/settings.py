@@ -15,6 +15,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 from config.env import env_bool, env_int, env_list, env_str, parse_email_url, smtp_mailer
 
@@ -27,6 +28,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when PRODUCTION=1.")
     SECRET_KEY = "insecure-development-key-change-me-in-production-" + "x" * 20
 
+# Rotating the key: the old one here for a while, so that logins and signed links
+# made with it keep working (README, Operations).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -96,6 +100,8 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets in Django's own Jinja2 templates, the admin's in its own (lib/renderers.py).
+FORM_RENDERER = "lib.renderers.FastWidgetRenderer"
 
 # Database: DATABASE_URL, or a SQLite file in the project for development.
 DATABASES = {
@@ -294,12 +300,30 @@ if env_bool("PRODUCTION", False):
 # Paths may carry secrets (signing, cancellation, calendar and password links): the
 # access log (usht.access, security/access_log.py) logs routes instead, and the
 # RedactPaths filter does the same for Django's own records about a request.
+# Logs: JSON lines in production (LOG_FORMAT=json), plain lines in development.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if env_bool("PRODUCTION", False) else "plain")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_paths": {"()": "security.access_log.RedactPaths"}},
+    "filters": {
+        "redact_paths": {"()": "security.access_log.RedactPaths"},
+        "request_fields": {"()": "security.access_log.RequestFields"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # One JSON object a line, with the request id, the user and their centres,
+        # and what the access log adds (method, route, status, duration).
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+            # Django's records carry the request object, whose text is the full
+            # path, secret link tokens and all: never written out.
+            "reserved_attrs": [*RESERVED_ATTRS, "request"],
+        },
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
@@ -307,7 +331,11 @@ LOGGING = {
         },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_fields"],
+        },
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},

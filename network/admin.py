@@ -12,10 +12,11 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections
+from django.db import connections, models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from lib import numbers
 from network.access import access_of
 from network.forms import NetworkAdminForm
 from network.models import (
@@ -81,6 +82,27 @@ class TolerantAutocompleteMixin:
         return formfield
 
 
+class LocalNumbersMixin:
+    """Number fields typed as in Norway: "12,5" is twelve and a half.
+
+    The admin's own number inputs are the browser's, which read "12,5" as 125 by
+    the browser's locale; these are text inputs read by ``lib.numbers``."""
+
+    formfield_overrides = {
+        models.DecimalField: {"form_class": numbers.DecimalField},
+        # Each integer class the admin has a widget for, so that ours wins over it.
+        models.IntegerField: {"form_class": numbers.IntegerField, "widget": numbers.NumberInput},
+        models.SmallIntegerField: {
+            "form_class": numbers.IntegerField,
+            "widget": numbers.NumberInput,
+        },
+        models.BigIntegerField: {
+            "form_class": numbers.IntegerField,
+            "widget": numbers.NumberInput,
+        },
+    }
+
+
 class CoordinatorPermissionsMixin:
     """Coordinators may do everything with their own centre's objects."""
 
@@ -103,7 +125,9 @@ class CoordinatorPermissionsMixin:
         return self._may_use(request)
 
 
-class CentreScopedAdmin(TolerantAutocompleteMixin, CoordinatorPermissionsMixin, admin.ModelAdmin):
+class CentreScopedAdmin(
+    LocalNumbersMixin, TolerantAutocompleteMixin, CoordinatorPermissionsMixin, admin.ModelAdmin
+):
     # One COUNT per list, not two: at national scale the unfiltered total is costly
     # and tells a coordinator nothing the filtered count does not.
     show_full_result_count = False
@@ -131,11 +155,11 @@ class CentreScopedAdmin(TolerantAutocompleteMixin, CoordinatorPermissionsMixin, 
         ]
 
 
-class CentreScopedInline(TolerantAutocompleteMixin, CoordinatorPermissionsMixin):
+class CentreScopedInline(LocalNumbersMixin, TolerantAutocompleteMixin, CoordinatorPermissionsMixin):
     """An inline of a centre's objects: the rows come through the scoped managers."""
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ReferenceDataAdmin(LocalNumbersMixin, admin.ModelAdmin):
     """National data shared by all centres: coordinators read and add; only
     superusers change or delete, since a change would reach every centre."""
 
@@ -200,12 +224,12 @@ class MunicipalityAdmin(ReferenceDataAdmin):
     list_filter = ["county"]
 
 
-class InterventionInline(admin.TabularInline):
+class InterventionInline(LocalNumbersMixin, admin.TabularInline):
     model = Intervention
     extra = 0
 
 
-class RecommendedMeasureInline(admin.TabularInline):
+class RecommendedMeasureInline(LocalNumbersMixin, admin.TabularInline):
     model = RecommendedMeasure
     extra = 0
 

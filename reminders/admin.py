@@ -1,10 +1,15 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_scopes import scopes_disabled
 
 from network.admin import CentreScopedAdmin, VisibleRelatedFilter
 from reminders import sending
-from reminders.models import Reminder, ReminderSettings, ReminderState
+from reminders.models import Reminder, ReminderSettings, ReminderState, SweepHeartbeat
+from reminders.queries import last_sweep, queue_by_centre
 
 
 @admin.register(Reminder)
@@ -81,3 +86,55 @@ class ReminderSettingsAdmin(CentreScopedAdmin):
         "agreement_days_before_start",
     ]
     list_select_related = ["network"]
+
+
+@admin.register(SweepHeartbeat)
+class OutboxAdmin(admin.ModelAdmin):
+    """The installation's outbox, for its operator (superusers): per centre, what is
+    due, waiting, being sent, retrying, failed and sent in the last day, and when the
+    sweep last finished. The same as `manage.py outbox`."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "",
+                self.admin_site.admin_view(self.changelist_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_changelist",
+            )
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        with scopes_disabled():  # the whole installation: the operator's view
+            rows = queue_by_centre()
+            last = last_sweep()
+        totals = {
+            key: sum(row[key] for row in rows)
+            for key in ("due", "waiting", "sending", "retrying", "failed", "sent_24h")
+        }
+        context = {
+            **self.admin_site.each_context(request),
+            "title": self.opts.verbose_name_plural.capitalize(),
+            "opts": self.opts,
+            "rows": rows,
+            "totals": totals,
+            "last_sweep": last,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "reminders/admin/outbox.html", context)

@@ -232,3 +232,18 @@ class ReminderOptOut(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.get_kind_display()}"
+
+
+class SweepHeartbeat(models.Model):
+    """When a reminder sweep last ran to its end: one row, read by /healthz.
+
+    Installation-wide, not a centre's: no scope."""
+
+    finished_at = models.DateTimeField(_("last sweep finished"))
+
+    class Meta:
+        verbose_name = _("outbox")
+        verbose_name_plural = _("outbox")
+
+    def __str__(self):
+        return f"{self.finished_at:%Y-%m-%d %H:%M:%S}"

@@ -38,6 +38,7 @@ from reminders.models import (
     ReminderKind,
     ReminderOptOut,
     ReminderState,
+    SweepHeartbeat,
 )
 from reports.models import ReportStatus, StatusReport
 from sessions_app.calendar import invitation_to_all, organizer, page_url
@@ -111,6 +112,8 @@ def sweep(now: dt.datetime | None = None, *, batches: int | None = None) -> dict
         counts["batches"] += 1
         for outcome, number in deliver(batch, moment, cache).items():
             counts[outcome] += number
+    if batches is None:  # ran to its end: /healthz shows when
+        SweepHeartbeat.objects.update_or_create(pk=1, defaults={"finished_at": timezone.now()})
     return counts
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from lib.numbers import format_number
 from lib.pdf import render_pdf
 from reports import services
 from reports.models import ReportStatus, StatusReport
@@ -177,7 +178,8 @@ def csv_cell(cell):
     if cell is None:
         return ""
     if isinstance(cell, float | Decimal):
-        return str(cell).replace(".", ",")  # decimal comma
+        # The decimal comma, and no trailing zeros: a count of 5 is "5", not "5,00".
+        return format_number(cell, decimal_mark=",")
     if is_formula_like(cell):
         return "'" + cell
     return cell

@@ -15,11 +15,18 @@ handler, the root logger's included, sees it.
 import logging
 import re
 import time
+import uuid
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.urls import Resolver404, ResolverMatch, resolve
 
 logger = logging.getLogger("usht.access")
+
+#: The request being served, for ``RequestFields``; None outside a request.
+serving: ContextVar[object | None] = ContextVar("serving", default=None)
+#: A request id from the proxy in front is kept when it looks like one.
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 #: Signs of a regular-expression route (re_path), whose text is no readable pattern.
 _REGEX_ROUTE = re.compile(r"\(\?|\^|\$|\\")
@@ -86,7 +93,14 @@ class AccessLogMiddleware:
 
     def __call__(self, request):
         started = time.perf_counter()
-        response = self.get_response(request)
+        given = request.headers.get("X-Request-ID", "")
+        request.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        token = serving.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            serving.reset(token)
+        response["X-Request-ID"] = request.request_id
         duration_ms = round((time.perf_counter() - started) * 1000)
         path = loggable_path(request.path_info, getattr(request, "resolver_match", None))
         logger.info(
@@ -96,6 +110,7 @@ class AccessLogMiddleware:
             response.status_code,
             duration_ms,
             extra={
+                **request_fields(request),
                 "method": request.method,
                 "path": path,
                 "status_code": response.status_code,
@@ -103,6 +118,38 @@ class AccessLogMiddleware:
             },
         )
         return response
+
+
+def request_fields(request) -> dict[str, object]:
+    """Who and which request a log line is about: the request id, the user's id and
+    the centres their request may read (as ``ScopeMiddleware`` found them; None
+    before it ran, and for a superuser, who reads every centre)."""
+    access = getattr(request, "access", None)
+    centres = getattr(access, "centre_ids", None)
+    return {
+        "request_id": getattr(request, "request_id", None),
+        "user_id": getattr(access, "user_id", None),
+        "centre_ids": list(centres) if centres is not None else None,
+    }
+
+
+class RequestFields(logging.Filter):
+    """Adds ``request_id``, ``user_id`` and ``centre_ids`` to every record logged
+    while a request is served (None elsewhere: a worker, a command)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # Django logs a 4xx or 5xx response after the middleware has returned, with
+        # the request on the record.
+        request = serving.get() or getattr(record, "request", None)
+        fields = (
+            request_fields(request)
+            if request is not None
+            else {"request_id": None, "user_id": None, "centre_ids": None}
+        )
+        for name, value in fields.items():
+            if not hasattr(record, name):
+                setattr(record, name, value)
+        return True
 
 
 class RedactPaths(logging.Filter):

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -5,6 +6,21 @@ from network.admin import CentreScopedAdmin, CentreScopedInline, VisibleRelatedF
 from sessions_app import services
 from sessions_app.models import Attendance, Session
 from teams.models import TeamMember
+
+
+class TimelineRowForm(forms.ModelForm):
+    """A row of the sessions list, where a network's timeline changes in one save:
+    one compact date-and-time field each (the browser's own picker), not the admin's
+    date and time pair with its notes, which made each row a screen high."""
+
+    class Meta:
+        model = Session
+        fields = ["starts_at", "ends_at", "place", "status"]
+        widgets = {
+            name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            for name in ("starts_at", "ends_at")
+        } | {"place": forms.TextInput(attrs={"size": 16})}
+        field_classes = {"starts_at": forms.DateTimeField, "ends_at": forms.DateTimeField}
 
 
 class SessionInline(CentreScopedInline, admin.TabularInline):
@@ -32,7 +48,14 @@ class SessionAdmin(CentreScopedAdmin):
     """Registered by ``gatherings.admin``, which adds what an improvement network's
     gathering needs beyond the session (registration, programme, notes)."""
 
-    list_display = ["__str__", "network", "kind", "starts_at", "ends_at", "status"]
+    list_display = ["__str__", "network", "kind", "starts_at", "ends_at", "place", "status"]
+    # The network's page links here, filtered to its sessions, to move the timeline
+    # in one save.
+    list_editable = ["starts_at", "ends_at", "place", "status"]
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, **{"form": TimelineRowForm, **kwargs})
+
     list_select_related = ["network"]
     list_filter = ["kind", "status", ("network", VisibleRelatedFilter)]
     search_fields = ["title", "network__title", "place", "agenda"]

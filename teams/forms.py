@@ -1,18 +1,19 @@
 import csv
 import datetime as dt
 import io
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes.forms import SafeModelChoiceField
 
+from lib import numbers
 from network.models import MeasureKind, RecommendedMeasure
 from teams.models import CHARTS_FOR_KIND, PROPOSED_CHART, ChartType, Measure, PDSACycle, Role
-from teams.services import next_periods, period_start
+from teams.services import next_periods, period_start, previous_period
 
 
 class TeamMemberFormSet(forms.BaseInlineFormSet):
@@ -58,26 +59,43 @@ class TeamMemberFormSet(forms.BaseInlineFormSet):
 # --- Measures and measurements ----------------------------------------------------
 
 
+#: Rows one press of "Add rows" adds, and the blank rows of a measure whose network
+#: has not started (its baseline).
 EMPTY_ROWS = 6
+#: Blank rows for the missing periods up to now: at most this many, the latest.
+MAX_BLANK_ROWS = 24
+MAX_ROWS = 400
 MAX_CSV_BYTES = 1024 * 1024
 
 
 def check_point(kind, numerator, denominator, value):
-    """The problem with one data point, or None. Blank everywhere is fine (no point)."""
+    """The problem with one data point as (field, message), or None. Blank everywhere
+    is fine (no point). The field is the one the person has to correct."""
     if kind == MeasureKind.PROPORTION:
         if numerator is None and denominator is None:
             return None
         if numerator is None or denominator is None:
-            return _("A proportion needs both numerator and denominator.")
+            missing = "numerator" if numerator is None else "denominator"
+            return missing, _("A proportion needs both numerator and denominator.")
         if denominator <= 0:
-            return _("The denominator must be greater than 0.")
+            return "denominator", _("The denominator must be greater than 0.")
         if numerator < 0 or numerator > denominator:
-            return _("The numerator must be between 0 and the denominator.")
+            return "numerator", _("The numerator must be between 0 and the denominator.")
         return None
     if value is None:
         return None
     if kind == MeasureKind.COUNT and (value < 0 or value != value.to_integral_value()):
-        return _("A count is a whole number, 0 or more.")
+        return "value", _("A count is a whole number, 0 or more.")
+    return None
+
+
+def future_problem(start, today):
+    """The message for a point in a period that has not begun, or None."""
+    if start > today:
+        return _(
+            "This period has not begun yet (it starts %(date)s): a point cannot be "
+            "entered for the future. Check the date."
+        ) % {"date": date_format(start, "j. F Y")}
     return None
 
 
@@ -161,6 +179,8 @@ class MeasureForm(forms.ModelForm):
             "chart",
         ]
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+        # Numbers as typed in Norway ("12,5"); the browser's number input reads it as 125.
+        field_classes = {"goal": numbers.DecimalField, "baseline_points": numbers.IntegerField}
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,29 +218,24 @@ class MeasureForm(forms.ModelForm):
         pass  # checked in clean(), with the team the form does not show
 
 
-class PointForm(forms.Form):
-    period_start = forms.DateField(label=gettext_lazy("Period"))
-    numerator = forms.DecimalField(
-        label=gettext_lazy("Numerator"),
-        required=False,
-        max_digits=12,
-        decimal_places=2,
-        localize=True,
-    )
-    denominator = forms.DecimalField(
-        label=gettext_lazy("Denominator"),
-        required=False,
-        max_digits=12,
-        decimal_places=2,
-        localize=True,
-    )
-    value = forms.DecimalField(
-        label=gettext_lazy("Value"), required=False, max_digits=12, decimal_places=2, localize=True
-    )
+def _point_number(label):
+    return numbers.DecimalField(label=label, required=False, max_digits=12, decimal_places=2)
 
-    def __init__(self, *args, measure, **kwargs):
+
+class PointForm(forms.Form):
+    """One row of the grid: a period and its numbers. ``original`` is the period the
+    row had when the page was made, so that a corrected date moves the point."""
+
+    period_start = forms.DateField(label=gettext_lazy("Period"))
+    numerator = _point_number(gettext_lazy("Numerator"))
+    denominator = _point_number(gettext_lazy("Denominator"))
+    value = _point_number(gettext_lazy("Value"))
+    original = forms.DateField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, measure, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure = measure
+        self.today = today
         if measure.kind == MeasureKind.PROPORTION:
             del self.fields["value"]
         else:
@@ -228,18 +243,18 @@ class PointForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
         if cleaned.get("period_start"):
             cleaned["period_start"] = period_start(self.measure.period, cleaned["period_start"])
-        problem = check_point(
-            self.measure.kind,
-            cleaned.get("numerator"),
-            cleaned.get("denominator"),
-            cleaned.get("value"),
-        )
+        if self.errors:
+            return cleaned
+        numbers_given = [cleaned.get(name) for name in ("numerator", "denominator", "value")]
+        problem = check_point(self.measure.kind, *numbers_given)
         if problem:
-            raise ValidationError(problem)
+            self.add_error(*problem)
+        elif any(number is not None for number in numbers_given):
+            future = future_problem(cleaned["period_start"], self.today)
+            if future:
+                self.add_error("period_start", future)
         return cleaned
 
     def row(self):
@@ -253,63 +268,120 @@ class PointForm(forms.Form):
 
 
 class BasePointFormSet(forms.BaseFormSet):
-    def __init__(self, *args, measure, **kwargs):
+    def __init__(self, *args, measure, today, **kwargs):
         self.measure = measure
-        super().__init__(*args, form_kwargs={"measure": measure}, **kwargs)
+        self.today = today
+        super().__init__(*args, form_kwargs={"measure": measure, "today": today}, **kwargs)
 
     def clean(self):
-        if any(self.errors):
-            return
-        seen = {}
-        for form in self.forms:
-            start = form.cleaned_data.get("period_start")
+        """A period twice in the grid is marked on the later row, whatever else is wrong."""
+        first_row = {}
+        for number, form in enumerate(self.forms, start=1):
+            start = getattr(form, "cleaned_data", {}).get("period_start")
             if start is None:
                 continue
-            if start in seen:
-                form.add_error("period_start", _("This period is already in the grid."))
-            seen[start] = form
+            if start in first_row:
+                form.add_error(
+                    "period_start",
+                    _("This period is also in row %(row)d.") % {"row": first_row[start]},
+                )
+            else:
+                first_row[start] = number
 
     def rows(self):
         return [form.row() for form in self.forms if form.cleaned_data.get("period_start")]
 
+    def moved(self):
+        """The periods of points whose date was corrected to another period: they go."""
+        kept = {row[0] for row in self.rows()}
+        return sorted(
+            {
+                form.cleaned_data["original"]
+                for form in self.forms
+                if form.cleaned_data.get("original") and form.cleaned_data["original"] not in kept
+            }
+        )
+
 
 PointFormSet = forms.formset_factory(
-    PointForm, formset=BasePointFormSet, extra=0, max_num=400, validate_max=True
+    PointForm, formset=BasePointFormSet, extra=0, max_num=MAX_ROWS, validate_max=True
 )
 
 
 def grid_initial(measure, today):
-    """The existing points, then empty rows for the periods that come next."""
+    """The existing points, then blank rows for the periods still missing up to now.
+
+    A point cannot be entered for a period that has not begun, so no blank row is
+    offered for one ("Add rows" gives more on request). The blank rows follow the
+    latest point that is not in the future: a point saved for a future period by
+    mistake (before such points were refused) is shown, but the rows never
+    continue from it. A measure without points gets the periods from the
+    network's start, or the last ``EMPTY_ROWS`` periods when the network has not
+    started; at most ``MAX_BLANK_ROWS``, the latest.
+    """
     points = list(measure.measurements.all())
+    current = period_start(measure.period, today)
+    taken = {p.period_start for p in points}
+    past = [p.period_start for p in points if p.period_start <= current]
+    if past:
+        (first,) = next_periods(measure.period, past[-1], 1)
+    else:
+        first = period_start(measure.period, measure.team.network.start_date or today)
+        if first > current:
+            first = current
+            for _row in range(EMPTY_ROWS - 1):
+                first = previous_period(measure.period, first)
+    starts = []
+    day = first
+    while day <= current:
+        if day not in taken:
+            starts.append(day)
+        (day,) = next_periods(measure.period, day, 1)
     initial = [
         {
             "period_start": p.period_start,
             "numerator": p.numerator,
             "denominator": p.denominator,
             "value": p.value,
+            "original": p.period_start,
         }
         for p in points
     ]
-    last = points[-1].period_start if points else None
-    if last is None:
-        first = period_start(measure.period, measure.team.network.start_date or today)
-        starts = [first, *next_periods(measure.period, first, EMPTY_ROWS - 1)]
-    else:
-        starts = next_periods(measure.period, last, EMPTY_ROWS)
-    return initial + [{"period_start": start} for start in starts]
+    initial += [{"period_start": start} for start in starts[-MAX_BLANK_ROWS:]]
+    return sorted(initial, key=lambda row: row["period_start"])
 
 
-def _number(text):
-    text = (text or "").strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    if not text:
-        return None
+def more_rows(measure, data, today, count=EMPTY_ROWS):
+    """The grid's rows as typed (``data``, a POST), and ``count`` blank rows more.
+
+    The new rows continue from the latest date typed that is not in the future,
+    so that one mistaken date is not carried on; a date already in the grid is
+    skipped. Nothing is checked or saved: the rows come back as they were typed.
+    """
+    prefix = "form"
     try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not number.is_finite():
-        raise ValueError(text)
-    return number
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), MAX_ROWS)
+    except ValueError:
+        total = 0
+    names = ["period_start", "numerator", "denominator", "value", "original"]
+    rows = [
+        {name: data.get(f"{prefix}-{index}-{name}", "") for name in names} for index in range(total)
+    ]
+    current = period_start(measure.period, today)
+    dates = set()
+    for row in rows:
+        try:
+            dates.add(period_start(measure.period, dt.date.fromisoformat(row["period_start"])))
+        except ValueError:
+            continue
+    sane = [day for day in dates if day <= current]
+    base = max(sane) if sane else current
+    added = []
+    while len(added) < min(count, MAX_ROWS - len(rows)):
+        (base,) = next_periods(measure.period, base, 1)
+        if base not in dates:
+            added.append({"period_start": base})
+    return rows + added
 
 
 def _date(text):
@@ -347,9 +419,10 @@ class CSVUploadForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, measure, **kwargs):
+    def __init__(self, *args, measure, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure = measure
+        self.today = today
         self.rows = []
         self.row_errors = []
 
@@ -362,10 +435,18 @@ class CSVUploadForm(forms.Form):
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
-        self.rows, self.row_errors = parse_csv(self.measure, text)
+        try:
+            self.rows, self.row_errors = parse_csv(self.measure, text, self.today)
+        except csv.Error:  # not text in rows: a spreadsheet, a zip, a picture
+            raise ValidationError(
+                _(
+                    "The file could not be read as a CSV file. Save the sheet as CSV "
+                    "(semicolon-separated) and upload that file."
+                )
+            ) from None
         if self.row_errors:
             raise ValidationError(
-                _("Nothing was saved: correct the rows below and upload the file again.")
+                _("Nothing was saved: correct the rows listed above and upload the file again.")
             )
         if not self.rows:
             raise ValidationError(_("The file has no data rows."))
@@ -376,8 +457,9 @@ class SemicolonDialect(csv.excel):
     delimiter = ";"
 
 
-def parse_csv(measure, text):
-    """(rows, errors): every row checked; errors as (line number, message)."""
+def parse_csv(measure, text, today):
+    """(rows, errors): every row checked; errors as (line number, message).
+    Numbers are read by ``lib.numbers.parse_number``, as in every form."""
     try:
         dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=";,\t")
     except csv.Error:
@@ -415,17 +497,23 @@ def parse_csv(measure, text):
             errors.append((line, _("«%(text)s» is not a date.") % {"text": cells["period"]}))
             continue
         try:
-            numbers = {
-                name: _number(cells.get(name)) for name in ("numerator", "denominator", "value")
+            values = {
+                name: numbers.parse_number(cells.get(name) or "")
+                for name in ("numerator", "denominator", "value")
             }
         except ValueError as error:
             errors.append((line, _("«%(text)s» is not a number.") % {"text": error.args[0]}))
             continue
         problem = check_point(
-            measure.kind, numbers["numerator"], numbers["denominator"], numbers["value"]
+            measure.kind, values["numerator"], values["denominator"], values["value"]
         )
         if problem:
-            errors.append((line, problem))
+            errors.append((line, problem[1]))
+            continue
+        given = any(number is not None for number in values.values())
+        future = future_problem(start, today) if given else None
+        if future:
+            errors.append((line, future))
             continue
         if start in seen:
             errors.append(
@@ -437,7 +525,7 @@ def parse_csv(measure, text):
             )
             continue
         seen[start] = line
-        rows.append((start, numbers["numerator"], numbers["denominator"], numbers["value"]))
+        rows.append((start, values["numerator"], values["denominator"], values["value"]))
     return rows, errors
 
 

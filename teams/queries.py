@@ -49,3 +49,14 @@ def may_enter_data(team: Team) -> bool:
     """The team leader and the measurement lead enter measurements and PDSA cycles
     (``team`` as ``get_workspace_team`` gives it, with the user's role)."""
     return team.user_role in DATA_ROLES
+
+
+def may_delete_measure(request: HttpRequest, team: Team) -> bool:
+    """The team leader, the centre's coordinators and superusers delete a measure
+    (``team`` as ``get_workspace_team`` gives it, with the user's role)."""
+    access = access_of(request)
+    return (
+        team.user_role == Role.TEAM_LEADER
+        or access.is_superuser
+        or team.network.centre_id in access.coordinated_centre_ids
+    )

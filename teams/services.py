@@ -85,6 +85,13 @@ def next_periods(period: str, after: dt.date, count: int) -> list[dt.date]:
     return [add_months(after, i) for i in range(1, count + 1)]
 
 
+def previous_period(period: str, before: dt.date) -> dt.date:
+    """The start of the period before the one starting ``before``."""
+    if period == MeasurePeriod.WEEK:
+        return before - dt.timedelta(weeks=1)
+    return add_months(before, -1)
+
+
 def create_measure(
     team: Team, *, recommended: RecommendedMeasure | None = None, **fields: Any
 ) -> Measure:
@@ -103,15 +110,23 @@ def create_measure(
 
 
 @transaction.atomic
-def save_series(measure: Measure, rows: Iterable[SeriesRow]) -> tuple[int, int]:
+def save_series(
+    measure: Measure, rows: Iterable[SeriesRow], moved: Iterable[dt.date] = ()
+) -> tuple[int, int]:
     """Save a whole series at once; returns (saved, deleted).
 
     Each row is (period_start, numerator, denominator, value). A row with no
-    numbers deletes that period's point. The caller has validated every row:
-    this saves all of them or, on any error, none.
+    numbers deletes that period's point, and so does a period in ``moved``: a
+    point whose date was corrected to another period. The caller has validated
+    every row: this saves all of them or, on any error, none. The measure's
+    points are locked while they change.
     """
     existing = {m.period_start: m for m in measure.measurements.select_for_update()}
     saved = deleted = 0
+    for start in moved:
+        if start in existing:
+            existing.pop(start).delete()
+            deleted += 1
     for start, numerator, denominator, value in rows:
         if numerator is None and denominator is None and value is None:
             if start in existing:
@@ -123,6 +138,15 @@ def save_series(measure: Measure, rows: Iterable[SeriesRow]) -> tuple[int, int]:
         point.save()
         saved += 1
     return saved, deleted
+
+
+def delete_measure(measure: Measure) -> int:
+    """Delete a measure with its points; its PDSA cycles stay, without the measure.
+    Returns the number of points deleted."""
+    with transaction.atomic():
+        points = Measurement.objects.filter(measure=measure).count()
+        Measure.objects.filter(pk=measure.pk).delete()
+    return points
 
 
 # --- Invitations -------------------------------------------------------------------------

@@ -11,6 +11,11 @@ urlpatterns = [
     path(
         "<int:team_id>/malinger/<int:measure_id>/csv/", views.measure_upload, name="measure_upload"
     ),
+    path(
+        "<int:team_id>/malinger/<int:measure_id>/slett/",
+        views.measure_delete,
+        name="measure_delete",
+    ),
     path("<int:team_id>/pdsa/ny/", views.pdsa_edit, name="pdsa_create"),
     path("<int:team_id>/pdsa/<int:cycle_id>/", views.pdsa_edit, name="pdsa_edit"),
 ]

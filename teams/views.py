@@ -2,7 +2,7 @@
 
 Every view starts from ``get_workspace_team``: another team's pages answer 404.
 Entering data takes the team leader's or the measurement lead's role: 403 for
-other members.
+other members. Deleting a measure takes the team leader or a coordinator.
 """
 
 from django.contrib import messages
@@ -17,10 +17,18 @@ from reports.queries import next_due, periods_with_state
 from sessions_app.queries import next_sessions
 from teams import services
 from teams.charts import measure_chart, team_charts
-from teams.forms import CSVUploadForm, MeasureForm, PDSAForm, PointFormSet, grid_initial
+from teams.forms import (
+    CSVUploadForm,
+    MeasureForm,
+    PDSAForm,
+    PointFormSet,
+    grid_initial,
+    more_rows,
+)
 from teams.queries import (
     DATA_ROLES,
     get_workspace_team,
+    may_delete_measure,
     may_enter_data,
     workspace_teams,
 )
@@ -46,24 +54,36 @@ def measure_create(request, team_id):
 
 @login_required
 def measure_detail(request, team_id, measure_id):
-    """The run chart, and the grid that takes a whole series at once."""
+    """The run chart, and the grid that takes a whole series at once.
+
+    "Add rows" sends the grid too: the page comes back with every row as typed
+    and more blank ones, nothing saved (the static script adds rows in place).
+    """
     team = get_workspace_team(request, team_id)
     measure = get_object_or_404(team.measures, pk=measure_id)
     editable = may_enter_data(team)
     if request.method == "POST" and not editable:
         raise PermissionDenied(_("Only the team leader and the measurement lead enter data."))
-    grid = PointFormSet(
-        request.POST or None,
-        measure=measure,
-        initial=None if request.method == "POST" else grid_initial(measure, timezone.localdate()),
-    )
-    if request.method == "POST" and grid.is_valid():
-        saved, deleted = services.save_series(measure, grid.rows())
-        messages.success(
-            request,
-            ngettext("Saved %(count)d point.", "Saved %(count)d points.", saved) % {"count": saved},
+    today = timezone.localdate()
+    if request.method == "POST" and "add_rows" in request.POST:
+        grid = PointFormSet(
+            measure=measure, today=today, initial=more_rows(measure, request.POST, today)
         )
-        return redirect("teams:measure", team.pk, measure.pk)
+    elif request.method == "POST":
+        grid = PointFormSet(request.POST, measure=measure, today=today)
+        if grid.is_valid():
+            saved, deleted = services.save_series(measure, grid.rows(), grid.moved())
+            text = ngettext("Saved %(count)d point.", "Saved %(count)d points.", saved) % {
+                "count": saved
+            }
+            if deleted:
+                text += " " + ngettext(
+                    "Removed %(count)d point.", "Removed %(count)d points.", deleted
+                ) % {"count": deleted}
+            messages.success(request, text)
+            return redirect("teams:measure", team.pk, measure.pk)
+    else:
+        grid = PointFormSet(measure=measure, today=today, initial=grid_initial(measure, today))
     return render(
         request,
         "teams/measure_detail.html",
@@ -73,7 +93,40 @@ def measure_detail(request, team_id, measure_id):
             "chart": measure_chart(measure),
             "grid": grid,
             "editable": editable,
-            "csv_form": CSVUploadForm(measure=measure),
+            "may_delete": may_delete_measure(request, team),
+            "csv_form": CSVUploadForm(measure=measure, today=today),
+        },
+    )
+
+
+@login_required
+def measure_delete(request, team_id, measure_id):
+    """Delete a measure, after a page that says what goes with it: the team
+    leader and the centre's coordinators only."""
+    team = get_workspace_team(request, team_id)
+    measure = get_object_or_404(team.measures, pk=measure_id)
+    if not may_delete_measure(request, team):
+        raise PermissionDenied(_("Only the team leader or a coordinator deletes a measure."))
+    if request.method == "POST":
+        points = services.delete_measure(measure)
+        messages.success(
+            request,
+            ngettext(
+                "The measure %(name)s was deleted, with its %(count)d point.",
+                "The measure %(name)s was deleted, with its %(count)d points.",
+                points,
+            )
+            % {"name": measure.name, "count": points},
+        )
+        return redirect("teams:team", team.pk)
+    return render(
+        request,
+        "teams/measure_delete.html",
+        {
+            "team": team,
+            "measure": measure,
+            "points": measure.measurements.count(),
+            "cycles": measure.pdsa_cycles.count(),
         },
     )
 
@@ -82,7 +135,12 @@ def measure_detail(request, team_id, measure_id):
 def measure_upload(request, team_id, measure_id):
     team = _editable_team(request, team_id)
     measure = get_object_or_404(team.measures, pk=measure_id)
-    form = CSVUploadForm(request.POST or None, request.FILES or None, measure=measure)
+    form = CSVUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        measure=measure,
+        today=timezone.localdate(),
+    )
     if request.method == "POST" and form.is_valid():
         saved, _deleted = services.save_series(measure, form.rows)
         messages.success(

@@ -115,6 +115,10 @@ def page_urls():
             "teamleder@demo.no",
             reverse("teams:measure_upload", args=[team.pk, measure.pk]),
         ),
+        "teams:measure_delete": (
+            "teamleder@demo.no",
+            reverse("teams:measure_delete", args=[team.pk, measure.pk]),
+        ),
         "teams:pdsa_create": ("teamleder@demo.no", reverse("teams:pdsa_create", args=[team.pk])),
         "teams:pdsa_edit": (
             "teamleder@demo.no",

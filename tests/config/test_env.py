@@ -71,3 +71,16 @@ def test_email_url_console_and_bad_scheme():
         parse_email_url("imap://mail.example.no")
     with pytest.raises(ImproperlyConfigured, match="must name a host"):
         parse_email_url("smtp://")
+
+
+def test_a_rotated_secret_key_still_reads_what_the_old_one_signed(settings):
+    from django.core import signing
+
+    settings.SECRET_KEY = "old-key-" + "x" * 50
+    token = signing.dumps({"person": 7}, salt="test")
+    settings.SECRET_KEY = "new-key-" + "y" * 50
+    settings.SECRET_KEY_FALLBACKS = ["old-key-" + "x" * 50]
+    assert signing.loads(token, salt="test") == {"person": 7}
+    settings.SECRET_KEY_FALLBACKS = []
+    with pytest.raises(signing.BadSignature):
+        signing.loads(token, salt="test")

@@ -1,6 +1,8 @@
 """Bad input in the admin: a clear message by the field, nothing typed is lost."""
 
 import datetime as dt
+import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -8,7 +10,12 @@ from django.urls import reverse
 from network.models import Municipality, Network
 from sessions_app.models import Session, SessionKind
 from teams.models import Role, TeamMember
-from tests.factories import MunicipalityFactory, PersonFactory, TeamMemberFactory
+from tests.factories import (
+    MunicipalityFactory,
+    PersonFactory,
+    SessionFactory,
+    TeamMemberFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +274,110 @@ def test_saving_a_network_keeps_its_listed_teams(client, coordinator, centre, te
     network.refresh_from_db()
     assert network.title == "Nytt navn"
     assert list(network.teams.values_list("pk", "unit")) == [(team.pk, unit)]
+
+
+def test_a_networks_timeline_moves_in_one_save_on_its_sessions_list(client, coordinator, network):
+    """The network's page lists its sessions; the link beside them opens the sessions
+    list filtered to the network, where dates, place and status change together."""
+    first = SessionFactory(network=network, number=1, place="Leknes")
+    second = SessionFactory(
+        network=network,
+        number=2,
+        starts_at=dt.datetime(2026, 12, 1, 8, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2026, 12, 1, 14, tzinfo=dt.UTC),
+    )
+    other = SessionFactory(number=1)  # another network of another centre
+    client.force_login(coordinator)
+    url = reverse("admin:sessions_app_session_changelist") + f"?network__id__exact={network.pk}"
+    page = client.get(url)
+    assert [s.pk for s in page.context["cl"].result_list] == [first.pk, second.pk]
+    rows = {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "2", "_save": "Lagre"}
+    for n, (session, day, place) in enumerate(
+        ((first, "2026-09-22", "Svolvær"), (second, "2026-12-08", "Bodø"))
+    ):
+        rows |= {
+            f"form-{n}-id": session.pk,
+            f"form-{n}-starts_at": f"{day}T09:00",
+            f"form-{n}-ends_at": f"{day}T15:30",
+            f"form-{n}-place": place,
+            f"form-{n}-status": "planned",
+        }
+    response = client.post(url, rows)
+    assert response.status_code == 302, response.context["cl"].formset.errors
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.place, first.starts_at) == ("Svolvær", dt.datetime(2026, 9, 22, 7, tzinfo=dt.UTC))
+    assert (second.place, second.ends_at) == (
+        "Bodø",
+        dt.datetime(2026, 12, 8, 14, 30, tzinfo=dt.UTC),
+    )
+    other.refresh_from_db()
+    assert other.place != "Bodø"
+
+
+def test_a_session_list_save_that_ends_before_it_starts_keeps_what_was_typed(
+    client, coordinator, network
+):
+    session = SessionFactory(network=network, number=1, place="Leknes")
+    client.force_login(coordinator)
+    url = reverse("admin:sessions_app_session_changelist") + f"?network__id__exact={network.pk}"
+    response = client.post(
+        url,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "_save": "Lagre",
+            "form-0-id": session.pk,
+            "form-0-starts_at": "2026-09-22T09:00",
+            "form-0-ends_at": "2026-09-22T08:00",
+            "form-0-place": "Svolvær",
+            "form-0-status": "planned",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["cl"].formset.errors[0]["ends_at"] == [
+        "En samling må slutte etter at den starter."
+    ]
+    page = response.content.decode()
+    assert 'value="Svolvær"' in page and 'value="2026-09-22T08:00"' in page
+    session.refresh_from_db()
+    assert session.place == "Leknes"
+
+
+def test_the_admins_number_fields_read_the_decimal_comma(client, coordinator, centre):
+    """Browsers' number inputs read "12,5" as 125; the admin's are text inputs read
+    by lib.numbers, like every number field of the product."""
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:network_network_add")).content.decode()
+    for name in ("participation_fee", "gathering_hours", "weekly_minutes"):
+        field = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        assert 'type="text"' in field and "inputmode=" in field, field
+    response = client.post(
+        reverse("admin:network_network_add"),
+        network_form(
+            centre, participation_fee="3 000", gathering_hours="12,5", weekly_minutes="20,5"
+        ),
+    )
+    assert response.context["adminform"].form.errors == {
+        "weekly_minutes": ["Skriv et helt tall, for eksempel 12."]
+    }
+    response = client.post(
+        reverse("admin:network_network_add"),
+        network_form(centre, participation_fee="3 000", gathering_hours="12,5"),
+    )
+    assert response.status_code == 302
+    network = Network.objects.get(title="Læringsnettverk trykksår 2027")
+    assert (network.participation_fee, network.gathering_hours) == (3000, Decimal("12.5"))
+    # The agreement's hourly rate: offered as "450", and "487,5" is 487.5.
+    add = reverse("admin:agreements_agreementtext_add")
+    page = client.get(f"{add}?network={network.pk}").content.decode()
+    field = re.search(r'<input[^>]*name="hourly_rate"[^>]*>', page).group(0)
+    assert 'type="text"' in field and 'inputmode="decimal"' in field and 'value="450"' in field
+    text = network.agreement_texts.get()
+    data = {
+        name: getattr(text, name)
+        for name in ("introduction", "municipality_commitments", "centre_commitments", "closing")
+    }
+    response = client.post(add, {**data, "network": network.pk, "hourly_rate": "487,5"})
+    assert response.status_code == 302
+    assert network.agreement_texts.order_by("-version").first().hourly_rate == Decimal("487.5")

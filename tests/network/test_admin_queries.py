@@ -48,19 +48,33 @@ def test_changelist_query_count_does_not_grow(client, coordinator, centre, url_n
     assert small == large
 
 
-def test_a_networks_page_costs_the_same_with_more_teams(client, coordinator, network):
-    """Its teams are listed (each changed on its own page), not a row of pickers each."""
+def test_a_networks_page_costs_the_same_with_more_teams_and_sessions(client, coordinator, network):
+    """Its teams and sessions are listed, each linked to its own page where it is
+    changed, not a row of pickers each."""
     client.force_login(coordinator)
     url = reverse("admin:network_network_change", args=[network.pk])
     TeamFactory(network=network)
+    SessionFactory(network=network, number=100)
     small, _ = count_queries(client, url)
     teams = [TeamFactory(network=network) for _ in range(5)]
+    sessions = [SessionFactory(network=network, number=n) for n in range(101, 106)]
     large, response = count_queries(client, url)
     assert small == large
     page = response.content.decode()
-    assert reverse("admin:teams_team_change", args=[teams[0].pk]) in page
-    assert 'name="teams-0-unit"' not in page  # the existing teams are not editable here
-    assert 'name="teams-__prefix__-unit"' in page  # a new one can be added
+    for team in teams:
+        assert reverse("admin:teams_team_change", args=[team.pk]) in page
+        assert str(team) in page
+    for session in sessions:
+        assert reverse("admin:sessions_app_session_change", args=[session.pk]) in page
+    # Nothing of them is editable here; new ones are added on their own pages, with
+    # the network filled in, and the timeline is changed together on the sessions list.
+    assert 'name="teams-' not in page and 'name="sessions-' not in page
+    assert f"{reverse('admin:teams_team_add')}?network={network.pk}" in page
+    assert f"{reverse('admin:sessions_app_session_add')}?network={network.pk}" in page
+    assert (
+        f"{reverse('admin:sessions_app_session_changelist')}?network__id__exact={network.pk}"
+        in page
+    )
 
 
 def test_a_teams_page_costs_the_same_in_a_larger_centre(client, coordinator, centre, team):

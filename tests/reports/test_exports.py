@@ -53,10 +53,10 @@ def test_measurements_csv(client, coordinator, network_data):
         "Andel vurdert",
         "Andel (teller / nevner)",
         "2026-09-01",
-        "3,00",
-        "4,00",
+        "3",  # counts without decimals
+        "4",
         "",
-        "75,00",
+        "75",
     ]
 
 

@@ -195,3 +195,69 @@ def test_gunicorn_writes_no_access_log():
         assert "gunicorn" in text
         assert "--access-logfile" not in text and "GUNICORN_CMD_ARGS" not in text, name
     assert not list(ROOT.glob("gunicorn*.py"))  # no config file that turns it on either
+
+
+@pytest.fixture
+def json_log(settings):
+    """The production log: JSON lines from the console handler's formatter and
+    filter as LOGGING configures them, written to a buffer."""
+    import io
+
+    from pythonjsonlogger.json import JsonFormatter
+
+    from security.access_log import RequestFields
+
+    options = {k: v for k, v in settings.LOGGING["formatters"]["json"].items() if k != "()"}
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(JsonFormatter(**options))
+    handler.addFilter(RequestFields())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    level = root.level
+    root.setLevel(logging.INFO)
+    yield buffer
+    root.removeHandler(handler)
+    root.setLevel(level)
+
+
+def test_production_logs_are_json_lines_with_request_user_and_centre(client, demo, json_log):
+    import json
+
+    team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
+    token = agreement_services.send(team.agreement)
+    signing = client.get(reverse("agreements:sign", args=[token]))
+    missing = client.get(reverse("agreements:sign", args=["u" * 32]))
+    coordinator = User.objects.get(email="koordinator@demo.no")
+    client.force_login(coordinator)
+    home = client.get(reverse("home"), headers={"X-Request-ID": "proxy-given-id-0001"})
+    text = json_log.getvalue()
+    assert token not in text and "u" * 32 not in text
+    lines = [json.loads(line) for line in text.splitlines()]  # every line is JSON
+    by_request = {}
+    for line in lines:
+        assert {"time", "level", "logger", "message"} <= line.keys()
+        by_request.setdefault(line["request_id"], []).append(line)
+    (sign_line,) = by_request[signing["X-Request-ID"]]
+    assert sign_line | {"time": None, "duration_ms": None} == {
+        "time": None,
+        "level": "INFO",
+        "logger": "usht.access",
+        "message": sign_line["message"],
+        "request_id": signing["X-Request-ID"],
+        "user_id": None,
+        "centre_ids": [],
+        "method": "GET",
+        "path": "/avtale/signer/<str:token>/",
+        "status_code": 200,
+        "duration_ms": None,
+    }
+    # Django's own warning about the 404 carries the same request id.
+    assert {line["logger"] for line in by_request[missing["X-Request-ID"]]} == {
+        "usht.access",
+        "django.request",
+    }
+    assert home["X-Request-ID"] == "proxy-given-id-0001"
+    (home_line,) = by_request["proxy-given-id-0001"]
+    assert home_line["user_id"] == coordinator.pk
+    assert home_line["centre_ids"] == [team.network.centre_id]

@@ -19,6 +19,7 @@ from knowledge import services as knowledge
 from knowledge.models import Document
 from network.models import Network, RecommendedMeasure
 from reminders.calendar import new_feed_token
+from reminders.models import SweepHeartbeat
 from reminders.sending import unsubscribe_token
 from reports.models import ReportPeriod, ReportStatus, StatusReport
 from sessions_app.models import Session
@@ -48,6 +49,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 def _seed_world():
     call_command("seed_demo", verbosity=0)
+    # /healthz answers 200 once a sweep has finished.
+    SweepHeartbeat.objects.create(pk=1, finished_at=timezone.now())
     team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
     learning = team.network
     improvement = Network.objects.get(kind="improvement", centre=learning.centre)
@@ -188,6 +191,13 @@ def walk_table(w):
         ),
         "teams:measure_upload": (
             reverse("teams:measure_upload", args=[t, m]),
+            LOGIN,
+            "leader",
+            "member",
+            "stranger",
+        ),
+        "teams:measure_delete": (
+            reverse("teams:measure_delete", args=[t, m]),
             LOGIN,
             "leader",
             "member",

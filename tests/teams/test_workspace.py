@@ -187,9 +187,22 @@ def test_bad_rows_in_the_grid_are_marked_and_nothing_is_saved(client, team, lead
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Telleren må være mellom 0 og nevneren." in page
-    assert "En andel trenger både teller og nevner." in page
-    assert "Rad 3, teller: Oppgi et tall." in page
+    # Each error once, on the field it concerns, marked red there and tied to it.
+    for field, message in (
+        ("form-1-numerator", "Telleren må være mellom 0 og nevneren."),
+        ("form-2-numerator", "Skriv et tall, for eksempel 12,5 eller 1 234,5."),
+        ("form-3-denominator", "En andel trenger både teller og nevner."),
+    ):
+        assert page.count(message) == 1, message
+        feedback = re.search(
+            rf'<input class="[^"]*is-invalid" id="id_{field}"[^>]*'
+            rf'aria-describedby="id_{field}_error">\s*'
+            rf'<div class="invalid-feedback" id="id_{field}_error">([^<]*)</div>',
+            page,
+        )
+        assert feedback and feedback.group(1) == message, field
+    assert "3 felt er merket med rødt" in page
+    assert "table-danger" not in page  # no separate error rows
     assert 'value="tre"' in page  # what was typed stays
     assert not Measurement.objects.exists()
 
@@ -242,6 +255,24 @@ def test_csv_without_the_right_columns_says_which(client, team, leader):
     assert response.context["form"].row_errors == [
         (1, "Første linje må navngi kolonnene: periode;teller;nevner.")
     ]
+
+
+def test_a_file_that_is_not_csv_is_refused_with_a_message(client, team, leader):
+    """A spreadsheet or a zip uploaded by mistake: a bare carriage return inside a
+    field made the csv module raise, and the page answered 500 (found by the fuzz
+    test, whose zip's bytes change with the clock)."""
+    measure = Measure.objects.create(team=team, name="Antall fall", kind=MeasureKind.COUNT)
+    client.force_login(leader)
+    upload = SimpleUploadedFile("fall.xlsx", b"PK\x03\x04\x14\x00\r\x82]\xc7 ;\n\x00\x00")
+    response = client.post(
+        reverse("teams:measure_upload", args=[team.pk, measure.pk]), {"file": upload}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "Filen kunne ikke leses som en CSV-fil. Lagre arket som CSV (semikolonseparert) "
+        "og last opp den filen."
+    ]
+    assert not Measurement.objects.exists()
 
 
 def test_a_pdsa_cycle_shows_on_its_measures_chart(client, team, leader, falls):
