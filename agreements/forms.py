@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -48,9 +50,33 @@ class VerifyForm(forms.Form):
         max_length=20,
         help_text=_("Printed on the PDF, e.g. AVT-7KQ2M9XD."),
     )
-    digest = forms.RegexField(
+    digest = forms.CharField(
         label=_("Document hash (SHA-256)"),
-        regex=r"^\s*[0-9a-fA-F]{64}\s*$",
-        error_messages={"invalid": _("The hash has 64 characters, 0–9 and a–f.")},
+        max_length=200,
         help_text=_("The 64 characters printed on the PDF's audit page."),
     )
+
+    def clean_digest(self):
+        # Pasted from a PDF, the hash often comes broken over lines or spaced.
+        digest = "".join(self.cleaned_data["digest"].split()).lower()
+        if not re.fullmatch(r"[0-9a-f]{64}", digest):
+            raise forms.ValidationError(_("The hash has 64 characters, 0–9 and a–f."))
+        return digest
+
+
+#: Far above any signed agreement's PDF (a few hundred kB).
+MAX_VERIFY_BYTES = 20 * 1024 * 1024
+
+
+class VerifyFileForm(forms.Form):
+    pdf = forms.FileField(
+        label=_("The PDF you received"),
+        help_text=_("The file is compared with the PDFs the product sent, and not kept."),
+        error_messages={"required": _("Choose the PDF to check.")},
+    )
+
+    def clean_pdf(self):
+        upload = self.cleaned_data["pdf"]
+        if upload.size > MAX_VERIFY_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB: not a signed agreement."))
+        return upload.read()

@@ -117,6 +117,11 @@ class Agreement(models.Model):
     declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     pdf = models.FileField(_("signed PDF"), upload_to="agreements/", blank=True)
+    #: Of the PDF's bytes as stored and e-mailed: the verification page compares an
+    #: uploaded file with it.
+    pdf_sha256 = models.CharField(
+        _("SHA-256 of the signed PDF"), max_length=64, blank=True, db_index=True
+    )
     delivered_at = models.DateTimeField(_("PDF e-mailed"), null=True, blank=True)
     #: Held by the worker that e-mails the signed PDF (lib.leases).
     delivery_lease_until = models.DateTimeField(null=True, blank=True, editable=False)

@@ -484,10 +484,14 @@ def deliver_signed(agreement_id: int, *, now: dt.datetime | None = None) -> bool
         return False
     agreement = Agreement.objects.select_related("team__network__centre").get(pk=agreement_id)
     try:
-        pdf = signed_pdf(agreement)
-        if not agreement.pdf:
+        if agreement.pdf:  # made before a worker died: the same bytes again
+            with agreement.pdf.open("rb") as stored:
+                pdf = stored.read()
+        else:
+            pdf = signed_pdf(agreement)
             agreement.pdf.save(f"{agreement.reference}.pdf", ContentFile(pdf), save=False)
-            agreement.save(update_fields=["pdf"])
+            agreement.pdf_sha256 = sha256_hex(pdf)
+            agreement.save(update_fields=["pdf", "pdf_sha256"])
         to = recipients(agreement)
         send_email(
             "agreement_signed",
@@ -516,6 +520,15 @@ def deliver_pending(now: dt.datetime | None = None) -> int:
         .values_list("pk", flat=True)
     )
     return sum(deliver_signed(pk, now=now) for pk in list(waiting[:200]))
+
+
+def verify_pdf(data: bytes) -> Agreement | None:
+    """The signed agreement whose PDF is exactly these bytes, if any."""
+    return (
+        Agreement.objects.filter(pdf_sha256=sha256_hex(data), status=AgreementStatus.SIGNED)
+        .exclude(pdf_sha256="")
+        .first()
+    )
 
 
 def verify(reference: str, digest: str) -> bool:

@@ -1,5 +1,6 @@
 """The public pages of agreements: signing through a link, and verification."""
 
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -7,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from django_scopes import scopes_disabled
 
 from agreements import services
-from agreements.forms import DeclineForm, SignForm, VerifyForm
+from agreements.forms import DeclineForm, SignForm, VerifyFileForm, VerifyForm
 from agreements.models import Agreement
 from lib.tokens import sha256_hex
 from network.access import public_scope
@@ -119,36 +120,71 @@ def _sign(request, token, agreement):
     )
 
 
-@never_cache
-def receipt(request):
+def _receipt_agreement(request):
+    """The agreement this browser signed or declined a moment ago, or None."""
     seen = request.session.get(RECEIPT_SESSION_KEY)
     if not seen:
-        return redirect("home")
-    # The reference is one this session signed or declined a moment ago.
+        return None, None
     with scopes_disabled():
         agreement = (
-            Agreement.objects.select_related("team__network")
+            Agreement.objects.select_related("team__network", "team__unit_leader")
             .filter(reference=seen["reference"])
             .first()
         )
+    return agreement, seen
+
+
+@never_cache
+def receipt(request):
+    agreement, seen = _receipt_agreement(request)
+    if agreement is None:
+        return redirect("home")
     return render(
-        request, "agreements/receipt.html", {"agreement": agreement, "declined": seen["declined"]}
+        request,
+        "agreements/receipt.html",
+        {"agreement": agreement, "declined": seen["declined"]},
     )
 
 
+@never_cache
+def receipt_pdf(request):
+    """The signed PDF, for the browser that signed it, as soon as it is made."""
+    agreement, seen = _receipt_agreement(request)
+    if agreement is None or seen["declined"] or not agreement.pdf:
+        raise Http404
+    return FileResponse(
+        agreement.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{agreement.reference}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def verify(request):
+    """Two checks, each answering only yes or no (and, for the PDF itself, which
+    agreement it is: whoever holds the exact file has read it): the typed reference
+    and hash, or the uploaded PDF compared with the bytes the product sent."""
     form = VerifyForm(request.GET or None)
-    result = None
-    if form.is_valid():
-        # Anyone may check any centre's agreement: the answer is only yes or no.
-        with scopes_disabled():
+    posted = request.method == "POST"
+    file_form = VerifyFileForm(request.POST, request.FILES) if posted else VerifyFileForm()
+    result = file_result = None
+    # Anyone may check any centre's agreement.
+    with scopes_disabled():
+        if not posted and form.is_valid():
             result = services.verify(form.cleaned_data["reference"], form.cleaned_data["digest"])
+        if posted:
+            form = VerifyForm()
+            if file_form.is_valid():
+                file_result = services.verify_pdf(file_form.cleaned_data["pdf"]) or False
     return render(
         request,
         "agreements/verify.html",
         {
             "form": form,
+            "file_form": file_form,
             "result": result,
+            "file_result": file_result,
             "title": _("Verify a signed agreement"),
         },
     )

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelMultipleChoiceField
 
@@ -36,9 +37,16 @@ class StatusReportForm(forms.ModelForm):
             "activities": _("Anything else the team did in the period."),
         }
 
-    def __init__(self, *args, team, **kwargs):
+    def __init__(self, *args, team, period, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cycles"].queryset = team.pdsa_cycles.all()
+        # The cycles that ran during the period (started by its due date, not ended
+        # before it began), and any the report already names.
+        ran = Q(start_date__lte=period.due_on) & (
+            Q(end_date__isnull=True) | Q(end_date__gte=period.starts_on)
+        )
+        if self.instance.pk:
+            ran |= Q(pk__in=self.instance.cycles.values("pk"))
+        self.fields["cycles"].queryset = team.pdsa_cycles.filter(ran).order_by("start_date", "pk")
         if self.instance.is_locked:
             for field in self.fields.values():
                 field.disabled = True

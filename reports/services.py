@@ -20,13 +20,13 @@ from lib import leases
 from lib.emails import Attachment, message_id, send_email
 from lib.pdf import render_pdf
 from lib.tasks import queue_on_commit
-from network.models import Network, User
+from network.models import Network, Person, User
 from network.queries import coordinator_emails
 from reports.models import Export, ReportPeriod, ReportStatus, StatusReport
 from reports.signals import report_status_changed
 from sessions_app.models import SessionKind, SessionStatus
 from teams.charts import team_charts
-from teams.models import PDSACycle, Team
+from teams.models import PDSACycle, Role, Team
 
 REQUIRED_ON_SUBMIT = ("what_worked", "challenges", "next_steps")
 DUE_BEFORE_GATHERING = dt.timedelta(days=7)
@@ -171,8 +171,17 @@ def report_context(report: StatusReport) -> dict[str, Any]:
         "team": team,
         "network": team.network,
         "cycles": list(report.cycles.select_related("measure")),
+        "submitted_by": person_name(report.submitted_by),
         "charts": team_charts([team])[team.pk][0],
     }
+
+
+def person_name(user: User | None) -> str:
+    """The name of the person behind a login (their e-mail only if no person)."""
+    if user is None:
+        return ""
+    person = Person.objects.filter(user=user).only("name").first()
+    return person.name if person else user.email
 
 
 def report_pdf(report: StatusReport) -> bytes:
@@ -180,10 +189,19 @@ def report_pdf(report: StatusReport) -> bytes:
 
 
 def recipients(report: StatusReport) -> list[str]:
+    """The coordinators, the unit leader, and a copy for the team leader and the
+    person who submitted it."""
     team = report.team
     emails = coordinator_emails(team.network)
     if team.unit_leader and team.unit_leader.email:
         emails.append(team.unit_leader.email)
+    emails += (
+        team.members.filter(role=Role.TEAM_LEADER)
+        .exclude(person__email="")
+        .values_list("person__email", flat=True)
+    )
+    if report.submitted_by and report.submitted_by.email:
+        emails.append(report.submitted_by.email)
     return list(dict.fromkeys(emails))
 
 

@@ -35,6 +35,7 @@ def report_edit(request, team_id, period_id):
     team = get_workspace_team(request, team_id)
     period = get_object_or_404(ReportPeriod, pk=period_id, network_id=team.network_id)
     editable = may_enter_data(team)
+    draft_saved = False
     report = StatusReport.objects.filter(team=team, period=period).first()
     if request.method == "POST":
         if not editable:
@@ -47,7 +48,10 @@ def report_edit(request, team_id, period_id):
         # A report submitted meanwhile gets a form of its own: the locked report's
         # form would show the submitted text instead of what this person typed.
         form = StatusReportForm(
-            request.POST, instance=None if report.is_locked else report, team=team
+            request.POST,
+            instance=None if report.is_locked else report,
+            team=team,
+            period=period,
         )
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -71,19 +75,20 @@ def report_edit(request, team_id, period_id):
                     messages.success(
                         request,
                         _(
-                            "The report is submitted. The coordinator and "
-                            "the unit leader get it as a PDF."
+                            "The report is submitted and locked. You, the coordinator "
+                            "and the unit leader get it as a PDF."
                         ),
                     )
                     return redirect("teams:team", team.pk)
+                draft_saved = True
                 for name in missing:
-                    form.add_error(name, _("Fill this in before you submit. The draft is saved."))
+                    form.add_error(name, _("Fill this in before you submit."))
     else:
         kept = take_kept_post(request)
         form = (
-            StatusReportForm(kept, instance=report, team=team)
+            StatusReportForm(kept, instance=report, team=team, period=period)
             if kept
-            else StatusReportForm(instance=report, team=team)
+            else StatusReportForm(instance=report, team=team, period=period)
         )
         if kept:
             messages.warning(
@@ -103,6 +108,7 @@ def report_edit(request, team_id, period_id):
             "period": period,
             "report": report,
             "form": form,
+            "draft_saved": draft_saved,
             "editable": editable and not (report and report.is_locked),
         },
     )

@@ -288,3 +288,70 @@ def test_verification_says_match_or_no_match_and_nothing_else(
     assert "Ingen treff" in wrong.content.decode()
     bad = client.get(url, {"reference": agreement.reference, "digest": "xyz"})
     assert bad.context["form"].errors["digest"] == ["Hashen har 64 tegn, 0–9 og a–f."]
+
+
+def test_a_pasted_hash_broken_over_lines_still_verifies(
+    client, sent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_post(client, sent)
+    agreement = Agreement.objects.get(pk=sent["agreement"].pk)
+    digest = agreement.document_sha256
+    pasted = f" {digest[:32]}\n{digest[32:48]} {digest[48:]}\r\n"
+    page = client.get(
+        reverse("agreements:verify"), {"reference": agreement.reference, "digest": pasted}
+    )
+    assert page.context["result"] is True
+
+
+def test_the_pdf_itself_verifies_and_an_altered_copy_does_not(
+    client, sent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_post(client, sent)
+    agreement = Agreement.objects.get(pk=sent["agreement"].pk)
+    sent_pdf = next(
+        content
+        for message in mail.outbox
+        for name, content, kind in message.attachments
+        if name == f"{agreement.reference}.pdf"
+    )
+    # What was e-mailed is what was kept, and its fingerprint is stored.
+    assert agreement.pdf.read() == sent_pdf
+    assert agreement.pdf_sha256 == sha256_hex(sent_pdf)
+    url = reverse("agreements:verify")
+    upload = io.BytesIO(sent_pdf)
+    upload.name = "avtale.pdf"
+    page = client.post(url, {"pdf": upload})
+    assert page.context["file_result"] == agreement
+    assert f"den signerte avtalen {agreement.reference}" in page.content.decode()
+    # One byte changed in the middle of the document: no match.
+    altered = bytearray(sent_pdf)
+    altered[len(altered) // 2] ^= 0x01
+    upload = io.BytesIO(bytes(altered))
+    upload.name = "avtale.pdf"
+    page = client.post(url, {"pdf": upload})
+    assert page.context["file_result"] is False
+    assert "Ingen treff: denne filen er ikke en signert avtale" in page.content.decode()
+    # No file: a message by the field.
+    page = client.post(url, {})
+    assert page.context["file_form"].errors["pdf"] == ["Velg PDF-en du vil sjekke."]
+
+
+def test_the_receipt_offers_the_signed_pdf_once_it_is_made(
+    client, sent, django_capture_on_commit_callbacks
+):
+    sign_post(client, sent)  # the delivery waits for the commit: no PDF yet
+    receipt = client.get(reverse("agreements:receipt")).content.decode()
+    assert "PDF-en lages" in receipt and 'data-poll="' in receipt
+    assert client.get(reverse("agreements:receipt_pdf")).status_code == 404
+    services.deliver_signed(sent["agreement"].pk)
+    receipt = client.get(reverse("agreements:receipt")).content.decode()
+    assert reverse("agreements:receipt_pdf") in receipt and "data-poll" not in receipt
+    assert "Hva skjer nå" in receipt and reverse("security:login") in receipt
+    download = client.get(reverse("agreements:receipt_pdf"))
+    agreement = Agreement.objects.get(pk=sent["agreement"].pk)
+    assert b"".join(download.streaming_content) == agreement.pdf.read()
+    # Another browser has no receipt, and no PDF.
+    client.cookies.clear()
+    assert client.get(reverse("agreements:receipt_pdf")).status_code == 404

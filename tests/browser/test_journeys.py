@@ -134,8 +134,20 @@ def test_3_team_leader_measures_and_reports(page, demo):
     assert page.get_by_label("Hva som fungerte").input_value() == "Sklisikre sokker om natten"
     page.get_by_label("Utfordringer").fill("Mange vikarer")
     page.get_by_label("Neste steg").fill("Spre til avdeling 3")
+    # "Send inn" asks first, and says what happens: dismissed, nothing is sent.
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
     page.get_by_role("button", name="Send inn rapporten").click()
-    page.wait_for_selector("text=Rapporten er sendt inn.")
+    assert "låses" in asked[0] and "PDF" in asked[0]
+    assert StatusReport.objects.get(team=team, period=period).status == ReportStatus.DRAFT
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    page.get_by_role("button", name="Send inn rapporten").click()
+    page.wait_for_selector("text=Rapporten er sendt inn og låst.")
     report = StatusReport.objects.get(team=team, period=period)
     assert report.status == ReportStatus.SUBMITTED and report.pdf
     screenshot(page, "3-team-leader-report-submitted")

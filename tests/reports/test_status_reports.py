@@ -47,9 +47,13 @@ def test_submitting_without_the_required_parts_keeps_everything(client, setup):
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["what_worked"] == ["Fyll ut dette før du sender inn. Utkastet er lagret."]
+    assert errors["what_worked"] == ["Fyll ut dette før du sender inn."]
     assert set(errors) == {"what_worked", "challenges", "next_steps"}
-    assert "Noe vi gjorde" in response.content.decode()
+    page = response.content.decode()
+    assert "Noe vi gjorde" in page
+    # The draft is saved, and the page says so once: never "nothing was saved" too.
+    assert "Utkastet er lagret, men ikke sendt inn." in page
+    assert "Ingenting er lagret" not in page and "Ingenting ble lagret" not in page
     report = StatusReport.objects.get()
     assert (report.status, report.activities) == (ReportStatus.DRAFT, "Noe vi gjorde")
 
@@ -70,7 +74,12 @@ def test_submitting_locks_the_report_and_emails_the_pdf(
     report = StatusReport.objects.get()
     assert report.status == ReportStatus.SUBMITTED and report.submitted_by == setup["leader"]
     message = mail.outbox[-1]
-    assert sorted(message.to) == ["enhetsleder@kommune.no", "koordinator@usht.no"]
+    # The coordinator and the unit leader, and a copy for the team leader (their
+    # person's address, and the login that submitted it).
+    leader_person = report.submitted_by.person
+    assert sorted(message.to) == sorted(
+        {"enhetsleder@kommune.no", "koordinator@usht.no", leader_person.email, "leder@kommune.no"}
+    )
     assert message.subject.startswith("Statusrapport fra")
     ((name, content, mimetype),) = message.attachments
     assert mimetype == "application/pdf" and report.pdf.read() == content
@@ -87,8 +96,10 @@ def test_submitting_locks_the_report_and_emails_the_pdf(
         "Antall fall",
         "12 punkter; median 6,5",
         "Signal: linjen krysser medianen bare 1 gang",
+        f"av {leader_person.name}",  # by name, not by e-mail address
     ):
         assert expected in text, expected
+    assert "leder@kommune.no" not in text
     reader = PdfReader(io.BytesIO(content))
     assert reader.trailer["/Root"]["/Lang"] == "nb"
 
@@ -317,21 +328,33 @@ def test_a_refused_first_save_stores_no_report(client, setup):
     assert not StatusReport.objects.exists()
 
 
-def test_the_report_pdf_shows_a_control_chart_with_its_signals(setup):
-    from teams.models import ChartType
-
-    Measure.objects.filter(name="Antall fall").update(chart=ChartType.C)
-    report = StatusReport.objects.create(team=setup["team"], period=setup["period"], **TEXT)
-    content = services.report_pdf(report)
-    text = " ".join(
-        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages
+def test_the_cycles_offered_are_those_that_ran_in_the_period(client, setup):
+    """Period 1 runs from 1 September to 24 November 2026."""
+    team, measure = setup["team"], setup["cycle"].measure
+    before = PDSACycle.objects.create(
+        team=team,
+        measure=measure,
+        change="Før",
+        start_date=dt.date(2026, 6, 1),
+        end_date=dt.date(2026, 8, 31),
     )
-    # Six 10s then six 3s: c̄ = 6,5; UCL 6,5 + 3 √6,5 = 14,15; LCL 6,5 − 7,65 < 0 → 0.
-    # No point beyond the limits, but 6 + 6 points on either side, one crossing.
-    for expected in (
-        "C-diagram, 12 punkter. Senterlinje 6,5, grenser 0 til 14,15.",
-        "Signal: linjen krysser senterlinjen bare 1 gang (minst 3 forventet).",
-        "Grensene er foreløpige",
-        "Utenfor grensene",  # the legend
-    ):
-        assert expected in text, expected
+    across = PDSACycle.objects.create(
+        team=team,
+        measure=measure,
+        change="Over starten",
+        start_date=dt.date(2026, 8, 1),
+        end_date=dt.date(2026, 9, 15),
+    )
+    after = PDSACycle.objects.create(
+        team=team, measure=measure, change="Etter", start_date=dt.date(2026, 11, 25)
+    )
+    client.force_login(setup["leader"])
+    offered = set(client.get(setup["url"]).context["form"].fields["cycles"].queryset)
+    assert offered == {setup["cycle"], across}
+    # A cycle a saved report already names stays offered (and ticked), so that a
+    # save does not drop it.
+    report = StatusReport.objects.create(team=team, period=setup["period"])
+    report.cycles.set([after])
+    offered = set(client.get(setup["url"]).context["form"].fields["cycles"].queryset)
+    assert offered == {setup["cycle"], across, after}
+    assert before not in offered

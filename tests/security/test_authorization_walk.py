@@ -145,6 +145,9 @@ def walk_table(w):
             None,
         ),
         "healthz": (reverse("healthz"), PUBLIC, None, None, None),
+        # The signed PDF for the browser that signed it a moment ago (its session),
+        # nobody else: tests/agreements/test_signing.py.
+        "agreements:receipt_pdf": (reverse("agreements:receipt_pdf"), HIDDEN, None, None, None),
         "security:two_factor": (reverse("security:two_factor"), LOGIN, "coordinator", None, None),
         "agreements:sign": (
             reverse("agreements:sign", args=[w["token"]]),
