@@ -66,7 +66,7 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=RegistrationStatus.choices)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("registration cancelled"), null=True, blank=True)
     #: The status the person was last told of by e-mail; a notice is due while it
     #: differs from ``status`` (a seat, a place on the waiting list, moved up).
     notified_status = models.CharField(max_length=10, blank=True, editable=False)

@@ -1,4 +1,9 @@
-"""Run charts as SVG: one picture for the page, the PDF and the e-mail.
+"""Run and control charts as SVG: one picture for the page, the PDF and the e-mail.
+
+A control chart adds a centre line and limits per point, drawn as steps (a P or U
+chart's limits change with each period's denominator), and marks each point beyond
+a limit with a diamond and each point of a signalling run with a square: a shape as
+well as a colour (WCAG 1.4.1). A legend under the axis names what is drawn.
 
 Pure: numbers in, markup out. No inline style (presentation attributes only),
 so the strict Content-Security-Policy holds; the chart carries a <title> and a
@@ -6,6 +11,7 @@ so the strict Content-Security-Policy holds; the chart carries a <title> and a
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -19,7 +25,10 @@ COLOURS = {
     "annotation": "#b35c00",
     "grid": "#dee2e6",
     "text": "#212529",
+    "limit": "#495057",
+    "run": "#b35c00",
 }
+LEGEND_HEIGHT = 22
 
 
 @dataclass
@@ -36,6 +45,19 @@ class Chart:
     unit: str = ""
     chart_id: str = "chart"
     decimal_mark: str = ","
+    #: Control charts: the centre line and limits per point (None where there are none),
+    #: the points beyond a limit and those in a signalling run.
+    centre_line: list[float | None] | None = None
+    lower: list[float | None] | None = None
+    upper: list[float | None] | None = None
+    outside: list[bool] = field(default_factory=list)
+    in_run: list[bool] = field(default_factory=list)
+    #: (what, label) pairs; what is one of "centre", "limit", "outside", "run", "goal".
+    legend: list[tuple[str, str]] = field(default_factory=list)
+    height: int = HEIGHT
+    width: int = WIDTH
+    #: The y axis from low to high, to draw several charts on one scale; None: fit the data.
+    y_range: tuple[float, float] | None = None
 
 
 def format_number(number: float, decimal_mark: str = ",") -> str:
@@ -62,13 +84,21 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 def render(chart: Chart) -> str:
     known = [v for v in chart.values if v is not None]
     extra = [v for v in (chart.centre, chart.goal) if v is not None]
+    for line in (chart.centre_line, chart.lower, chart.upper):
+        extra += [v for v in line or () if v is not None]
     low = min(known + extra, default=0.0)
     high = max(known + extra, default=1.0)
     if high == low:
         low, high = low - 1, high + 1
     pad = (high - low) * 0.08
     low, high = low - pad, high + pad
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    if chart.y_range is not None:
+        low, high = chart.y_range
+    width = chart.width
+    legend_h = LEGEND_HEIGHT if chart.legend else 0
+    height = chart.height + legend_h
+    bottom = BOTTOM + legend_h
+    plot_w, plot_h = width - LEFT - RIGHT, height - TOP - bottom
     count = max(len(chart.values), 1)
 
     def x(index: int) -> float:
@@ -79,7 +109,7 @@ def render(chart: Chart) -> str:
 
     title_id, desc_id = f"{chart.chart_id}-title", f"{chart.chart_id}-desc"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-labelledby="{title_id} {desc_id}" class="run-chart" '
         f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
         f'<title id="{title_id}">{escape(chart.title)}</title>',
@@ -87,7 +117,7 @@ def render(chart: Chart) -> str:
     ]
     for tick in nice_ticks(low, high):
         parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" '
+            f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(tick):.1f}" '
             f'y2="{y(tick):.1f}" stroke="{COLOURS["grid"]}" stroke-width="1"/>'
         )
         label = escape(format_number(tick, chart.decimal_mark) + chart.unit)
@@ -95,24 +125,24 @@ def render(chart: Chart) -> str:
             f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
             f'fill="{COLOURS["text"]}">{label}</text>'
         )
-    every = max(1, count // 12)
+    every = max(1, count // max(1, 12 * width // WIDTH))
     for index, label in enumerate(chart.labels):
         if index % every == 0:
             parts.append(
-                f'<text x="{x(index):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="end" '
-                f'transform="rotate(-35 {x(index):.1f} {HEIGHT - BOTTOM + 16})" '
+                f'<text x="{x(index):.1f}" y="{height - bottom + 16}" text-anchor="end" '
+                f'transform="rotate(-35 {x(index):.1f} {height - bottom + 16})" '
                 f'fill="{COLOURS["text"]}">{escape(label)}</text>'
             )
     if chart.goal is not None:
         parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(chart.goal):.1f}" '
+            f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(chart.goal):.1f}" '
             f'y2="{y(chart.goal):.1f}" stroke="{COLOURS["goal"]}" stroke-width="2" '
             f'stroke-dasharray="2 4"/>'
         )
     if chart.centre is not None:
         colour = COLOURS["signal"] if chart.signal else COLOURS["centre"]
         parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(chart.centre):.1f}" '
+            f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(chart.centre):.1f}" '
             f'y2="{y(chart.centre):.1f}" stroke="{colour}" stroke-width="2" '
             f'stroke-dasharray="{"6 4" if chart.signal else "0"}"/>'
         )
@@ -120,14 +150,14 @@ def render(chart: Chart) -> str:
             boundary = (x(chart.freeze - 1) + x(min(chart.freeze, count - 1))) / 2
             parts.append(
                 f'<line x1="{boundary:.1f}" x2="{boundary:.1f}" y1="{TOP}" '
-                f'y2="{HEIGHT - BOTTOM}" stroke="{COLOURS["centre"]}" '
+                f'y2="{height - bottom}" stroke="{COLOURS["centre"]}" '
                 f'stroke-width="1" stroke-dasharray="1 3"/>'
             )
     for index, label in chart.annotations:
         if 0 <= index < count:
             parts.append(
                 f'<line x1="{x(index):.1f}" x2="{x(index):.1f}" y1="{TOP}" '
-                f'y2="{HEIGHT - BOTTOM}" stroke="{COLOURS["annotation"]}" '
+                f'y2="{height - bottom}" stroke="{COLOURS["annotation"]}" '
                 f'stroke-width="1"/>'
             )
             parts.append(
@@ -144,14 +174,97 @@ def render(chart: Chart) -> str:
         segment.append((x(index), y(value)))
     if len(segment) > 1:
         parts.append(_polyline(segment))
+    half = plot_w / count / 2
+    for line, colour, dash in (
+        (chart.upper, COLOURS["limit"], "5 3"),
+        (chart.lower, COLOURS["limit"], "5 3"),
+        (chart.centre_line, COLOURS["signal"] if chart.signal else COLOURS["centre"], "0"),
+    ):
+        if line:
+            parts += _steps(line, x, y, half, colour, dash)
     for index, value in enumerate(chart.values):
-        if value is not None:
+        if value is None:
+            continue
+        if index < len(chart.outside) and chart.outside[index]:
+            parts.append(_diamond(x(index), y(value), COLOURS["signal"]))
+        elif index < len(chart.in_run) and chart.in_run[index]:
+            parts.append(_square(x(index), y(value), COLOURS["run"]))
+        else:
             parts.append(
                 f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3.5" '
                 f'fill="{COLOURS["line"]}"/>'
             )
+    if chart.legend:
+        parts += _legend(chart.legend, height - 8, chart.signal)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _steps(
+    values: list[float | None],
+    x: Callable[[int], float],
+    y: Callable[[float], float],
+    half: float,
+    colour: str,
+    dash: str,
+) -> list[str]:
+    """A line per stretch of known values, level across each point's width."""
+    lines: list[str] = []
+    segment: list[tuple[float, float]] = []
+    for index, value in enumerate([*values, None]):
+        if value is None:
+            if segment:
+                coordinates = " ".join(f"{px:.1f},{py:.1f}" for px, py in segment)
+                lines.append(
+                    f'<polyline points="{coordinates}" fill="none" stroke="{colour}" '
+                    f'stroke-width="1.5" stroke-dasharray="{dash}"/>'
+                )
+            segment = []
+            continue
+        segment += [(x(index) - half, y(value)), (x(index) + half, y(value))]
+    return lines
+
+
+def _diamond(cx: float, cy: float, colour: str, size: float = 5.5) -> str:
+    return (
+        f'<polygon points="{cx:.1f},{cy - size:.1f} {cx + size:.1f},{cy:.1f} '
+        f'{cx:.1f},{cy + size:.1f} {cx - size:.1f},{cy:.1f}" fill="{colour}"/>'
+    )
+
+
+def _square(cx: float, cy: float, colour: str, size: float = 4.0) -> str:
+    return (
+        f'<rect x="{cx - size:.1f}" y="{cy - size:.1f}" width="{2 * size:.1f}" '
+        f'height="{2 * size:.1f}" fill="{colour}"/>'
+    )
+
+
+def _legend(items: list[tuple[str, str]], baseline: float, signal: bool) -> list[str]:
+    """Each item's sample (line or shape) and label, left to right."""
+    parts: list[str] = []
+    left = LEFT
+    for what, label in items:
+        mid = baseline - 4
+        if what == "outside":
+            parts.append(_diamond(left + 8, mid, COLOURS["signal"], 5))
+        elif what == "run":
+            parts.append(_square(left + 8, mid, COLOURS["run"], 4))
+        else:
+            colour, dash = {
+                "centre": (COLOURS["signal"] if signal else COLOURS["centre"], "0"),
+                "limit": (COLOURS["limit"], "5 3"),
+                "goal": (COLOURS["goal"], "2 4"),
+            }[what]
+            parts.append(
+                f'<line x1="{left}" x2="{left + 18}" y1="{mid}" y2="{mid}" stroke="{colour}" '
+                f'stroke-width="2" stroke-dasharray="{dash}"/>'
+            )
+        parts.append(
+            f'<text x="{left + 22}" y="{baseline}" font-size="12" '
+            f'fill="{COLOURS["text"]}">{escape(label)}</text>'
+        )
+        left += 30 + 7 * len(label)
+    return parts
 
 
 def _polyline(points: list[tuple[float, float]]) -> str:
@@ -160,3 +273,95 @@ def _polyline(points: list[tuple[float, float]]) -> str:
         f'<polyline points="{coordinates}" fill="none" stroke="{COLOURS["line"]}" '
         f'stroke-width="2"/>'
     )
+
+
+@dataclass
+class Funnel:
+    """A funnel plot: each unit's proportion (per cent) against its denominator, around
+    the pooled proportion, with limits that narrow as the denominator grows."""
+
+    points: list[tuple[float, float]]  # (denominator, per cent)
+    outside: list[bool]
+    centre: float
+    #: (label, [(denominator, lower, upper)]) per pair of limits, inner first.
+    limits: list[tuple[str, list[tuple[float, float, float]]]]
+    title: str = ""
+    description: str = ""
+    x_label: str = ""
+    chart_id: str = "funnel"
+    decimal_mark: str = ","
+
+
+def render_funnel(funnel: Funnel) -> str:
+    height = HEIGHT + LEGEND_HEIGHT
+    bottom = BOTTOM + LEGEND_HEIGHT
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, height - TOP - bottom
+    sizes = [n for n, _p in funnel.points] + [n for _l, line in funnel.limits for n, *_ in line]
+    low_n, high_n = 0.0, max(sizes, default=1.0) * 1.05
+
+    def x(n: float) -> float:
+        return LEFT + plot_w * (n - low_n) / (high_n - low_n)
+
+    def y(percent: float) -> float:
+        return TOP + plot_h * (1 - percent / 100)
+
+    title_id, desc_id = f"{funnel.chart_id}-title", f"{funnel.chart_id}-desc"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="100%" role="img" aria-labelledby="{title_id} {desc_id}" class="run-chart" '
+        f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
+        f'<title id="{title_id}">{escape(funnel.title)}</title>',
+        f'<desc id="{desc_id}">{escape(funnel.description)}</desc>',
+    ]
+    for level in (0, 25, 50, 75, 100):
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(level):.1f}" y2="{y(level):.1f}" '
+            f'stroke="{COLOURS["grid"]}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y(level) + 4:.1f}" text-anchor="end" '
+            f'fill="{COLOURS["text"]}">{level}%</text>'
+        )
+    for tick in nice_ticks(low_n, high_n):
+        parts.append(
+            f'<text x="{x(tick):.1f}" y="{height - bottom + 16}" text-anchor="middle" '
+            f'fill="{COLOURS["text"]}">{escape(format_number(tick, funnel.decimal_mark))}</text>'
+        )
+    parts.append(
+        f'<text x="{LEFT + plot_w / 2:.1f}" y="{height - bottom + 34}" text-anchor="middle" '
+        f'fill="{COLOURS["text"]}">{escape(funnel.x_label)}</text>'
+    )
+    parts.append(
+        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(funnel.centre):.1f}" '
+        f'y2="{y(funnel.centre):.1f}" stroke="{COLOURS["centre"]}" stroke-width="2"/>'
+    )
+    dashes = ["2 3", "6 3"]
+    for number, (_label, line) in enumerate(funnel.limits):
+        for side in (1, 2):
+            coordinates = " ".join(f"{x(row[0]):.1f},{y(row[side]):.1f}" for row in line)
+            parts.append(
+                f'<polyline points="{coordinates}" fill="none" stroke="{COLOURS["limit"]}" '
+                f'stroke-width="1.5" stroke-dasharray="{dashes[number % 2]}"/>'
+            )
+    for (n, percent), out in zip(funnel.points, funnel.outside, strict=True):
+        if out:
+            parts.append(_diamond(x(n), y(percent), COLOURS["signal"]))
+        else:
+            parts.append(
+                f'<circle cx="{x(n):.1f}" cy="{y(percent):.1f}" r="4" fill="{COLOURS["line"]}"/>'
+            )
+    left: float = LEFT
+    baseline = height - 8
+    for number, (label, _line) in enumerate(funnel.limits):
+        parts.append(
+            f'<line x1="{left}" x2="{left + 18}" y1="{baseline - 4}" y2="{baseline - 4}" '
+            f'stroke="{COLOURS["limit"]}" stroke-width="2" '
+            f'stroke-dasharray="{dashes[number % 2]}"/>'
+        )
+        parts.append(
+            f'<text x="{left + 22}" y="{baseline}" font-size="12" '
+            f'fill="{COLOURS["text"]}">{escape(label)}</text>'
+        )
+        left += 30 + 7 * len(label)
+    parts.append("</svg>")
+    return "".join(parts)

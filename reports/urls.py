@@ -35,6 +35,11 @@ urlpatterns = [
     ),
     path("nettverk/<int:network_id>/eksport.xlsx", views.network_xlsx, name="network_xlsx"),
     path(
+        "nettverk/<int:network_id>/maling/<int:recommended_id>/",
+        views.network_measure,
+        name="network_measure",
+    ),
+    path(
         "nettverk/<int:network_id>/<int:report_id>/gjenapne/",
         views.report_reopen,
         name="report_reopen",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lib.keep_post import login_required_keeping_post, take_kept_post
 from lib.tasks import queue_on_commit
+from network.models import RecommendedMeasure
 from network.queries import get_coordinated_network
 from reports import exports, services
 from reports.forms import StatusReportForm
@@ -23,6 +24,7 @@ from teams.queries import (
     get_workspace_team,
     may_enter_data,
 )
+from teams.small_multiples import SORTS, shared_measures, small_multiples
 
 # --- Status reports: the team's side ----------------------------------------------------
 
@@ -141,6 +143,34 @@ def network_reports(request, network_id):
             "periods": periods,
             "rows": rows,
             "agreements": services.agreement_counts(rows),
+            "shared_measures": shared_measures(network),
+        },
+    )
+
+
+@login_required
+def network_measure(request, network_id, recommended_id):
+    """One measure across the network's teams: small charts on one scale, sorted by
+    name, last value or improvement, and the network's pooled chart."""
+    network = get_coordinated_network(request, network_id)
+    recommended = get_object_or_404(RecommendedMeasure, pk=recommended_id)
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
+    rows, pooled, funnel = small_multiples(network, recommended, sort)
+    return render(
+        request,
+        "reports/network_measure.html",
+        {
+            "network": network,
+            "recommended": recommended,
+            "rows": rows,
+            "pooled": pooled,
+            "funnel": funnel,
+            "sort": sort,
+            "sorts": [
+                ("name", _("Name")),
+                ("last", _("Last value")),
+                ("improvement", _("Improvement")),
+            ],
         },
     )
 

@@ -1,4 +1,5 @@
-"""A measure's run chart: its points, the Anhøj analysis, and the SVG."""
+"""A measure's chart: its points, the analysis (a run chart's Anhøj rules, or a
+control chart's limits as well), the words that say what it shows, and the SVG."""
 
 import functools
 from collections import defaultdict
@@ -12,8 +13,12 @@ from django.utils.translation import gettext as _
 
 from lib.svgchart import Chart, render
 from network.models import MeasureKind, MeasurePeriod
-from teams.models import Measure, PDSACycle, plotted
+from teams import controlchart
+from teams.models import CHARTS_FOR_KIND, ChartType, Measure, PDSACycle, plotted
 from teams.runchart import analyse
+
+#: Below this many points a control chart's limits are provisional (Anhøj, Provost).
+PROVISIONAL_BELOW = 20
 
 
 class Point(NamedTuple):
@@ -22,6 +27,8 @@ class Point(NamedTuple):
 
     period_start: object
     result: object
+    numerator: object = None
+    denominator: object = None
 
 
 def team_charts(teams):
@@ -49,7 +56,9 @@ def team_charts(teams):
             measures[measure_id] = Measure.from_db(rows.db, fields, row[: len(fields)])
         start, numerator, denominator, value = row[len(fields) :]
         if start is not None:
-            points[measure_id].append(Point(start, plotted(numerator, denominator, value)))
+            points[measure_id].append(
+                Point(start, plotted(numerator, denominator, value), numerator, denominator)
+            )
     by_measure, by_team = defaultdict(list), defaultdict(list)
     for cycle in PDSACycle.objects.filter(team_id__in=team_ids).order_by(
         "team_id", "-start_date", "pk"
@@ -61,7 +70,7 @@ def team_charts(teams):
     charts = defaultdict(list)
     for measure in measures.values():
         charts[measure.team_id].append(
-            run_chart(measure, points[measure.pk], by_measure[measure.pk])
+            measure_chart(measure, points[measure.pk], by_measure[measure.pk])
         )
     return {pk: (charts[pk], by_team[pk]) for pk in team_ids}
 
@@ -112,9 +121,12 @@ def describe(measure, analysis) -> str:
         )
     if analysis["few_crossings_signal"]:
         parts.append(
-            _(
+            ngettext(
+                "Signal: the line crosses the median %(crossings)d time "
+                "(at least %(limit)d expected).",
                 "Signal: the line crosses the median %(crossings)d times "
-                "(at least %(limit)d expected)."
+                "(at least %(limit)d expected).",
+                analysis["crossings"],
             )
             % {"crossings": analysis["crossings"], "limit": analysis["crossings_min"]}
         )
@@ -125,8 +137,9 @@ def describe(measure, analysis) -> str:
     return " ".join(parts)
 
 
-def run_chart(measure, points=None, cycles=None):
-    """Everything a page or PDF shows for one measure: analysis, words, SVG."""
+def run_chart(measure, points=None, cycles=None, *, draw=True):
+    """Everything a page or PDF shows for one measure: analysis, words, SVG (when
+    ``draw``; a caller that draws the figure its own way passes False)."""
     points = list(measure.measurements.all()) if points is None else points
     cycles = list(measure.pdsa_cycles.all()) if cycles is None else cycles
     values = [float(p.result) if p.result is not None else None for p in points]
@@ -161,6 +174,245 @@ def run_chart(measure, points=None, cycles=None):
         "measure": measure,
         "analysis": analysis,
         "description": description,
-        "svg": mark_safe(render(chart)),
+        "svg": mark_safe(render(chart)) if draw else "",
         "cycles": cycles,
+        "figure": chart,
     }  # noqa: S308 - our own markup
+
+
+# --- Control charts ----------------------------------------------------------------------
+
+
+def chart_names():
+    return {
+        ChartType.I: _("I chart"),
+        ChartType.P: _("P chart"),
+        ChartType.P_PRIME: _("P′ chart"),
+        ChartType.U: _("U chart"),
+        ChartType.U_PRIME: _("U′ chart"),
+        ChartType.C: _("C chart"),
+    }
+
+
+def measure_chart(measure, points=None, cycles=None, *, draw=True):
+    """The chart the measure's team chose: a run chart, or a control chart."""
+    if measure.chart == ChartType.RUN or measure.chart not in CHARTS_FOR_KIND.get(measure.kind, ()):
+        return run_chart(measure, points, cycles, draw=draw)
+    return control_chart(measure, points, cycles, draw=draw)
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def control_chart(measure, points=None, cycles=None, *, draw=True):
+    """Everything a page or PDF shows for a control chart: the analysis, the words and
+    the SVG; an I chart has its moving-range chart beneath."""
+    points = list(measure.measurements.all()) if points is None else points
+    cycles = list(measure.pdsa_cycles.all()) if cycles is None else cycles
+    kind = measure.chart
+    if kind in controlchart.ChartKind.WITH_DENOMINATOR:
+        values = [_number(p.numerator) for p in points]
+        sizes = [_number(p.denominator) for p in points]
+        multiply = 100  # per cent, or per 100 of the denominator, as the run chart shows
+    else:
+        values, sizes, multiply = [_number(p.result) for p in points], None, 1
+    freeze = measure.baseline_points if (measure.baseline_points or 0) <= len(points) else None
+    analysis = controlchart.analyse(kind, values, sizes, freeze=freeze or None, multiply=multiply)
+    starts = [p.period_start for p in points]
+    labels = axis_labels(measure, starts)
+    per_cent = (ChartType.P, ChartType.P_PRIME, ChartType.I)
+    unit = "%" if measure.kind == MeasureKind.PROPORTION and kind in per_cent else ""
+    name = chart_names()[kind]
+    description = describe_control(measure, name, analysis, labels, unit)
+    provisional = analysis.n_obs < PROVISIONAL_BELOW
+    legend = [
+        ("centre", _("Centre line")),
+        ("limit", _("Provisional limits") if provisional else _("Limits (3 sigma)")),
+        ("outside", _("Outside the limits")),
+    ]
+    if analysis.runs_signal:
+        legend.append(("run", _("In a long run")))
+    if measure.goal is not None:
+        legend.append(("goal", _("Goal")))
+    annotations = _annotations(starts, cycles)
+    main = Chart(
+        labels=labels,
+        values=analysis.y,
+        goal=float(measure.goal) if measure.goal is not None else None,
+        signal=analysis.runs_signal,
+        freeze=analysis.freeze,
+        annotations=annotations,
+        title=_("%(chart)s: %(name)s") % {"chart": name, "name": measure.name},
+        description=description,
+        unit=unit,
+        chart_id=f"chart-{measure.pk}",
+        centre_line=analysis.cl,
+        lower=analysis.lcl,
+        upper=analysis.ucl,
+        outside=analysis.outside,
+        in_run=analysis.in_long_run,
+        legend=legend,
+    )
+    svg = render(main) if draw else ""
+    moving = None
+    if kind == ChartType.I:
+        moving = controlchart.analyse(controlchart.ChartKind.MR, values, freeze=freeze or None)
+        if draw:
+            svg += render(
+                Chart(
+                    labels=labels,
+                    values=moving.y,
+                    title=_("Moving ranges: %(name)s") % {"name": measure.name},
+                    description=describe_moving_ranges(moving, labels),
+                    unit=unit,
+                    chart_id=f"chart-{measure.pk}-mr",
+                    centre_line=moving.cl,
+                    upper=moving.ucl,
+                    outside=moving.outside,
+                    legend=[
+                        ("centre", _("Mean moving range")),
+                        ("limit", _("Upper limit")),
+                        ("outside", _("Outside the limit")),
+                    ],
+                    height=200,
+                )
+            )
+        description = f"{description} {describe_moving_ranges(moving, labels)}"
+    return {
+        "measure": measure,
+        "analysis": analysis,
+        "moving_ranges": moving,
+        "provisional": provisional,
+        "description": description,
+        "svg": mark_safe(svg),  # noqa: S308 - our own markup
+        "cycles": cycles,
+        "figure": main,
+    }
+
+
+def _annotations(starts, cycles):
+    annotations = []
+    for number, cycle in enumerate(sorted(cycles, key=lambda c: c.start_date), start=1):
+        index = next((i for i, start in enumerate(starts) if start >= cycle.start_date), None)
+        if index is not None:
+            annotations.append((index, f"PDSA {number}"))
+    return annotations
+
+
+def _num(value):
+    """At most two decimals, none when whole: 8,7 and 10 (in Norwegian)."""
+    if value is None:
+        return "–"
+    text = str(floatformat(value, -2))
+    return text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
+
+
+def _outside_points(chart, labels, unit=""):
+    """Each point beyond a limit in words: Mar 2026 (41 %, above)."""
+    named = []
+    for index, out in enumerate(chart.outside):
+        if out:
+            above = chart.ucl[index] is not None and chart.y[index] > chart.ucl[index]
+            named.append(
+                (
+                    _("%(period)s (%(value)s, above)")
+                    if above
+                    else _("%(period)s (%(value)s, below)")
+                )
+                % {"period": labels[index], "value": _num(chart.y[index]) + (" %" if unit else "")}
+            )
+    return named
+
+
+def describe_control(measure, name, chart, labels, unit="") -> str:
+    """A control chart in words, naming every signal, for screen readers and the PDF."""
+    if not chart.n_obs:
+        return _("No measurements yet.")
+    parts = [
+        ngettext("%(chart)s, %(count)d point.", "%(chart)s, %(count)d points.", chart.n_obs)
+        % {"chart": name, "count": chart.n_obs}
+    ]
+    for number, part in enumerate(chart.parts, start=1):
+        last = part.end - 1
+        suffix = " %" if unit else ""
+        words = {
+            "centre": _num(chart.cl[last]) + suffix,
+            "lower": _num(chart.lcl[last]) + suffix,
+            "upper": _num(chart.ucl[last]) + suffix,
+        }
+        if len(chart.parts) > 1:
+            parts.append(_("Part %(number)d:") % {"number": number})
+        if chart.ucl[last] is None:
+            parts.append(_("Centre line %(centre)s; too few points for limits.") % words)
+        elif len({v for v in chart.ucl[part.start : part.end] if v is not None}) > 1:
+            parts.append(
+                _(
+                    "Centre line %(centre)s; the limits follow each period's denominator, "
+                    "in the last period %(lower)s to %(upper)s."
+                )
+                % words
+            )
+        else:
+            parts.append(_("Centre line %(centre)s, limits %(lower)s to %(upper)s.") % words)
+        if part.long_run_signal:
+            parts.append(
+                _(
+                    "Signal: %(run)d points in a row on the same side of the centre line "
+                    "(the limit is %(limit)d)."
+                )
+                % {"run": part.longest_run, "limit": part.longest_run_max}
+            )
+        if part.few_crossings_signal:
+            parts.append(
+                ngettext(
+                    "Signal: the line crosses the centre line %(crossings)d time "
+                    "(at least %(limit)d expected).",
+                    "Signal: the line crosses the centre line %(crossings)d times "
+                    "(at least %(limit)d expected).",
+                    part.crossings,
+                )
+                % {"crossings": part.crossings, "limit": part.crossings_min}
+            )
+    if chart.freeze:
+        parts.append(
+            _("Centre line and limits from the first %(count)d points.") % {"count": chart.freeze}
+        )
+    outside = _outside_points(chart, labels, unit)
+    if outside:
+        parts.append(
+            ngettext(
+                "Signal: %(count)d point outside the limits: %(points)s.",
+                "Signal: %(count)d points outside the limits: %(points)s.",
+                len(outside),
+            )
+            % {"count": len(outside), "points": ", ".join(outside)}
+        )
+    if not chart.signal:
+        parts.append(_("No signal: the variation is common-cause variation."))
+    if chart.n_obs < PROVISIONAL_BELOW:
+        parts.append(
+            _("The limits are provisional: they rest on fewer than %(count)d points.")
+            % {"count": PROVISIONAL_BELOW}
+        )
+    if getattr(measure, "goal", None) is not None:
+        parts.append(_("Goal: %(goal)s.") % {"goal": floatformat(measure.goal, -1)})
+    return " ".join(parts)
+
+
+def describe_moving_ranges(chart, labels) -> str:
+    last = len(chart.y) - 1
+    if last < 1 or chart.cl[last] is None:
+        return ""
+    text = _("Moving ranges: mean %(centre)s, upper limit %(upper)s.") % {
+        "centre": _num(chart.cl[last]),
+        "upper": _num(chart.ucl[last]),
+    }
+    outside = _outside_points(chart, labels)
+    if outside:
+        text += " " + ngettext(
+            "%(count)d moving range above the limit: %(points)s.",
+            "%(count)d moving ranges above the limit: %(points)s.",
+            len(outside),
+        ) % {"count": len(outside), "points": ", ".join(outside)}
+    return text

@@ -5,13 +5,14 @@ import io
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes.forms import SafeModelChoiceField
 
 from lib import numbers
 from network.models import MeasureKind, RecommendedMeasure
-from teams.models import Measure, PDSACycle, Role
+from teams.models import CHARTS_FOR_KIND, PROPOSED_CHART, ChartType, Measure, PDSACycle, Role
 from teams.services import next_periods, period_start, previous_period
 
 
@@ -98,6 +99,71 @@ def future_problem(start, today):
     return None
 
 
+#: When to use which chart: one sentence each, shown under the choice.
+CHART_ADVICE = {
+    ChartType.RUN: gettext_lazy(
+        "Run chart: the median and the Anhøj rules; it suits every measure, even with few points."
+    ),
+    ChartType.I: gettext_lazy(
+        "I chart: for measured values, such as a time or a score, one value per period."
+    ),
+    ChartType.P: gettext_lazy(
+        "P chart: for a proportion; its limits follow each period's denominator."
+    ),
+    ChartType.P_PRIME: gettext_lazy(
+        "P′ chart: for a proportion with large denominators (hundreds or more a period), "
+        "where a P chart's limits are too narrow."
+    ),
+    ChartType.U: gettext_lazy(
+        "U chart: for events per exposure, such as falls per 100 bed-days, with the "
+        "exposure as the denominator."
+    ),
+    ChartType.U_PRIME: gettext_lazy(
+        "U′ chart: for events per exposure when the exposure is large and a U chart's "
+        "limits are too narrow."
+    ),
+    ChartType.C: gettext_lazy(
+        "C chart: for a count of events in periods of about the same size, such as falls "
+        "a month in one unit."
+    ),
+}
+
+#: Why a chart does not fit the measure's type (a run chart and an I chart fit every type).
+CHART_MISFIT = {
+    ChartType.P: gettext_lazy("A P chart needs a numerator and a denominator: a proportion."),
+    ChartType.P_PRIME: gettext_lazy(
+        "A P′ chart needs a numerator and a denominator: a proportion."
+    ),
+    ChartType.U: gettext_lazy(
+        "A U chart needs the events and the exposure as numerator and denominator."
+    ),
+    ChartType.U_PRIME: gettext_lazy(
+        "A U′ chart needs the events and the exposure as numerator and denominator."
+    ),
+    ChartType.C: gettext_lazy("A C chart is for a count."),
+}
+
+
+def chart_choice_field():
+    """The measure's chart: empty for the chart its type proposes (P for a proportion,
+    C for a count, I for a value), with a sentence on when to use each."""
+    advice = format_html_join("", "<li>{}</li>", ((text,) for text in CHART_ADVICE.values()))
+    return forms.ChoiceField(
+        label=gettext_lazy("Chart"),
+        choices=[
+            (
+                "",
+                gettext_lazy(
+                    "Proposed for the type: P for a proportion, C for a count, I for a value"
+                ),
+            ),
+            *ChartType.choices,
+        ],
+        required=False,
+        help_text=format_html('<ul class="mb-0 ps-3">{}</ul>', advice),
+    )
+
+
 class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
@@ -110,6 +176,7 @@ class MeasureForm(forms.ModelForm):
             "goal",
             "direction",
             "baseline_points",
+            "chart",
         ]
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
         # Numbers as typed in Norway ("12,5"); the browser's number input reads it as 125.
@@ -125,11 +192,18 @@ class MeasureForm(forms.ModelForm):
             "Pick one to fill in the rest, or leave empty and define your own."
         )
         self.fields["name"].required = False
+        self.fields["chart"] = chart_choice_field()
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("name") and not cleaned.get("recommended"):
             self.add_error("name", _("Give the measure a name, or pick one from the list."))
+        kind = getattr(cleaned.get("recommended"), "kind", None) or cleaned.get("kind")
+        if kind in PROPOSED_CHART and "chart" in cleaned:
+            if not cleaned["chart"]:
+                cleaned["chart"] = PROPOSED_CHART[kind]
+            elif cleaned["chart"] not in CHARTS_FOR_KIND[kind]:
+                self.add_error("chart", CHART_MISFIT[cleaned["chart"]])
         name = cleaned.get("name") or getattr(cleaned.get("recommended"), "name", "")
         if (
             name

@@ -159,6 +159,42 @@ class TeamMember(models.Model):
         return f"{self.person} ({self.get_role_display()})"
 
 
+class ChartType(models.TextChoices):
+    """How a measure is charted: a run chart, or one of the control charts of
+    ``teams.controlchart`` (the values are its ``ChartKind`` names)."""
+
+    RUN = "run", _("Run chart")
+    I = "i", _("I chart (individuals) with its moving ranges")  # noqa: E741 - the chart's name
+    P = "p", _("P chart (proportions)")
+    P_PRIME = "pp", _("P′ chart (Laney, large denominators)")
+    U = "u", _("U chart (rates)")
+    U_PRIME = "up", _("U′ chart (Laney, large denominators)")
+    C = "c", _("C chart (counts)")
+
+
+#: The control chart each type of measure proposes; the team may choose a run chart.
+PROPOSED_CHART = {
+    MeasureKind.PROPORTION: ChartType.P,
+    MeasureKind.COUNT: ChartType.C,
+    MeasureKind.VALUE: ChartType.I,
+}
+
+#: The charts that fit each type: P and U charts need numerators and denominators,
+#: a C chart whole counts.
+CHARTS_FOR_KIND = {
+    MeasureKind.PROPORTION: (
+        ChartType.RUN,
+        ChartType.P,
+        ChartType.P_PRIME,
+        ChartType.U,
+        ChartType.U_PRIME,
+        ChartType.I,
+    ),
+    MeasureKind.COUNT: (ChartType.RUN, ChartType.C, ChartType.I),
+    MeasureKind.VALUE: (ChartType.RUN, ChartType.I),
+}
+
+
 class Measure(models.Model):
     """What a team measures: picked from its focus area's list, or its own."""
 
@@ -197,6 +233,9 @@ class Measure(models.Model):
         null=True,
         blank=True,
         help_text=_("Number of points in the baseline. Empty: the median of all points."),
+    )
+    chart = models.CharField(
+        _("chart"), max_length=4, choices=ChartType.choices, default=ChartType.RUN
     )
 
     objects = ScopedManager(centre="team__network__centre")

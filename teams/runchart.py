@@ -52,6 +52,12 @@ def analyse(values: Sequence[float], freeze: int | None = None) -> dict:
     centre = statistics.median(baseline) if baseline else None
 
     sides = [1 if p > centre else -1 for p in points if p != centre] if points else []
+    return {"centre": centre, "n_obs": len(points), **anhoej(sides), "freeze": freeze}
+
+
+def anhoej(sides: Sequence[int]) -> dict:
+    """The two Anhøj rules on the sides (+1 above, −1 below) of the useful points:
+    the points off the centre line, in time order. Shared with the control charts."""
     n_useful = len(sides)
     runs = _run_lengths(sides)
     longest_run = max(runs, default=0)
@@ -65,8 +71,6 @@ def analyse(values: Sequence[float], freeze: int | None = None) -> dict:
         longest_run_max = crossings_min = None
         long_run = few_crossings = False
     return {
-        "centre": centre,
-        "n_obs": len(points),
         "n_useful": n_useful,
         "longest_run": longest_run,
         "longest_run_max": longest_run_max,
@@ -75,7 +79,6 @@ def analyse(values: Sequence[float], freeze: int | None = None) -> dict:
         "long_run_signal": long_run,
         "few_crossings_signal": few_crossings,
         "signal": long_run or few_crossings,
-        "freeze": freeze,
     }
 
 

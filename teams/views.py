@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from reports.queries import next_due, periods_with_state
 from sessions_app.queries import next_sessions
 from teams import services
-from teams.charts import run_chart, team_charts
+from teams.charts import measure_chart, team_charts
 from teams.forms import (
     CSVUploadForm,
     MeasureForm,
@@ -90,7 +90,7 @@ def measure_detail(request, team_id, measure_id):
         {
             "team": team,
             "measure": measure,
-            "chart": run_chart(measure),
+            "chart": measure_chart(measure),
             "grid": grid,
             "editable": editable,
             "may_delete": may_delete_measure(request, team),

@@ -103,6 +103,10 @@ def page_urls():
             "koordinator@demo.no",
             reverse("reports:network_reports", args=[learning.pk]),
         ),
+        "reports:network_measure": (
+            "koordinator@demo.no",
+            reverse("reports:network_measure", args=[learning.pk, measure.recommended_id]),
+        ),
         "teams:measure": (
             "teamleder@demo.no",
             reverse("teams:measure", args=[team.pk, measure.pk]),

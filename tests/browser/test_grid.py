@@ -40,6 +40,9 @@ def test_a_team_leader_pastes_a_24_value_column_and_sees_the_chart(page, demo):
     page.get_by_label("Navn").fill("Minutter til første vurdering")
     page.select_option("#id_kind", "value")
     page.select_option("#id_direction", "down")
+    page.select_option(
+        "#id_chart", "run"
+    )  # a value proposes an I chart; this test reads the run chart
     page.get_by_label("Mål", exact=True).fill("7,5")
     page.get_by_role("button", name="Lagre").click()
     page.wait_for_selector("h1:has-text('Minutter til første vurdering')")

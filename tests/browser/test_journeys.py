@@ -16,7 +16,7 @@ from lib.dates import add_months
 from network.models import Network
 from reports.models import ReportStatus, StatusReport
 from teams.models import Team
-from tests.browser.conftest import admin_login, login, screenshot, select2
+from tests.browser.conftest import ARTIFACTS, admin_login, login, screenshot, select2
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -206,3 +206,90 @@ def test_5_participant_registers_and_proposes(page, demo):
     assert Registration.objects.filter(email="siri@example.no", status="confirmed").exists()
     assert AgendaItem.objects.filter(title="Felles utskrivningssjekkliste").exists()
     screenshot(page, "5-participant-proposed")
+
+
+def test_6_team_leader_chooses_a_control_chart(page, demo):
+    """A P chart of the team's own proportion: the form's advice, a refused misfit, the
+    chart with its limits and signal on the team page, at desktop width and at 390 px."""
+    import datetime as dt
+
+    from teams.models import Measure
+    from teams.services import save_series
+
+    team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
+    login(page, "teamleder@demo.no")
+    page.goto(reverse("teams:measure_create", args=[team.pk]))
+    assert "P′-diagram: for en andel med store nevnere" in page.content()
+    page.get_by_label("Navn").fill("Andel med fallplan")
+    page.get_by_label("Type").select_option("value")
+    page.get_by_label("Diagram", exact=True).select_option("p")
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_selector("text=Et P-diagram trenger teller og nevner")
+    assert page.get_by_label("Navn").input_value() == "Andel med fallplan"
+    page.locator("#id_chart").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "6-measure-form-chart-refused.png"))
+    page.get_by_label("Type").select_option("proportion")
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_selector("h1:has-text('Andel med fallplan')")
+    measure = Measure.objects.get(team=team, name="Andel med fallplan")
+    assert measure.chart == "p"
+    numerators = [30, 35, 28, 40, 20, 38, 36, 31, 45, 44, 47, 46, 48, 45, 49, 47]
+    denominators = [40, 45, 40, 50, 60, 45, 42, 40, 50, 48, 50, 49, 50, 47, 51, 49]
+    months = [dt.date(2025 + (m - 1) // 12, (m - 1) % 12 + 1, 1) for m in range(9, 25)]
+    save_series(
+        measure, [(m, n, d, None) for m, n, d in zip(months, numerators, denominators, strict=True)]
+    )
+    page.goto(reverse("teams:team", args=[team.pk]))
+    figure = page.locator("figure", has_text="P-diagram, 16 punkter")
+    caption = figure.locator("figcaption").inner_text()
+    assert "Signal: 1 punkt utenfor grensene: Jan 2026 (33,33 %, under)." in caption
+    assert "Grensene er foreløpige" in caption
+    assert figure.locator("svg polygon").count() == 2  # the point below, the legend's sample
+    figure.scroll_into_view_if_needed()
+    screenshot(page, "6-team-page-p-chart")
+    page.set_viewport_size({"width": 390, "height": 844})
+    # On a phone the chart keeps 600 px (its text readable) and its figure scrolls
+    # sideways; the page itself does not.
+    assert figure.locator("svg").first.bounding_box()["width"] == 600
+    assert figure.evaluate("f => f.scrollWidth > f.clientWidth && f.clientWidth <= 390")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    figure.scroll_into_view_if_needed()
+    screenshot(page, "6-team-page-p-chart-390")
+    figure.screenshot(path=str(ARTIFACTS / "6-p-chart-figure-390.png"))
+
+
+def test_7_coordinator_compares_the_teams_on_one_measure(page, demo):
+    """Small multiples: one chart per team on one scale, sorted, and the pooled chart."""
+    import datetime as dt
+
+    from network.models import RecommendedMeasure
+    from teams.services import create_measure, save_series
+
+    team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
+    name = "Andel pasienter risikovurdert for fall"
+    recommended = RecommendedMeasure.objects.get(focus_area=team.focus_area, name=name)
+    others = list(team.network.teams.exclude(pk=team.pk)[:3])
+    assert len(others) >= 2
+    months = [dt.date(2025 + (m - 1) // 12, (m - 1) % 12 + 1, 1) for m in range(9, 23)]
+    for number, other in enumerate(others):
+        measure = create_measure(other, recommended=recommended, period="month", chart="p")
+        save_series(
+            measure,
+            [(m, min(24, 8 + number * 4 + i % 5), 24, None) for i, m in enumerate(months)],
+        )
+    admin_login(page, "koordinator@demo.no")
+    page.goto(reverse("reports:network_reports", args=[team.network.pk]))
+    page.get_by_role("link", name=name).click()
+    page.wait_for_selector(f"h1:has-text('{name}')")
+    cards = page.locator("article.card")
+    assert cards.count() == 1 + len(others)
+    assert page.locator("figure", has_text="Team som rapporterer per periode").count() == 1
+    page.get_by_role("link", name="Siste verdi").click()
+    page.wait_for_selector("strong:has-text('Siste verdi')")
+    first = cards.first.locator("h3").inner_text()
+    assert "Leknes sykehjem, avdeling 2" in first  # 23 of 24 assessed at the end: the best
+    assert page.console_errors == []
+    screenshot(page, "7-coordinator-small-multiples")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "7-coordinator-small-multiples-390")

@@ -37,3 +37,31 @@ def test_the_chart_is_valid_svg_with_a_text_alternative():
     texts = [t.text for t in root.findall(f"{SVG}text")]
     assert "PDSA 1" in texts and "2%" in texts and "4%" in texts
     assert root.find(".//*[@style]") is None  # no inline style: the CSP forbids it
+
+
+def test_control_limits_are_steps_and_signals_have_shapes():
+    chart = Chart(
+        labels=["a", "b", "c", "d"],
+        values=[1, 5, 2, 2],
+        centre_line=[2, 2, 2, 2],
+        upper=[4, 3, None, 3],
+        outside=[False, True, False, False],
+        in_run=[False, False, True, True],
+        legend=[("centre", "Senterlinje"), ("limit", "Grenser"), ("outside", "Utenfor")],
+    )
+    root = ET.fromstring(render(chart))
+    lines = [p.get("points").split() for p in root.findall(f"{SVG}polyline")]
+    # The values' line, then the upper limit in two stretches (none for "c"), the centre.
+    upper = [line for line in lines[1:] if len(line) in (2, 4) and line != lines[-1]]
+    assert [len(line) for line in upper] == [4, 2]
+    first = upper[0]
+    assert first[0].split(",")[1] == first[1].split(",")[1]  # level across point a
+    assert first[1].split(",")[0] == first[2].split(",")[0]  # a vertical step to b
+    assert len(root.findall(f"{SVG}polygon")) == 2  # the point beyond, the legend's sample
+    assert len(root.findall(f"{SVG}rect")) == 2  # the two points in a long run
+    assert len(root.findall(f"{SVG}circle")) == 1
+    assert [t.text for t in root.findall(f"{SVG}text")][-3:] == [
+        "Senterlinje",
+        "Grenser",
+        "Utenfor",
+    ]

@@ -29,13 +29,20 @@ def test_a_change_to_a_person_is_in_the_objects_history(client, coordinator, cen
 
 
 def test_every_fields_label_is_translated_as_its_verbose_name():
-    """The history's labels ("Job title") translate as the field does ("job title")."""
+    """The history's labels ("Job title") translate as the field does ("job title"),
+    for the project's own models (Django's and the libraries' have their own)."""
     from django.apps import apps
+    from django.conf import settings
     from django.utils import translation
     from django.utils.text import capfirst
 
     wrong = {}
-    for model in apps.get_models():
+    ours = [
+        a
+        for a in apps.get_app_configs()
+        if str(a.path).startswith(str(settings.BASE_DIR)) and ".venv" not in str(a.path)
+    ]
+    for model in (m for app in ours for m in app.get_models()):
         for field in model._meta.get_fields():
             name = getattr(field, "verbose_name", None)
             if name is None:

@@ -95,7 +95,7 @@ def test_submitting_locks_the_report_and_emails_the_pdf(
         "Spre til avdeling 3",
         "Antall fall",
         "12 punkter; median 6,5",
-        "Signal: linjen krysser medianen 1 ganger",
+        "Signal: linjen krysser medianen bare 1 gang",
         f"av {leader_person.name}",  # by name, not by e-mail address
     ):
         assert expected in text, expected

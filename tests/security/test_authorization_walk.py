@@ -17,7 +17,7 @@ from agreements import services as agreement_services
 from gatherings import services as gatherings
 from knowledge import services as knowledge
 from knowledge.models import Document
-from network.models import Network
+from network.models import Network, RecommendedMeasure
 from reminders.calendar import new_feed_token
 from reminders.models import SweepHeartbeat
 from reminders.sending import unsubscribe_token
@@ -300,6 +300,13 @@ def walk_table(w):
         ),
         "reports:network_xlsx": (
             reverse("reports:network_xlsx", args=[n]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
+        "reports:network_measure": (
+            reverse("reports:network_measure", args=[n, RecommendedMeasure.objects.first().pk]),
             LOGIN,
             "coordinator",
             "leader",

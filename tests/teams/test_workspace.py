@@ -72,7 +72,7 @@ def test_the_team_page_shows_the_team_and_its_charts(client, team, leader, falls
     assert 'role="img"' in page and "<desc" in page
     # Median 3: the three 3s are ignored; six points above, then five below.
     assert (
-        "14 punkter; median 3. Signal: linjen krysser medianen 1 ganger "
+        "14 punkter; median 3. Signal: linjen krysser medianen bare 1 gang "
         "(minst 2 forventet). Mål: 2." in page
     )
 
