@@ -22,6 +22,12 @@ class TimelineRowForm(forms.ModelForm):
         } | {"place": forms.TextInput(attrs={"size": 16})}
         field_classes = {"starts_at": forms.DateTimeField, "ends_at": forms.DateTimeField}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A list's cells have no <label>: each field is named by its column and row.
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label}, {self.instance}"
+
 
 class SessionInline(CentreScopedInline, admin.TabularInline):
     model = Session

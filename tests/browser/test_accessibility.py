@@ -38,6 +38,7 @@ NOT_PAGES = {
     "knowledge:document",
     "agreements:receipt",
     "agreements:receipt_pdf",
+    "knowledge:participant_link",
     "favicon",
     "reports:export_retry",
     "privacy:export",
