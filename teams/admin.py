@@ -18,7 +18,11 @@ class TeamMemberInline(CentreScopedInline, admin.TabularInline):
     formset = TeamMemberFormSet
     fields = ["person", "role", "profession"]
     autocomplete_fields = ["person"]
-    extra = 1
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A blank row for a new team's first member; a team with members adds one
+        # with "Legg til": a blank row is a row of pickers rendered every time.
+        return 0 if obj is not None and obj.members.exists() else 1
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person")
