@@ -40,7 +40,8 @@ def knowledge_base(request, network_id):
     if not request.user.is_authenticated and network_id not in participant_networks(request):
         return redirect_to_login(request.get_full_path())
     network = get_participant_network(request, network_id)
-    query = request.GET.get("q", "").strip()[:200]
+    # A NUL cannot be in a PostgreSQL string; nobody searches for one.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     with public_scope(network.centre_id):
         documents = list(services.search_documents(network, query)[:100])
     return render(

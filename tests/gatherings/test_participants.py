@@ -74,3 +74,12 @@ def test_a_full_gathering_offers_the_waiting_list_with_a_place_in_the_queue(
     assert "Du er nummer 1 i køen" in third and "Du er nummer 1 i køen" in message.body
     fourth, message = registered(client, gathering, 4, django_capture_on_commit_callbacks)
     assert "Du er nummer 2 i køen" in fourth and "Du er nummer 2 i køen" in message.body
+
+
+def test_a_search_with_a_nul_character_is_no_error(client, coordinator, gathering):
+    """PostgreSQL refuses a NUL in a string (found by the fuzz test)."""
+    client.force_login(coordinator)
+    base = reverse("knowledge:knowledge_base", args=[gathering.network_id])
+    response = client.get(base, {"q": "sokker\x00"})
+    assert response.status_code == 200
+    assert response.context["query"] == "sokker"
