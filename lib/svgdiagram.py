@@ -150,7 +150,7 @@ def layout(diagram: Diagram) -> tuple[list[_Box], list[tuple[_Box, _Box]], float
     boxes.insert(0, aim_box)
     bottom = max(top + used, aim_y + aim_height)
     if diagram.unplaced:
-        bottom += 2 * GAP + LINE  # the heading over them
+        bottom += 2 * GAP + LINE * len(_lines(diagram.labels.unplaced))  # their heading
         for node in diagram.unplaced:
             height = _box_height(node)
             boxes.append(_Box(node, _column_x(IDEA), bottom, height, _lines(node.text)))
@@ -185,10 +185,13 @@ def render(diagram: Diagram) -> str:
         )
     if diagram.unplaced:
         first = next(box for box in boxes if box.node is diagram.unplaced[0])
-        parts.append(
-            f'<text x="{_column_x(IDEA):.0f}" y="{first.y - GAP:.1f}" font-style="italic" '
-            f'fill="#212529">{escape(diagram.labels.unplaced)}</text>'
-        )
+        heading = _lines(diagram.labels.unplaced)
+        for index, line in enumerate(heading):
+            baseline = first.y - GAP - LINE * (len(heading) - 1 - index)
+            parts.append(
+                f'<text x="{_column_x(IDEA):.0f}" y="{baseline:.1f}" font-style="italic" '
+                f'fill="#212529">{escape(line)}</text>'
+            )
     for box in boxes:
         fill, stroke, colour = COLOURS[box.node.kind]
         parts.append(
