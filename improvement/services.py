@@ -8,9 +8,10 @@ what the person typed, to send again.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,7 +50,7 @@ def _touch(diagram: DriverDiagram) -> None:
     DriverDiagram.objects.filter(pk=diagram.pk).update(updated_at=timezone.now())
 
 
-def _next_position(siblings) -> int:
+def _next_position(siblings: QuerySet[Any]) -> int:
     last = siblings.aggregate(last=Max("position"))["last"]
     return 0 if last is None else last + 1
 
@@ -221,30 +222,33 @@ def move(item: Driver | ChangeIdea, direction: str) -> bool:
     already, or was removed meanwhile."""
     if direction not in (UP, DOWN):
         raise ValueError(direction)
-    model = type(item)
     with transaction.atomic():
         diagram = _locked(item.diagram.team)
-        current = model.objects.filter(pk=item.pk, diagram=diagram).first()
-        if current is None:
-            return False
-        if isinstance(current, Driver):
-            siblings = Driver.objects.filter(diagram=diagram, parent_id=current.parent_id)
+        if isinstance(item, Driver):
+            driver = Driver.objects.filter(pk=item.pk, diagram=diagram).first()
+            if driver is None:
+                return False
+            drivers = Driver.objects.filter(diagram=diagram, parent=driver.parent_id)
+            order: list[Any] = list(drivers.order_by("position", "id"))
         else:
-            siblings = ChangeIdea.objects.filter(diagram=diagram, driver_id=current.driver_id)
-        order = list(siblings.order_by("position", "id"))
-        index = next(i for i, sibling in enumerate(order) if sibling.pk == current.pk)
+            idea = ChangeIdea.objects.filter(pk=item.pk, diagram=diagram).first()
+            if idea is None:
+                return False
+            ideas = ChangeIdea.objects.filter(diagram=diagram, driver=idea.driver_id)
+            order = list(ideas.order_by("position", "id"))
+        index = next(i for i, sibling in enumerate(order) if sibling.pk == item.pk)
         other = index - 1 if direction == UP else index + 1
         if not 0 <= other < len(order):
             return False
         order[index], order[other] = order[other], order[index]
         for position, sibling in enumerate(order):
             sibling.position = position
-        model.objects.bulk_update(order, ["position"])
+        type(item).objects.bulk_update(order, ["position"])
         _touch(diagram)
     return True
 
 
-def _stale(model, pk: int) -> StaleEdit:
+def _stale(model: type[Driver] | type[ChangeIdea], pk: int) -> StaleEdit:
     if model.objects.filter(pk=pk).exists():
         return StaleEdit(
             _(

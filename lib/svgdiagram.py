@@ -185,9 +185,9 @@ def render(diagram: Diagram) -> str:
         )
     if diagram.unplaced:
         first = next(box for box in boxes if box.node is diagram.unplaced[0])
-        heading = _lines(diagram.labels.unplaced)
-        for index, line in enumerate(heading):
-            baseline = first.y - GAP - LINE * (len(heading) - 1 - index)
+        over = _lines(diagram.labels.unplaced)
+        for index, line in enumerate(over):
+            baseline = first.y - GAP - LINE * (len(over) - 1 - index)
             parts.append(
                 f'<text x="{_column_x(IDEA):.0f}" y="{baseline:.1f}" font-style="italic" '
                 f'fill="#212529">{escape(line)}</text>'
