@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gatherings",
     "knowledge",
     "agreements",
+    "improvement",  # driver diagrams
     "reports",
     "assessments",
     "reminders",

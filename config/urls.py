@@ -6,6 +6,7 @@
 | ``team/``               | teams         |
 | ``rapporter/``          | reports       |
 | ``avtale/``             | agreements    |
+| ``driverdiagram/``      | improvement   |
 | ``snakk-om-forbedring/``| assessments   |
 | ``tidslinje/``          | sessions_app  |
 | ``forbedringsnettverk/``| gatherings    |
@@ -31,6 +32,7 @@ urlpatterns = [
     path("team/", include("teams.urls")),
     path("rapporter/", include("reports.urls")),
     path("avtale/", include("agreements.urls")),
+    path("driverdiagram/", include("improvement.urls")),
     path("snakk-om-forbedring/", include("assessments.urls")),
     path("tidslinje/", include("sessions_app.urls")),
     path("forbedringsnettverk/", include("gatherings.urls")),

@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, AgreementStatus
+from improvement.queries import drawn_diagram
 from lib import leases
 from lib.emails import Attachment, message_id, send_email
 from lib.pdf import render_pdf
@@ -173,6 +174,7 @@ def report_context(report: StatusReport) -> dict[str, Any]:
         "cycles": list(report.cycles.select_related("measure")),
         "submitted_by": person_name(report.submitted_by),
         "charts": team_charts([team])[team.pk][0],
+        "diagram": drawn_diagram(team),
     }
 
 

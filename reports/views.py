@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from improvement.queries import drawn_diagram
 from lib.keep_post import login_required_keeping_post, take_kept_post
 from lib.tasks import queue_on_commit
 from network.models import RecommendedMeasure
@@ -99,6 +100,7 @@ def report_edit(request, team_id, period_id):
     context = services.report_context(report) if report else {"team": team, "charts": []}
     if not report:
         context["charts"] = team_charts([team])[team.pk][0]
+        context["diagram"] = drawn_diagram(team)
     return render(
         request,
         "reports/report_form.html",

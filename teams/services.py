@@ -149,6 +149,12 @@ def delete_measure(measure: Measure) -> int:
     return points
 
 
+def set_aim(team: Team, aim: str, *, expected: str) -> bool:
+    """Write the team's aim if it is still ``expected`` (the aim the person saw):
+    False when someone changed it meanwhile, and nothing is written."""
+    return bool(Team.objects.filter(pk=team.pk, aim=expected).update(aim=aim))
+
+
 # --- Invitations -------------------------------------------------------------------------
 
 

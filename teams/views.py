@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from improvement.queries import drawn_diagram, may_edit_diagram
 from reports.queries import next_due, periods_with_state
 from sessions_app.queries import next_sessions
 from teams import services
@@ -208,5 +209,7 @@ def team_page(request, team_id):
             "upcoming": next_sessions(team, timezone.now()),
             "editable": role in DATA_ROLES,
             "role": role,
+            "diagram": drawn_diagram(team),
+            "may_edit_diagram": may_edit_diagram(request, team),
         },
     )

@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agreements import services as agreement_services
+from improvement.models import ChangeIdea, Driver
 from network.models import Network, User
 from reminders.sending import unsubscribe_token
 from reports.models import ReportPeriod
@@ -47,6 +48,7 @@ DOMAIN_APPS = {
     "gatherings",
     "knowledge",
     "agreements",
+    "improvement",
     "reports",
     "assessments",
     "reminders",
@@ -108,6 +110,8 @@ def build_targets():
         clients[who] = Client(enforce_csrf_checks=True)
         clients[who].force_login(User.objects.get(email=email))
     measure = team.measures.first()
+    driver = Driver.objects.filter(diagram__team=team).first()
+    idea = ChangeIdea.objects.filter(diagram__team=team).first()
     pages = [
         ("leader", reverse("reports:report", args=[team.pk, period.pk])),
         ("leader", reverse("teams:measure_create", args=[team.pk])),
@@ -125,6 +129,11 @@ def build_targets():
         (None, reverse("security:password_reset")),
         (None, reverse("security:login")),
         ("coordinator", reverse("knowledge:knowledge_base", args=[improvement.pk])),
+        ("leader", reverse("improvement:aim", args=[team.pk])),
+        ("leader", reverse("improvement:driver_add", args=[team.pk])),
+        ("leader", reverse("improvement:driver_edit", args=[team.pk, driver.pk])),
+        ("leader", reverse("improvement:idea_add", args=[team.pk])),
+        ("leader", reverse("improvement:idea_edit", args=[team.pk, idea.pk])),
     ]
     for model in apps.get_models():
         if model._meta.app_label not in DOMAIN_APPS:

@@ -17,6 +17,7 @@ LAYERS = [
     "teams",
     "sessions_app",
     "agreements",
+    "improvement",
     "reports",
     "gatherings",
     "knowledge",

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from agreements import services as agreement_services
+from improvement.models import ChangeIdea, Driver
 from lib.tokens import new_token
 from network.models import Network, User
 from reminders.sending import unsubscribe_token
@@ -42,6 +43,11 @@ NOT_PAGES = {
     "favicon",
     "reports:export_retry",
     "privacy:export",
+    "improvement:driver_remove",
+    "improvement:driver_move",
+    "improvement:idea_remove",
+    "improvement:idea_move",
+    "improvement:bundle_add",
 }
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -58,6 +64,8 @@ def page_urls():
     gathering = Session.objects.get(network=improvement, number=2)
     token = agreement_services.send(team.agreement)
     signed = learning.teams.get(unit="Svolvær sykehjem").agreement
+    driver = Driver.objects.filter(diagram__team=team).first()
+    idea = ChangeIdea.objects.filter(diagram__team=team, cycles__isnull=False).first()
     return {
         "home": (None, reverse("home")),
         "security:login": (None, reverse("security:login")),
@@ -154,6 +162,27 @@ def page_urls():
             reverse(
                 "reports:export", args=[learning.pk, Export.objects.create(network=learning).pk]
             ),
+        ),
+        "improvement:diagram": (
+            "teamleder@demo.no",
+            reverse("improvement:diagram", args=[team.pk]),
+        ),
+        "improvement:aim": ("teamleder@demo.no", reverse("improvement:aim", args=[team.pk])),
+        "improvement:driver_add": (
+            "teamleder@demo.no",
+            reverse("improvement:driver_add", args=[team.pk]),
+        ),
+        "improvement:driver_edit": (
+            "teamleder@demo.no",
+            reverse("improvement:driver_edit", args=[team.pk, driver.pk]),
+        ),
+        "improvement:idea_add": (
+            "teamleder@demo.no",
+            reverse("improvement:idea_add", args=[team.pk]),
+        ),
+        "improvement:idea_edit": (
+            "teamleder@demo.no",
+            reverse("improvement:idea_edit", args=[team.pk, idea.pk]),
         ),
     }
 

@@ -15,6 +15,7 @@ from django_scopes import scopes_disabled
 
 from agreements import services as agreement_services
 from gatherings import services as gatherings
+from improvement.models import ChangeIdea, Driver
 from knowledge import services as knowledge
 from knowledge.models import Document
 from network.models import Network, RecommendedMeasure
@@ -101,6 +102,8 @@ def _seed_world():
         ),
         "document": document,
         "export": _ready_export(learning),
+        "driver": Driver.objects.filter(diagram__team=team).first(),
+        "idea": ChangeIdea.objects.filter(diagram__team=team).first(),
     }
 
 
@@ -340,6 +343,50 @@ def walk_table(w):
             "leader",
             "outsider",
         ),
+        # The driver diagram: every member reads it; the team leader (and the
+        # coordinator, tests/improvement/test_views.py) changes it.
+        "improvement:diagram": (
+            reverse("improvement:diagram", args=[t]),
+            LOGIN,
+            "member",
+            None,
+            "stranger",
+        ),
+        "improvement:aim": (
+            reverse("improvement:aim", args=[t]),
+            LOGIN,
+            "leader",
+            "member",
+            "stranger",
+        ),
+        "improvement:driver_add": (
+            reverse("improvement:driver_add", args=[t]),
+            LOGIN,
+            "leader",
+            "member",
+            "stranger",
+        ),
+        "improvement:driver_edit": (
+            reverse("improvement:driver_edit", args=[t, w["driver"].pk]),
+            LOGIN,
+            "leader",
+            "member",
+            "stranger",
+        ),
+        "improvement:idea_add": (
+            reverse("improvement:idea_add", args=[t]),
+            LOGIN,
+            "leader",
+            "member",
+            "stranger",
+        ),
+        "improvement:idea_edit": (
+            reverse("improvement:idea_edit", args=[t, w["idea"].pk]),
+            LOGIN,
+            "leader",
+            "member",
+            "stranger",
+        ),
     }
 
 
@@ -359,6 +406,13 @@ ACTIONS = {
     # A registration's personal link: lets this browser into the network's knowledge
     # base and redirects there (tests/gatherings/test_participants.py).
     "knowledge:participant_link",
+    # The driver diagram's buttons (POST only; who may press them:
+    # tests/improvement/test_views.py and test_the_diagrams_buttons_below).
+    "improvement:driver_remove",
+    "improvement:driver_move",
+    "improvement:idea_remove",
+    "improvement:idea_move",
+    "improvement:bundle_add",
 }
 
 
@@ -446,3 +500,21 @@ def test_a_learning_networks_document_is_for_its_participants(client, world):
     for who, status in (("member", 200), ("stranger", 200), ("leader", 200), ("outsider", 404)):
         client.force_login(world[who])
         assert client.get(url).status_code == status, who
+
+
+def test_the_diagrams_buttons_answer_the_member_403_and_the_stranger_404(client, world):
+    t = world["team"].pk
+    driver, idea = world["driver"].pk, world["idea"].pk
+    buttons = [
+        reverse("improvement:driver_remove", args=[t, driver]),
+        reverse("improvement:driver_move", args=[t, driver]),
+        reverse("improvement:idea_remove", args=[t, idea]),
+        reverse("improvement:idea_move", args=[t, idea]),
+        reverse("improvement:bundle_add", args=[t]),
+    ]
+    for url in buttons:
+        client.logout()
+        assert client.post(url).status_code == 302  # to the login page
+        for who, expected in (("member", 403), ("stranger", 404), ("outsider", 404)):
+            client.force_login(world[who])
+            assert client.post(url, {"direction": "up"}).status_code == expected, (url, who)

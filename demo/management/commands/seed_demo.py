@@ -14,6 +14,8 @@ from agreements import services as agreement_services
 from agreements.models import AgreementStatus
 from gatherings import services as gatherings
 from gatherings.models import ParticipantRole, ProposalStatus, Side
+from improvement import services as diagrams
+from improvement.models import Driver
 from knowledge import services as knowledge
 from lib.dates import TUESDAY, at_oslo, weekday_on_or_after
 from lib.tokens import sha256_hex
@@ -207,9 +209,9 @@ class Command(BaseCommand):
                 add_member(team, person, role, profession)
         propose_timeline(learning)
         propose_report_periods(learning)
-        self._measures(
-            Team.objects.get(network=learning, unit="Leknes sykehjem, avdeling 2"), falls
-        )
+        leknes = Team.objects.get(network=learning, unit="Leknes sykehjem, avdeling 2")
+        self._measures(leknes, falls)
+        self._driver_diagram(leknes, falls)
 
         ongoing, _ = Network.objects.get_or_create(
             centre=nordland,
@@ -402,6 +404,43 @@ class Command(BaseCommand):
                 prediction="Alle nye beboere vurderes første døgn",
                 start_date=dt.date(2026, 2, 1),
             )
+
+    def _driver_diagram(self, team, focus_area):
+        """Two primary drivers, three secondary ones, and change ideas from the
+        bundle and the team's own, linked to the PDSA cycles that test them."""
+        if Driver.objects.filter(diagram__team=team).exists():
+            return
+        knowledge = diagrams.add_driver(team, "Ansatte kjenner beboernes fallrisiko")
+        assessed = diagrams.add_driver(
+            team, "Fallrisiko vurderes ved innkomst og ved endret tilstand", parent=knowledge
+        )
+        medicines = diagrams.add_driver(team, "Legemidler som øker fallrisikoen", parent=knowledge)
+        safe = diagrams.add_driver(team, "Trygge omgivelser og aktive beboere")
+        night = diagrams.add_driver(team, "Trygg natt: lys, sko og hjelpemidler", parent=safe)
+        bundle = list(focus_area.interventions.order_by("position", "id"))
+        diagrams.add_from_bundle(team, bundle[0], driver=assessed)
+        diagrams.add_from_bundle(team, bundle[2], driver=medicines)
+        diagrams.add_from_bundle(team, bundle[4], driver=night)
+        cycles = {cycle.change: cycle for cycle in team.pdsa_cycles.select_related("measure")}
+        socks = cycles["Sklisikre sokker til beboere med fallrisiko"]
+        diagrams.add_idea(
+            team,
+            "Sklisikre sokker til beboere med fallrisiko",
+            driver=night,
+            cycles=[socks],
+            measures=[socks.measure],
+        )
+        on_arrival = cycles["Fallrisiko vurderes ved innkomst"]
+        idea = team.driver_diagram.ideas.get(intervention=bundle[0])
+        diagrams.edit_idea(
+            idea,
+            version=idea.version,
+            text=idea.text,
+            driver=assessed,
+            cycles=[on_arrival],
+            measures=[on_arrival.measure],
+        )
+        diagrams.add_from_bundle(team, bundle[3])  # not placed under a driver yet
 
     def _agreements(self, network):
         """One agreement signed, and a fresh link for the demo unit leader's."""
