@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "knowledge",
     "agreements",
     "reports",
+    "units",  # the unit leader's view and the improvement board
     "assessments",
     "reminders",
     "security",
@@ -245,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "deliver-pending-reports": {
         "task": "reports.deliver_pending",
+        "schedule": 60,
+    },
+    "deliver-pending-result-requests": {
+        "task": "units.deliver_pending",
         "schedule": 60,
     },
     "build-pending-exports": {

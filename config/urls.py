@@ -5,6 +5,7 @@
 | ``konto/``              | security      |
 | ``team/``               | teams         |
 | ``rapporter/``          | reports       |
+| ``enhet/``              | units         |
 | ``avtale/``             | agreements    |
 | ``snakk-om-forbedring/``| assessments   |
 | ``tidslinje/``          | sessions_app  |
@@ -30,6 +31,7 @@ urlpatterns = [
     path("konto/", include("security.urls")),
     path("team/", include("teams.urls")),
     path("rapporter/", include("reports.urls")),
+    path("enhet/", include("units.urls")),
     path("avtale/", include("agreements.urls")),
     path("snakk-om-forbedring/", include("assessments.urls")),
     path("tidslinje/", include("sessions_app.urls")),

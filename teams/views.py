@@ -32,6 +32,7 @@ from teams.queries import (
     may_enter_data,
     workspace_teams,
 )
+from units.queries import open_request
 
 
 def _editable_team(request, team_id):
@@ -208,5 +209,7 @@ def team_page(request, team_id):
             "upcoming": next_sessions(team, timezone.now()),
             "editable": role in DATA_ROLES,
             "role": role,
+            "result_request": open_request(team),
+            "unit_page": role is None,
         },
     )

@@ -18,6 +18,7 @@ LAYERS = [
     "sessions_app",
     "agreements",
     "reports",
+    "units",
     "gatherings",
     "knowledge",
     "assessments",
