@@ -103,9 +103,10 @@ def open_request(team: Team) -> ResultRequest | None:
     )
 
 
-def recent_requests(team: Team, limit: int = 5) -> list[ResultRequest]:
+def answered_requests(team: Team, limit: int = 5) -> list[ResultRequest]:
+    """The unit leader's latest requests that a report has answered."""
     return list(
-        ResultRequest.objects.filter(team=team)
+        ResultRequest.objects.filter(team=team, closed_at__isnull=False)
         .select_related("closed_by_report__period")
         .order_by("-asked_at")[:limit]
     )

@@ -23,12 +23,12 @@ from units import services
 from units.forms import CardForm, MoveForm, ResultRequestForm
 from units.models import Column
 from units.queries import (
+    answered_requests,
     board_columns,
     get_board,
     get_unit,
     led_teams,
     open_request,
-    recent_requests,
 )
 
 
@@ -86,7 +86,7 @@ def unit_page(request, team_id):
             "unit": unit,
             "form": form,
             "open_request": open_request(team),
-            "requests": recent_requests(team),
+            "requests": answered_requests(team),
             "charts": charts,
             "periods": periods,
             "next_due": next_due(periods, today),
