@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "agreements",
     "improvement",  # driver diagrams
     "reports",
+    "units",  # the unit leader's view and the improvement board
     "assessments",
     "reminders",
     "security",
@@ -246,6 +247,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "deliver-pending-reports": {
         "task": "reports.deliver_pending",
+        "schedule": 60,
+    },
+    "deliver-pending-result-requests": {
+        "task": "units.deliver_pending",
         "schedule": 60,
     },
     "build-pending-exports": {

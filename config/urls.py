@@ -5,6 +5,7 @@
 | ``konto/``              | security      |
 | ``team/``               | teams         |
 | ``rapporter/``          | reports       |
+| ``enhet/``              | units         |
 | ``avtale/``             | agreements    |
 | ``driverdiagram/``      | improvement   |
 | ``snakk-om-forbedring/``| assessments   |
@@ -31,6 +32,7 @@ urlpatterns = [
     path("konto/", include("security.urls")),
     path("team/", include("teams.urls")),
     path("rapporter/", include("reports.urls")),
+    path("enhet/", include("units.urls")),
     path("avtale/", include("agreements.urls")),
     path("driverdiagram/", include("improvement.urls")),
     path("snakk-om-forbedring/", include("assessments.urls")),

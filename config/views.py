@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -13,6 +13,7 @@ from gatherings.queries import open_gatherings
 from network.access import access_of
 from network.queries import coordinated_networks
 from reminders.queries import last_sweep
+from units.queries import leads_units_only
 
 #: When this process started: before its first sweep, /healthz gives beat three
 #: intervals from here.
@@ -70,8 +71,11 @@ def favicon(request):
 
 def home(request):
     """The front page: where each kind of user goes next. Coordinators see their
-    networks; everyone sees the gatherings open for registration."""
+    networks; a unit leader who is on no team goes to their units (the login lands
+    here); everyone sees the gatherings open for registration."""
     coordinator = access_of(request).may_coordinate
+    if not coordinator and leads_units_only(request):
+        return redirect("units:my_units")
     networks = (
         coordinated_networks(request).select_related("centre").order_by("-start_date")[:20]
         if coordinator

@@ -24,7 +24,7 @@ from lib.tasks import queue_on_commit
 from network.models import Network, Person, User
 from network.queries import coordinator_emails
 from reports.models import Export, ReportPeriod, ReportStatus, StatusReport
-from reports.signals import report_status_changed
+from reports.signals import report_status_changed, report_submitted
 from sessions_app.models import SessionKind, SessionStatus
 from teams.charts import team_charts
 from teams.models import PDSACycle, Role, Team
@@ -146,6 +146,7 @@ def submit(report: StatusReport, *, user: User, now: dt.datetime | None = None) 
         if not updated:
             raise ReportError(_("The report is already submitted."))
         report_status_changed.send(StatusReport, report=report)
+        report_submitted.send(StatusReport, report=report, at=now)
         from reports.tasks import deliver_report
 
         queue_on_commit(deliver_report, report.pk)

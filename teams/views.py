@@ -33,6 +33,7 @@ from teams.queries import (
     may_enter_data,
     workspace_teams,
 )
+from units.queries import open_request
 
 
 def _editable_team(request, team_id):
@@ -211,5 +212,7 @@ def team_page(request, team_id):
             "role": role,
             "diagram": drawn_diagram(team),
             "may_edit_diagram": may_edit_diagram(request, team),
+            "result_request": open_request(team),
+            "unit_page": role is None,
         },
     )

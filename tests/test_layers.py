@@ -19,6 +19,7 @@ LAYERS = [
     "agreements",
     "improvement",
     "reports",
+    "units",
     "gatherings",
     "knowledge",
     "assessments",

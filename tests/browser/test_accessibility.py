@@ -48,6 +48,8 @@ NOT_PAGES = {
     "improvement:idea_remove",
     "improvement:idea_move",
     "improvement:bundle_add",
+    "units:agreement_pdf",
+    "units:card_move",
 }
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -184,6 +186,18 @@ def page_urls():
             "teamleder@demo.no",
             reverse("improvement:idea_edit", args=[team.pk, idea.pk]),
         ),
+        "units:my_units": ("enhetsleder@demo.no", reverse("units:my_units")),
+        "units:unit": ("enhetsleder@demo.no", reverse("units:unit", args=[team.pk])),
+        "units:board": ("teamleder@demo.no", reverse("units:board", args=[team.pk])),
+        "units:board_display": (
+            "enhetsleder@demo.no",
+            reverse("units:board_display", args=[team.pk]),
+        ),
+        "units:card_create": ("teamleder@demo.no", reverse("units:card_create", args=[team.pk])),
+        "units:card_edit": (
+            "teamleder@demo.no",
+            reverse("units:card_edit", args=[team.pk, team.board_cards.first().pk]),
+        ),
     }
 
 
@@ -218,7 +232,7 @@ def test_every_page_url_is_checked(demo):
 def test_axe_finds_no_violations_on_any_page(chromium, live_server, demo):
     require_axe()
     failures = {}
-    for who in (None, "teamleder@demo.no", "koordinator@demo.no"):
+    for who in (None, "teamleder@demo.no", "koordinator@demo.no", "enhetsleder@demo.no"):
         context = chromium.new_context(base_url=live_server.url, bypass_csp=True, locale="nb-NO")
         page = context.new_page()
         if who:

@@ -27,6 +27,7 @@ from sessions_app.models import Session
 from teams.models import Role, Team
 from tests.browser.test_accessibility import url_names
 from tests.factories import CoordinatorFactory, TeamMemberFactory, UserFactory
+from units import services as board
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +79,9 @@ def _seed_world():
         person__user=UserFactory(email="fremmed@demo.no"),
     ).person.user
     outsider = CoordinatorFactory(person__user=UserFactory(email="ute@demo.no")).person.user
+    card = board.add_card(team, None, title="Sensormatte ved sengen")
+    svolvaer = learning.teams.get(unit="Svolvær sykehjem")
+    agreement_services.deliver_signed(svolvaer.agreement.pk)  # its signed PDF, as a worker would
     document = knowledge.add_document(
         improvement, name="slides.pdf", data=b"%PDF-1.7 x", title="Lysark", session=gathering
     )
@@ -104,6 +108,11 @@ def _seed_world():
         "export": _ready_export(learning),
         "driver": Driver.objects.filter(diagram__team=team).first(),
         "idea": ChangeIdea.objects.filter(diagram__team=team).first(),
+        "unit_leader": team.unit_leader.user,
+        # The unit leader of another team of the same network (tone.eriksen@demo.no).
+        "other_unit_leader": svolvaer.unit_leader.user,
+        "svolvaer": svolvaer,
+        "card": card,
     }
 
 
@@ -387,6 +396,53 @@ def walk_table(w):
             "member",
             "stranger",
         ),
+        # The unit leader's pages: the unit leader and the coordinators; the team's
+        # members have the team page (403); another unit's leader 404.
+        "units:my_units": (reverse("units:my_units"), LOGIN, "coordinator", None, None),
+        "units:unit": (
+            reverse("units:unit", args=[t]),
+            LOGIN,
+            "unit_leader",
+            "member",
+            "other_unit_leader",
+        ),
+        "units:agreement_pdf": (
+            reverse("units:agreement_pdf", args=[w["svolvaer"].pk]),
+            LOGIN,
+            "other_unit_leader",
+            None,
+            "unit_leader",
+        ),
+        # The board: the team, its unit leader and the coordinators see it; the
+        # team's members and the coordinators change it, not the unit leader.
+        "units:board": (
+            reverse("units:board", args=[t]),
+            LOGIN,
+            "unit_leader",
+            None,
+            "other_unit_leader",
+        ),
+        "units:board_display": (
+            reverse("units:board_display", args=[t]),
+            LOGIN,
+            "member",
+            None,
+            "other_unit_leader",
+        ),
+        "units:card_create": (
+            reverse("units:card_create", args=[t]),
+            LOGIN,
+            "member",
+            "unit_leader",
+            "other_unit_leader",
+        ),
+        "units:card_edit": (
+            reverse("units:card_edit", args=[t, w["card"].pk]),
+            LOGIN,
+            "coordinator",
+            "unit_leader",
+            "stranger",
+        ),
     }
 
 
@@ -413,6 +469,9 @@ ACTIONS = {
     "improvement:idea_remove",
     "improvement:idea_move",
     "improvement:bundle_add",
+    # A card's move: POST only; the board's tests (tests/units/test_board.py) and
+    # test_moving_a_card_is_for_the_team_and_the_coordinators below.
+    "units:card_move",
 }
 
 
@@ -518,3 +577,15 @@ def test_the_diagrams_buttons_answer_the_member_403_and_the_stranger_404(client,
         for who, expected in (("member", 403), ("stranger", 404), ("outsider", 404)):
             client.force_login(world[who])
             assert client.post(url, {"direction": "up"}).status_code == expected, (url, who)
+def test_moving_a_card_is_for_the_team_and_the_coordinators(client, world):
+    card = world["card"]
+    url = reverse("units:card_move", args=[world["team"].pk, card.pk])
+    for who, status in (("unit_leader", 403), ("other_unit_leader", 404), ("outsider", 404)):
+        client.force_login(world[who])
+        assert client.post(url, {"to": "testing", "version": 1}).status_code == status
+    card.refresh_from_db()
+    assert card.column == "new"
+    client.force_login(world["member"])
+    assert client.post(url, {"to": "testing", "version": 1}).status_code == 302
+    card.refresh_from_db()
+    assert card.column == "testing"

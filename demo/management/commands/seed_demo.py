@@ -36,6 +36,7 @@ from sessions_app.models import Session, SessionKind, SessionStatus
 from sessions_app.services import propose_timeline
 from teams.models import PDSACycle, Profession, Role, Team
 from teams.services import add_member, create_measure, save_series
+from units import services as board
 
 DEMO_PASSWORD = "demo1234"
 
@@ -107,9 +108,23 @@ NORDLAND_TEAMS = [
 LOGINS = [
     ("koordinator@demo.no", "Coordinator, USHT Nordland"),
     ("teamleder@demo.no", "Team leader, Leknes sykehjem"),
-    ("enhetsleder@demo.no", "Unit leader, Leknes sykehjem"),
+    ("enhetsleder@demo.no", "Unit leader, Leknes sykehjem (lands on the unit's page)"),
+    ("tone.eriksen@demo.no", "Unit leader, Svolvær sykehjem (agreement signed)"),
     ("koordinator.vestland@demo.no", "Coordinator, USHT Vestland (another centre)"),
     ("admin@demo.no", "Superuser"),
+]
+
+
+#: The unit leaders who log in (the others only receive e-mail).
+UNIT_LEADER_LOGINS = ("enhetsleder@demo.no", "tone.eriksen@demo.no")
+
+#: Leknes's improvement board: (kind, title, detail, column, the PDSA cycle's change).
+BOARD_CARDS = [
+    ("idea", "Sklisikre sokker til alle med fallrisiko", "", "implemented", "Sklisikre sokker"),
+    ("idea", "Fallrisiko vurderes ved innkomst", "", "testing", "Fallrisiko vurderes"),
+    ("problem", "Dårlig lys i korridoren om natten", "Meldt til vaktmester.", "new", None),
+    ("idea", "Sensormatte ved sengen", "For beboere som går ut av sengen om natten.", "new", None),
+    ("idea", "Faste toalettrunder kl. 22 og 02", "", "set_aside", None),
 ]
 
 
@@ -192,7 +207,7 @@ class Command(BaseCommand):
         learning.focus_areas.add(falls)
         for number, unit, leader, members in NORDLAND_TEAMS:
             unit_leader = self._person(
-                nordland, *leader[:2], title=leader[2], login=leader[1] == "enhetsleder@demo.no"
+                nordland, *leader[:2], title=leader[2], login=leader[1] in UNIT_LEADER_LOGINS
             )
             team, _ = Team.objects.get_or_create(
                 network=learning,
@@ -212,6 +227,7 @@ class Command(BaseCommand):
         leknes = Team.objects.get(network=learning, unit="Leknes sykehjem, avdeling 2")
         self._measures(leknes, falls)
         self._driver_diagram(leknes, falls)
+        self._board(leknes)
 
         ongoing, _ = Network.objects.get_or_create(
             centre=nordland,
@@ -441,6 +457,16 @@ class Command(BaseCommand):
             measures=[on_arrival.measure],
         )
         diagrams.add_from_bundle(team, bundle[3])  # not placed under a driver yet
+    def _board(self, team):
+        """A few cards on the improvement board, through the services."""
+        if team.board_cards.exists():
+            return
+        leader = team.members.get(role=Role.TEAM_LEADER).person
+        for kind, title, detail, column, change in BOARD_CARDS:
+            cycle = team.pdsa_cycles.filter(change__startswith=change).first() if change else None
+            card = board.add_card(team, leader, title=title, kind=kind, detail=detail, cycle=cycle)
+            if column != "new":
+                board.move_card(card, column, version=card.version)
 
     def _agreements(self, network):
         """One agreement signed, and a fresh link for the demo unit leader's."""
