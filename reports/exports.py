@@ -23,6 +23,7 @@ from reports import progress, services
 from reports.models import ReportStatus, StatusReport
 from reports.scale import label
 from sessions_app.models import Session, SessionStatus
+from sessions_app.queries import follow_up_by_team
 from teams.charts import team_charts
 from teams.models import Team
 
@@ -83,7 +84,9 @@ def summary_pdf(network) -> bytes:
         )
     _periods, overview = services.overview(network, timezone.localdate())
     states = {row.team.pk: row for row in overview}
+    follow_ups = follow_up_by_team(network)
     for row in rows:
+        row["follow_up"] = follow_ups.get(row["team"].pk)
         found = states.get(row["team"].pk)
         row["cells"] = found.cells if found else []
         reports = [report for _p, _s, report in row["cells"]]
