@@ -196,7 +196,7 @@ def test_the_score_page_query_count_does_not_grow(client, setup, coordinator):
     url = reverse("reports:network_scores", args=[network.pk])
     with CaptureQueriesContext(connection) as small:
         client.get(url)
-    for n in range(3):
+    for _n in range(3):
         submitted(TeamFactory(network=network), setup["period"], score=Decimal("2.0"))
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
