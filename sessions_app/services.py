@@ -275,6 +275,19 @@ def _send_link(
     send_email("follow_up_link", context, leaders, headers={"Message-ID": key}, reply_to=reply_to)
 
 
+def issue_link(record: FollowUpRecord, *, now: dt.datetime | None = None) -> str:
+    """A new link for the team's part (an old one stops working); returns the token.
+    It is open until a day after the call has ended."""
+    now = now or timezone.now()
+    token, token_hash = new_token()
+    FollowUpRecord.objects.filter(pk=record.pk).update(
+        token_hash=token_hash,
+        token_expires_at=max(record.session.ends_at, now) + LINK_GRACE,
+        link_sent_at=now,
+    )
+    return token
+
+
 def send_team_links(session: Session, *, now: dt.datetime | None = None) -> int:
     """E-mail each team leader a link to fill in the team's part before the call.
     A new link replaces an old one. Teams that have filled in their part, or whose
@@ -286,7 +299,7 @@ def send_team_links(session: Session, *, now: dt.datetime | None = None) -> int:
         records = (
             FollowUpRecord.objects.select_for_update(of=("self",))
             .filter(session=session, team_filled_at__isnull=True, recorded_at__isnull=True)
-            .select_related("team__network__centre", "team__municipality")
+            .select_related("session", "team__network__centre", "team__municipality")
         )
         for record in records:
             leaders = list(
@@ -296,12 +309,7 @@ def send_team_links(session: Session, *, now: dt.datetime | None = None) -> int:
             )
             if not leaders:
                 continue
-            token, token_hash = new_token()
-            FollowUpRecord.objects.filter(pk=record.pk).update(
-                token_hash=token_hash,
-                token_expires_at=max(session.ends_at, now) + LINK_GRACE,
-                link_sent_at=now,
-            )
+            token = issue_link(record, now=now)
             context = {
                 "team": record.team,
                 "session": session,
@@ -309,7 +317,7 @@ def send_team_links(session: Session, *, now: dt.datetime | None = None) -> int:
                 "link": settings.SITE_URL + reverse("sessions_app:team_follow_up", args=[token]),
             }
             reply_to = coordinator_emails(session.network) or None
-            key = message_id("follow-up", f"{record.pk}:{token_hash}")
+            key = message_id("follow-up", f"{record.pk}:{hash_token(token)}")
             transaction.on_commit(partial(_send_link, context, leaders, key, reply_to))
             sent += 1
     return sent

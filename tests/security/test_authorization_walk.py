@@ -101,7 +101,16 @@ def _seed_world():
         ),
         "document": document,
         "export": _ready_export(learning),
+        "follow_up_token": _follow_up_token(learning),
     }
+
+
+def _follow_up_token(network):
+    from sessions_app import services as sessions
+    from sessions_app.queries import follow_up_call
+
+    records = sessions.ensure_records(follow_up_call(network))
+    return sessions.issue_link(records[0])
 
 
 def _ready_export(network):
@@ -270,6 +279,34 @@ def walk_table(w):
             "leader",
             "outsider",
         ),
+        "reports:network_scores": (
+            reverse("reports:network_scores", args=[n]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
+        "sessions_app:follow_up": (
+            reverse("sessions_app:follow_up", args=[n]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
+        "sessions_app:follow_up_pdf": (
+            reverse("sessions_app:follow_up_pdf", args=[n]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
+        "sessions_app:team_follow_up": (
+            reverse("sessions_app:team_follow_up", args=[w["follow_up_token"]]),
+            PUBLIC,
+            None,
+            None,
+            None,
+        ),
         "reports:export": (
             reverse("reports:export", args=[n, w["export"].pk]),
             LOGIN,
@@ -348,6 +385,13 @@ ACTIONS = {
     "security:logout",
     "set_language",
     "reports:report_reopen",
+    # The coordinator's POST actions of the progress scores and the follow-up call:
+    # their refusals are in tests/reports/test_progress.py and
+    # tests/sessions_app/test_follow_up.py.
+    "reports:confirm_score",
+    "sessions_app:follow_up_save",
+    "sessions_app:follow_up_send",
+    "sessions_app:follow_up_complete",
     "gatherings:cancel",
     "agreements:receipt",
     "reports:network_summary_pdf",
