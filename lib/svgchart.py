@@ -424,6 +424,12 @@ def render_spread(spread: Spread) -> str:
             f'fill="{COLOURS["text"]}">{escape(label)}</text>'
         )
     known = [(x(i), y(m)) for i, m in enumerate(spread.medians) if m is not None]
+    half = plot_w / columns / 3
+    for px, py in known:  # a dash at each period's median, seen with one period too
+        parts.append(
+            f'<line x1="{px - half:.1f}" x2="{px + half:.1f}" y1="{py:.1f}" y2="{py:.1f}" '
+            f'stroke="{COLOURS["centre"]}" stroke-width="2" stroke-dasharray="6 4"/>'
+        )
     if len(known) > 1:
         coordinates = " ".join(f"{px:.1f},{py:.1f}" for px, py in known)
         parts.append(

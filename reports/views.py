@@ -188,7 +188,6 @@ def _score_page(request, network, bound=None):
             "spread": progress.spread_chart(periods, rows),
             "scale": progress.scale.SCALE,
         },
-        status=400 if bound else 200,
     )
 
 

@@ -53,7 +53,6 @@ def _follow_up_page(request, network, bound=None):
         request,
         "sessions_app/follow_up.html",
         {"network": network, "call": call, "entries": entries},
-        status=400 if bound else 200,
     )
 
 
@@ -187,5 +186,4 @@ def _team_follow_up(request, token, record):
         request,
         "sessions_app/team_follow_up.html",
         {"record": record, "team": team, "session": record.session, "form": form},
-        status=400 if form.errors else 200,
     )

@@ -77,7 +77,7 @@ def test_the_team_fills_in_its_part_through_the_link_once(
     assert "Antall fall" in page.content.decode()  # the team's measures to tick
     # Bad input: the answer is refused next to its field, and what was typed is kept.
     response = client.post(link, {**ANSWERS, "sustained": ""})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "sustained" in response.context["form"].errors
     assert "Avdeling 3 og Gravdal sykehjem" in response.content.decode()
     measure = team.measures.get()
@@ -191,7 +191,7 @@ def test_a_stale_record_is_refused_and_what_was_typed_is_kept(client, call, team
         token, data={**ANSWERS, "spread": "Teamets svar"}, measures=[], name="Kari"
     )
     response = post_record(client, network, record, **{f"f{record.pk}-spread": "Mitt svar"})
-    assert response.status_code == 400
+    assert response.status_code == 200
     page = response.content.decode()
     assert "notatet ble lagret av noen andre" in page
     assert "Mitt svar" in page
