@@ -365,3 +365,99 @@ def render_funnel(funnel: Funnel) -> str:
         left += 30 + 7 * len(label)
     parts.append("</svg>")
     return "".join(parts)
+
+
+@dataclass
+class Spread:
+    """How many units stand at each level of a scale, per period: a bubble per
+    (period, level) with the count written in it, and the median as a line."""
+
+    labels: list[str]  # the periods, left to right
+    levels: list[float]  # the scale, low to high
+    counts: list[dict[float, int]]  # per period: {level: number of units}
+    medians: list[float | None] = field(default_factory=list)
+    title: str = ""
+    description: str = ""
+    median_label: str = ""
+    chart_id: str = "spread"
+    decimal_mark: str = ","
+
+
+def render_spread(spread: Spread) -> str:
+    height = HEIGHT + 60 + LEGEND_HEIGHT
+    bottom = BOTTOM + LEGEND_HEIGHT
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, height - TOP - bottom
+    columns = max(len(spread.labels), 1)
+    rows = max(len(spread.levels), 1)
+    low, high = spread.levels[0], spread.levels[-1]
+
+    def x(index: int) -> float:
+        return LEFT + plot_w * (index + 0.5) / columns
+
+    def y(level: float) -> float:
+        return TOP + plot_h * (1 - (level - low) / ((high - low) or 1))
+
+    most = max((n for counts in spread.counts for n in counts.values()), default=1) or 1
+    room = min(plot_w / columns, plot_h / rows) / 2 - 1
+
+    title_id, desc_id = f"{spread.chart_id}-title", f"{spread.chart_id}-desc"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="100%" role="img" aria-labelledby="{title_id} {desc_id}" class="run-chart" '
+        f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
+        f'<title id="{title_id}">{escape(spread.title)}</title>',
+        f'<desc id="{desc_id}">{escape(spread.description)}</desc>',
+    ]
+    for level in spread.levels:
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(level):.1f}" y2="{y(level):.1f}" '
+            f'stroke="{COLOURS["grid"]}" stroke-width="1"/>'
+        )
+        label = f"{level:.1f}".replace(".", spread.decimal_mark)
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y(level) + 4:.1f}" text-anchor="end" '
+            f'fill="{COLOURS["text"]}">{label}</text>'
+        )
+    for index, label in enumerate(spread.labels):
+        parts.append(
+            f'<text x="{x(index):.1f}" y="{height - bottom + 16}" text-anchor="middle" '
+            f'fill="{COLOURS["text"]}">{escape(label)}</text>'
+        )
+    known = [(x(i), y(m)) for i, m in enumerate(spread.medians) if m is not None]
+    half = plot_w / columns / 3
+    for px, py in known:  # a dash at each period's median, seen with one period too
+        parts.append(
+            f'<line x1="{px - half:.1f}" x2="{px + half:.1f}" y1="{py:.1f}" y2="{py:.1f}" '
+            f'stroke="{COLOURS["centre"]}" stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+    if len(known) > 1:
+        coordinates = " ".join(f"{px:.1f},{py:.1f}" for px, py in known)
+        parts.append(
+            f'<polyline points="{coordinates}" fill="none" stroke="{COLOURS["centre"]}" '
+            f'stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+    for index, counts in enumerate(spread.counts):
+        for level, count in sorted(counts.items()):
+            if not count:
+                continue
+            radius = max(7.0, room * math.sqrt(count / most))
+            parts.append(
+                f'<circle cx="{x(index):.1f}" cy="{y(level):.1f}" r="{radius:.1f}" '
+                f'fill="{COLOURS["line"]}" fill-opacity="0.85"/>'
+            )
+            parts.append(
+                f'<text x="{x(index):.1f}" y="{y(level) + 4:.1f}" text-anchor="middle" '
+                f'fill="#ffffff" font-weight="bold">{count}</text>'
+            )
+    if spread.median_label and known:
+        baseline = height - 8
+        parts.append(
+            f'<line x1="{LEFT}" x2="{LEFT + 18}" y1="{baseline - 4}" y2="{baseline - 4}" '
+            f'stroke="{COLOURS["centre"]}" stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT + 22}" y="{baseline}" font-size="12" '
+            f'fill="{COLOURS["text"]}">{escape(spread.median_label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

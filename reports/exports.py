@@ -19,9 +19,11 @@ from slugify import slugify
 from lib.dates import oslo_minute
 from lib.numbers import format_number
 from lib.pdf import render_pdf
-from reports import services
+from reports import progress, services
 from reports.models import ReportStatus, StatusReport
+from reports.scale import label
 from sessions_app.models import Session, SessionStatus
+from sessions_app.queries import follow_up_by_team
 from teams.charts import team_charts
 from teams.models import Team
 
@@ -81,15 +83,28 @@ def summary_pdf(network) -> bytes:
             }
         )
     _periods, overview = services.overview(network, timezone.localdate())
-    states = {row.team.pk: row.cells for row in overview}
+    states = {row.team.pk: row for row in overview}
+    follow_ups = follow_up_by_team(network)
     for row in rows:
-        row["cells"] = states.get(row["team"].pk, [])
+        row["follow_up"] = follow_ups.get(row["team"].pk)
+        found = states.get(row["team"].pk)
+        row["cells"] = found.cells if found else []
+        reports = [report for _p, _s, report in row["cells"]]
+        current = progress.current(reports)
+        row["score"] = (
+            label(current.score if current.score is not None else current.proposed_score)
+            if current
+            else ""
+        )
+        row["score_confirmed"] = bool(current and current.score is not None)
+        row["score_history"] = progress.history_text(reports)
     return render_pdf(
         "reports/summary_pdf.html",
         {
             "network": network,
             "rows": rows,
             "periods": _periods,
+            "spread": progress.spread_chart(_periods, overview, chart_id="summary-spread"),
             "generated": timezone.localtime(),
         },
     )
@@ -143,6 +158,9 @@ def report_rows(network):
         _("Due"),
         _("State"),
         _("Submitted (Norwegian time)"),
+        _("Proposed progress score"),
+        _("Progress score"),
+        _("Comment on the score"),
     ]
     labels = {
         "submitted": _("Submitted"),
@@ -167,9 +185,17 @@ def report_rows(network):
                     period.due_on,
                     labels[state],
                     submitted,
+                    _score(report.proposed_score) if report and submitted else None,
+                    _score(report.score) if report and submitted else None,
+                    report.score_comment if report and submitted else None,
                 ]
             )
     return header, rows
+
+
+def _score(value: Decimal | None) -> float | None:
+    """A score as a number in the sheet (2.5), so that it sorts and averages."""
+    return float(value) if value is not None else None
 
 
 #: What a spreadsheet program takes as the start of a formula (OWASP, CSV injection).

@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from network.models import Network, User
+from reports.scale import SCORES
 from teams.models import PDSACycle, Team
+
+#: The progress score as stored: 0.5 to 5.0 in half steps (reports.scale).
+SCORE_FIELD = {"max_digits": 2, "decimal_places": 1, "null": True, "blank": True}
 
 
 class ReportPeriod(models.Model):
@@ -68,6 +72,27 @@ class StatusReport(models.Model):
     challenges = models.TextField(_("challenges"), blank=True)
     support_needed = models.TextField(_("what support we need from USHT"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
+    # The progress score: the team proposes, the coordinator confirms or adjusts.
+    proposed_score = models.DecimalField(_("our progress score"), **SCORE_FIELD)
+    score = models.DecimalField(_("progress score"), **SCORE_FIELD)
+    score_comment = models.TextField(_("the coordinator's comment on the score"), blank=True)
+    score_set_at = models.DateTimeField(_("score confirmed"), null=True, blank=True)
+    score_set_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("score confirmed by"),
+    )
+    #: Grows with each confirmation: a coordinator's stale form is refused.
+    score_version = models.PositiveIntegerField(default=0, editable=False)
+    # The implementation and spread plan, in the network's last report.
+    plan_kept = models.TextField(_("what we keep"), blank=True)
+    plan_spread = models.TextField(_("where it will be spread"), blank=True)
+    plan_responsible = models.CharField(_("who is responsible"), max_length=200, blank=True)
+    plan_by = models.DateField(_("by when"), null=True, blank=True)
+    plan_measures = models.TextField(_("how the measures continue"), blank=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -95,6 +120,15 @@ class StatusReport(models.Model):
                 name="status_report_once",
                 violation_error_message=_("The team already has a report for this period."),
             ),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__isnull": True})
+                    | models.Q(**{f"{name}__in": SCORES}),
+                    name=f"status_report_{name}_on_scale",
+                    violation_error_message=_("A progress score is 0.5 to 5.0 in half steps."),
+                )
+                for name in ("proposed_score", "score")
+            ),
         ]
 
     def __str__(self):
@@ -103,6 +137,18 @@ class StatusReport(models.Model):
     @property
     def is_locked(self):
         return self.status == ReportStatus.SUBMITTED
+
+    @property
+    def has_plan(self):
+        return any(
+            (
+                self.plan_kept,
+                self.plan_spread,
+                self.plan_responsible,
+                self.plan_by,
+                self.plan_measures,
+            )
+        )
 
 
 class ExportStatus(models.TextChoices):

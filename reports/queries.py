@@ -23,3 +23,13 @@ def next_due(periods: list[tuple[ReportPeriod, str | None]], today: dt.date) -> 
     return next(
         (p for p, state in periods if p.due_on >= today and state != ReportStatus.SUBMITTED), None
     )
+
+
+def spread_plans(network) -> dict[int, StatusReport]:
+    """{team id: report} of the network's last period, for the reports that carry an
+    implementation and spread plan (the follow-up call reads them)."""
+    last = ReportPeriod.objects.filter(network=network).order_by("-due_on", "-number").first()
+    if last is None:
+        return {}
+    reports = StatusReport.objects.filter(period=last).order_by()
+    return {report.team_id: report for report in reports if report.has_plan}

@@ -5,12 +5,13 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -23,7 +24,9 @@ from lib.pdf import render_pdf
 from lib.tasks import queue_on_commit
 from network.models import Network, Person, User
 from network.queries import coordinator_emails
+from reports import progress
 from reports.models import Export, ReportPeriod, ReportStatus, StatusReport
+from reports.scale import SCORES, label
 from reports.signals import report_status_changed, report_submitted
 from sessions_app.models import SessionKind, SessionStatus
 from teams.charts import team_charts
@@ -79,7 +82,19 @@ class SubmittedMeanwhile(ReportError):
 
 
 #: What the team writes; a draft save writes these and the cycles, nothing else.
-TEXT_FIELDS = ("activities", "what_worked", "challenges", "support_needed", "next_steps")
+TEXT_FIELDS = (
+    "activities",
+    "what_worked",
+    "challenges",
+    "support_needed",
+    "next_steps",
+    "proposed_score",
+    "plan_kept",
+    "plan_spread",
+    "plan_responsible",
+    "plan_by",
+    "plan_measures",
+)
 
 
 def _write_draft(
@@ -166,9 +181,69 @@ def reopen(report: StatusReport) -> bool:
     return bool(reopened)
 
 
+# --- The progress score ----------------------------------------------------------------
+
+
+class StaleScore(ReportError):
+    """The report changed (a score set, reopened, a new proposal) since the page was read."""
+
+
+def confirm_score(
+    report: StatusReport,
+    *,
+    score: Decimal,
+    comment: str,
+    by: User,
+    seen_version: int,
+    now: dt.datetime | None = None,
+) -> None:
+    """The coordinator confirms the team's proposed score or sets another, with a
+    comment. A conditional UPDATE on what the coordinator saw: the report still
+    submitted, with the same proposal and no newer confirmation."""
+    if score not in SCORES:
+        raise ValueError(f"not on the scale: {score}")
+    now = now or timezone.now()
+    proposal = (
+        Q(proposed_score__isnull=True)
+        if report.proposed_score is None
+        else Q(proposed_score=report.proposed_score)
+    )
+    updated = StatusReport.objects.filter(
+        proposal, pk=report.pk, status=ReportStatus.SUBMITTED, score_version=seen_version
+    ).update(
+        score=score,
+        score_comment=comment.strip(),
+        score_set_at=now,
+        score_set_by=by,
+        score_version=F("score_version") + 1,
+    )
+    if not updated:
+        raise StaleScore(
+            _(
+                "%(team)s: the report changed after you opened the page (another score was "
+                "set, or it was reopened). Look at it again and confirm once more."
+            )
+            % {"team": report.team}
+        )
+
+
+def is_last_period(period: ReportPeriod) -> bool:
+    """The network's last reporting period: its report carries the spread plan."""
+    last = (
+        ReportPeriod.objects.filter(network_id=period.network_id)
+        .order_by("-due_on", "-number")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return last == period.pk
+
+
 def report_context(report: StatusReport) -> dict[str, Any]:
     team = report.team
     return {
+        "is_last": is_last_period(report.period),
+        "proposed_label": label(report.proposed_score),
+        "score_label": label(report.score),
         "report": report,
         "team": team,
         "network": team.network,
@@ -268,6 +343,11 @@ class OverviewRow:
     team: Team
     cells: list[tuple[ReportPeriod, str, StatusReport | None]]
     agreement: Agreement | None = None  # the team's participation agreement, if it has one
+
+    @property
+    def current_score(self) -> StatusReport | None:
+        """The latest submitted report with a score, confirmed or proposed."""
+        return progress.current([report for _period, _state, report in self.cells])
 
 
 def overview(network: Network, today: dt.date) -> tuple[list[ReportPeriod], list[OverviewRow]]:

@@ -7,6 +7,12 @@ urlpatterns = [
     path("team/<int:team_id>/<int:period_id>/", views.report_edit, name="report"),
     path("team/<int:team_id>/pdf/<int:report_id>/", views.report_pdf, name="report_pdf"),
     path("nettverk/<int:network_id>/", views.network_reports, name="network_reports"),
+    path("nettverk/<int:network_id>/framdrift/", views.network_scores, name="network_scores"),
+    path(
+        "nettverk/<int:network_id>/framdrift/<int:report_id>/",
+        views.confirm_score,
+        name="confirm_score",
+    ),
     path(
         "nettverk/<int:network_id>/sammendrag/",
         views.network_summary_pdf,

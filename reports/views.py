@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,8 +18,8 @@ from lib.keep_post import login_required_keeping_post, take_kept_post
 from lib.tasks import queue_on_commit
 from network.models import RecommendedMeasure
 from network.queries import get_coordinated_network
-from reports import exports, services
-from reports.forms import StatusReportForm
+from reports import exports, progress, services
+from reports.forms import ScoreForm, StatusReportForm
 from reports.models import Export, ExportStatus, ReportPeriod, StatusReport
 from teams.charts import team_charts
 from teams.queries import (
@@ -36,6 +37,7 @@ def report_edit(request, team_id, period_id):
     team = get_workspace_team(request, team_id)
     period = get_object_or_404(ReportPeriod, pk=period_id, network_id=team.network_id)
     editable = may_enter_data(team)
+    last = services.is_last_period(period)
     draft_saved = False
     report = StatusReport.objects.filter(team=team, period=period).first()
     if request.method == "POST":
@@ -53,6 +55,7 @@ def report_edit(request, team_id, period_id):
             instance=None if report.is_locked else report,
             team=team,
             period=period,
+            last=last,
         )
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -87,9 +90,9 @@ def report_edit(request, team_id, period_id):
     else:
         kept = take_kept_post(request)
         form = (
-            StatusReportForm(kept, instance=report, team=team, period=period)
+            StatusReportForm(kept, instance=report, team=team, period=period, last=last)
             if kept
-            else StatusReportForm(instance=report, team=team, period=period)
+            else StatusReportForm(instance=report, team=team, period=period, last=last)
         )
         if kept:
             messages.warning(
@@ -110,6 +113,7 @@ def report_edit(request, team_id, period_id):
             "period": period,
             "report": report,
             "form": form,
+            "is_last": last,
             "draft_saved": draft_saved,
             "editable": editable and not (report and report.is_locked),
         },
@@ -144,10 +148,90 @@ def network_reports(request, network_id):
             "network": network,
             "periods": periods,
             "rows": rows,
+            "spread": progress.spread_chart(periods, rows),
             "agreements": services.agreement_counts(rows),
             "shared_measures": shared_measures(network),
         },
     )
+
+
+def _score_page(request, network, bound=None):
+    """Every submitted report by period (latest first), each with its score form;
+    ``bound`` is (report id, form) of a form sent back with errors."""
+    periods, rows = services.overview(network, timezone.localdate())
+    sections = []
+    for index, period in reversed(list(enumerate(periods))):
+        entries = []
+        for row in rows:
+            _period, _state, report = row.cells[index]
+            if report is None or not report.is_locked:
+                continue
+            if bound and bound[0] == report.pk:
+                form = bound[1]
+            else:
+                form = ScoreForm(
+                    initial={
+                        "score": report.score or report.proposed_score,
+                        "comment": report.score_comment,
+                        "version": report.score_version,
+                    },
+                    proposed=report.proposed_score,
+                    prefix=f"r{report.pk}",
+                )
+            entries.append((row.team, report, form))
+        if entries:
+            sections.append((period, entries))
+    return render(
+        request,
+        "reports/network_scores.html",
+        {
+            "network": network,
+            "sections": sections,
+            "spread": progress.spread_chart(periods, rows),
+            "scale": progress.scale.SCALE,
+        },
+    )
+
+
+@login_required
+def network_scores(request, network_id):
+    """The coordinator confirms or adjusts the teams' progress scores."""
+    network = get_coordinated_network(request, network_id)
+    return _score_page(request, network)
+
+
+@login_required
+@require_POST
+def confirm_score(request, network_id, report_id):
+    network = get_coordinated_network(request, network_id)
+    report = get_object_or_404(
+        StatusReport.objects.select_related("team__municipality"),
+        pk=report_id,
+        period__network=network,
+    )
+    form = ScoreForm(request.POST, proposed=report.proposed_score, prefix=f"r{report.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.confirm_score(
+                report,
+                score=data["score"],
+                comment=data["comment"],
+                by=request.user,
+                seen_version=data["version"],
+            )
+        except services.StaleScore as error:
+            form.add_error(None, str(error))
+        except services.ReportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(team)s: the progress score %(score)s is confirmed.")
+                % {"team": report.team, "score": progress.scale.label(data["score"])},
+            )
+            return redirect(f"{reverse('reports:network_scores', args=[network.pk])}#r{report.pk}")
+    return _score_page(request, network, bound=(report.pk, form))
 
 
 @login_required

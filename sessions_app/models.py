@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from network.models import Network
-from teams.models import Team, TeamMember
+from network.models import Network, User
+from teams.models import Measure, Team, TeamMember
 
 
 class SessionKind(models.TextChoices):
@@ -159,3 +159,71 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.member.person} – {self.session}"
+
+
+class Sustained(models.TextChoices):
+    YES = "yes", _("Yes, the change is sustained")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No, the unit is back to the old way")
+
+
+class FollowUpRecord(models.Model):
+    """What the six-month follow-up call found for one team. The team may fill in
+    its part beforehand through a link; the coordinator completes it in the call."""
+
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        related_name="follow_up_records",
+        verbose_name=_("follow-up call"),
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="follow_up_records", verbose_name=_("team")
+    )
+    sustained = models.CharField(
+        _("is the change sustained?"), max_length=10, choices=Sustained.choices, blank=True
+    )
+    sustained_note = models.TextField(_("how it is sustained, or what slipped"), blank=True)
+    measures = models.ManyToManyField(
+        Measure,
+        blank=True,
+        related_name="follow_up_records",
+        verbose_name=_("measures still collected"),
+    )
+    other_measures = models.TextField(_("other measures still collected"), blank=True)
+    spread = models.TextField(_("where has it spread?"), blank=True)
+    obstacles = models.TextField(_("what stands in the way?"), blank=True)
+    coordinator_notes = models.TextField(_("the coordinator's notes from the call"), blank=True)
+    team_filled_at = models.DateTimeField(_("the team filled in its part"), null=True, blank=True)
+    team_filled_by = models.CharField(_("filled in by"), max_length=200, blank=True)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    token_expires_at = models.DateTimeField(_("link expires"), null=True, blank=True)
+    link_sent_at = models.DateTimeField(_("link sent"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    #: Grows with every save: a stale form (the team's or the coordinator's) is refused.
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ScopedManager(centre="session__network__centre")
+
+    class Meta:
+        verbose_name = _("follow-up record")
+        verbose_name_plural = _("follow-up records")
+        ordering = ["session", "team__municipality__name", "team__unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "team"],
+                name="follow_up_record_once",
+                violation_error_message=_("The team already has a record for this call."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.team} – {self.session}"

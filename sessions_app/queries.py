@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from network.access import access_of
-from sessions_app.models import Session, SessionKind, SessionStatus
+from sessions_app.models import FollowUpRecord, Session, SessionKind, SessionStatus
 from teams.queries import workspace_teams
 
 
@@ -45,3 +45,29 @@ def get_session_for_user(request: HttpRequest, pk: int) -> Session:
     if not teams.exists():
         raise Http404
     return session
+
+
+def follow_up_call(network) -> Session | None:
+    """The network's six-month follow-up call, if it has one."""
+    return (
+        Session.objects.filter(network=network, kind=SessionKind.FOLLOW_UP)
+        .exclude(status=SessionStatus.CANCELLED)
+        .order_by("number")
+        .first()
+    )
+
+
+def follow_up_rows(session: Session) -> list[FollowUpRecord]:
+    """The call's records with their teams and measures, in two queries."""
+    return list(
+        FollowUpRecord.objects.filter(session=session)
+        .select_related("team__municipality", "recorded_by")
+        .prefetch_related("measures")
+        .order_by("team__municipality__name", "team__unit")
+    )
+
+
+def follow_up_by_team(network) -> dict[int, FollowUpRecord]:
+    """{team id: record} of the network's follow-up call, for the network summary."""
+    session = follow_up_call(network)
+    return {record.team_id: record for record in follow_up_rows(session)} if session else {}

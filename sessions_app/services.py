@@ -10,16 +10,27 @@ starting point that the coordinator then edits in the admin.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lib.dates import THURSDAY, TUESDAY, add_months, at_oslo, midpoint, weekday_on_or_after
-from network.models import Network
+from lib.emails import message_id, send_email
+from lib.pdf import render_pdf
+from lib.tokens import hash_token, new_token
+from network.models import Network, NetworkStatus, User
+from network.queries import coordinator_emails
 from network.services import mark_followed_up
-from sessions_app.models import Session, SessionKind, SessionStatus
+from sessions_app.models import FollowUpRecord, Session, SessionKind, SessionStatus
+from teams.models import Measure, Role
 
 GATHERING_HOURS = (dt.time(9, 0), dt.time(15, 30))
 CALL_HOURS = (dt.time(13, 0), dt.time(14, 0))
@@ -195,3 +206,229 @@ def record_status(session: Session) -> None:
     call completes its network (followed up)."""
     if session.kind == SessionKind.FOLLOW_UP and session.status == SessionStatus.HELD:
         mark_followed_up(session.network_id)
+
+
+# --- The six-month follow-up call ------------------------------------------------------
+
+
+class FollowUpError(Exception):
+    """A follow-up action that cannot be done now: the message says why."""
+
+
+class StaleRecord(FollowUpError):
+    """The record was saved by someone else after this form was read."""
+
+
+class LinkProblem(FollowUpError):
+    """A team's link that does not open: "unknown", "used" or "expired"."""
+
+    def __init__(self, reason: str, record: FollowUpRecord | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.record = record
+
+
+#: What the team and the coordinator write (the measures are set apart).
+RECORD_FIELDS = ("sustained", "sustained_note", "other_measures", "spread", "obstacles")
+#: The team's link stays open until this long after the call has ended.
+LINK_GRACE = dt.timedelta(days=1)
+
+
+def ensure_records(session: Session) -> list[FollowUpRecord]:
+    """One record per team of the network, made the first time the page is opened."""
+    if session.kind != SessionKind.FOLLOW_UP:
+        raise ValueError("not a follow-up call")
+    have = set(session.follow_up_records.values_list("team_id", flat=True))
+    missing = session.network.teams.exclude(pk__in=have).values_list("pk", flat=True)
+    FollowUpRecord.objects.bulk_create(
+        [FollowUpRecord(session=session, team_id=pk) for pk in missing], ignore_conflicts=True
+    )
+    return list(
+        session.follow_up_records.select_related("team__municipality", "recorded_by").order_by(
+            "team__municipality__name", "team__unit"
+        )
+    )
+
+
+def _write(
+    record: FollowUpRecord,
+    data: dict[str, Any],
+    measures: Iterable[Measure],
+    also: tuple[str, ...],
+) -> None:
+    """Write the answers, the fields in ``also`` (set by the caller) and the next
+    version; never a full save of a copy read before."""
+    unknown = set(data) - {*RECORD_FIELDS, "coordinator_notes"}
+    if unknown:
+        raise ValueError(f"not a follow-up field: {sorted(unknown)}")
+    for name, value in data.items():
+        setattr(record, name, value)
+    record.version = F("version") + 1
+    record.save(update_fields=[*data, *also, "version"])
+    record.measures.set([m for m in measures if m.team_id == record.team_id])
+    record.refresh_from_db(fields=["version"])
+
+
+def _send_link(
+    context: dict[str, Any], leaders: list[str], key: str, reply_to: list[str] | None
+) -> None:
+    send_email("follow_up_link", context, leaders, headers={"Message-ID": key}, reply_to=reply_to)
+
+
+def issue_link(record: FollowUpRecord, *, now: dt.datetime | None = None) -> str:
+    """A new link for the team's part (an old one stops working); returns the token.
+    It is open until a day after the call has ended."""
+    now = now or timezone.now()
+    token, token_hash = new_token()
+    FollowUpRecord.objects.filter(pk=record.pk).update(
+        token_hash=token_hash,
+        token_expires_at=max(record.session.ends_at, now) + LINK_GRACE,
+        link_sent_at=now,
+    )
+    return token
+
+
+def send_team_links(session: Session, *, now: dt.datetime | None = None) -> int:
+    """E-mail each team leader a link to fill in the team's part before the call.
+    A new link replaces an old one. Teams that have filled in their part, or whose
+    record is done, get none. Returns the number of links sent."""
+    now = now or timezone.now()
+    ensure_records(session)
+    sent = 0
+    with transaction.atomic():
+        records = (
+            FollowUpRecord.objects.select_for_update(of=("self",))
+            .filter(session=session, team_filled_at__isnull=True, recorded_at__isnull=True)
+            .select_related("session", "team__network__centre", "team__municipality")
+        )
+        for record in records:
+            leaders = list(
+                record.team.members.filter(role=Role.TEAM_LEADER)
+                .exclude(person__email="")
+                .values_list("person__email", flat=True)
+            )
+            if not leaders:
+                continue
+            token = issue_link(record, now=now)
+            context = {
+                "team": record.team,
+                "session": session,
+                "network": session.network,
+                "link": settings.SITE_URL + reverse("sessions_app:team_follow_up", args=[token]),
+            }
+            reply_to = coordinator_emails(session.network) or None
+            key = message_id("follow-up", f"{record.pk}:{hash_token(token)}")
+            transaction.on_commit(partial(_send_link, context, leaders, key, reply_to))
+            sent += 1
+    return sent
+
+
+def find_team_link(
+    token: str, *, now: dt.datetime | None = None, for_update: bool = False
+) -> FollowUpRecord:
+    """The record behind a team's link, or LinkProblem: "unknown" (no such link, or
+    replaced by a newer one), "used" (the team sent its part, or the record is
+    done), "expired"."""
+    now = now or timezone.now()
+    if not token or len(token) > 100:
+        raise LinkProblem("unknown")
+    queryset = FollowUpRecord.objects.select_related(
+        "session__network__centre", "team__municipality"
+    )
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    record = queryset.filter(token_hash=hash_token(token)).first()
+    if record is None:
+        raise LinkProblem("unknown")
+    if record.team_filled_at is not None or record.recorded_at is not None:
+        raise LinkProblem("used", record)
+    if record.token_expires_at is None or record.token_expires_at <= now:
+        raise LinkProblem("expired", record)
+    return record
+
+
+def fill_team_part(
+    token: str,
+    *,
+    data: dict[str, Any],
+    measures: Iterable[Measure],
+    name: str,
+    now: dt.datetime | None = None,
+) -> FollowUpRecord:
+    """The team's answers through its link: once; the link is used afterwards."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        record = find_team_link(token, now=now, for_update=True)
+        record.team_filled_at, record.team_filled_by = now, name.strip()
+        _write(
+            record,
+            {k: data[k] for k in RECORD_FIELDS},
+            measures,
+            ("team_filled_at", "team_filled_by"),
+        )
+    return record
+
+
+def save_record(
+    record: FollowUpRecord,
+    *,
+    data: dict[str, Any],
+    measures: Iterable[Measure],
+    by: User,
+    seen_version: int,
+    now: dt.datetime | None = None,
+) -> FollowUpRecord:
+    """The coordinator's record of the call for one team, over the team's part.
+    The row is locked and its version compared with the one the form was made
+    from: a save in between (the team's, or another coordinator's) is refused."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = FollowUpRecord.objects.select_for_update(of=("self",)).get(pk=record.pk)
+        if locked.version != seen_version:
+            raise StaleRecord(
+                _(
+                    "%(team)s: the record was saved by someone else (or the team sent its "
+                    "part) after you opened the page. What you wrote is kept below; look at "
+                    "the saved answers and save again."
+                )
+                % {"team": record.team}
+            )
+        locked.recorded_at, locked.recorded_by = now, by
+        _write(locked, data, measures, ("recorded_at", "recorded_by"))
+    return locked
+
+
+def complete_follow_up(session: Session) -> bool:
+    """The coordinator records the follow-up as done: the call is held and the
+    network moves from ended to followed up (``network.services.mark_followed_up``,
+    a conditional UPDATE). Refused before the network has ended, and before any
+    team's record is saved. Answers whether the network moved now."""
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().select_related("network").get(pk=session.pk)
+        network = locked.network
+        if network.status == NetworkStatus.FOLLOWED_UP:
+            return False
+        if network.status != NetworkStatus.ENDED:
+            raise FollowUpError(
+                _("The network has not ended yet: the follow-up comes after the end.")
+            )
+        if not locked.follow_up_records.filter(recorded_at__isnull=False).exists():
+            raise FollowUpError(_("Save the record of at least one team first."))
+        if locked.status != SessionStatus.HELD:
+            locked.status = SessionStatus.HELD
+            locked.save(update_fields=["status"])
+        return mark_followed_up(network.pk)
+
+
+def follow_up_pdf(session: Session) -> bytes:
+    from sessions_app.queries import follow_up_rows
+
+    return render_pdf(
+        "sessions_app/follow_up_pdf.html",
+        {
+            "session": session,
+            "network": session.network,
+            "records": follow_up_rows(session),
+            "generated": timezone.localtime(),
+        },
+    )

@@ -17,7 +17,9 @@ from network.models import Network, User
 from reminders.sending import unsubscribe_token
 from reports.models import Export, ReportPeriod
 from security.models import EnrolmentLink
+from sessions_app import services as follow_up_services
 from sessions_app.models import Session
+from sessions_app.queries import follow_up_call
 from teams.models import PDSACycle, Team
 from tests.browser.conftest import axe_violations, login, require_axe, screenshot
 
@@ -50,6 +52,11 @@ NOT_PAGES = {
     "improvement:bundle_add",
     "units:agreement_pdf",
     "units:card_move",
+    "reports:confirm_score",
+    "sessions_app:follow_up_save",
+    "sessions_app:follow_up_send",
+    "sessions_app:follow_up_complete",
+    "sessions_app:follow_up_pdf",
 }
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -113,6 +120,18 @@ def page_urls():
         "reports:network_reports": (
             "koordinator@demo.no",
             reverse("reports:network_reports", args=[learning.pk]),
+        ),
+        "reports:network_scores": (
+            "koordinator@demo.no",
+            reverse("reports:network_scores", args=[learning.pk]),
+        ),
+        "sessions_app:follow_up": (
+            "koordinator@demo.no",
+            reverse("sessions_app:follow_up", args=[learning.pk]),
+        ),
+        "sessions_app:team_follow_up": (
+            None,
+            reverse("sessions_app:team_follow_up", args=[_follow_up_token(learning)]),
         ),
         "reports:network_measure": (
             "koordinator@demo.no",
@@ -199,6 +218,12 @@ def page_urls():
             reverse("units:card_edit", args=[team.pk, team.board_cards.first().pk]),
         ),
     }
+
+
+def _follow_up_token(network):
+    """A team's link to its part of the follow-up call, as the e-mail would carry."""
+    records = follow_up_services.ensure_records(follow_up_call(network))
+    return follow_up_services.issue_link(records[0])
 
 
 def _enrolment_token(email):

@@ -237,3 +237,64 @@ def test_axe_finds_no_violations_in_states_the_demo_does_not_show(chromium, live
         page.context.close()
     assert failures == {}, json.dumps(failures, indent=1, ensure_ascii=False)
     assert len(seen) == len(set(seen)) == 25, seen
+
+
+def test_axe_on_the_progress_score_and_follow_up_states(chromium, live_server, demo):
+    """Issue 19's states the demo does not show: a score refused for want of a
+    comment, the last report with its spread plan, a follow-up record and the
+    team's part with their errors, and the team's used and unknown links."""
+    require_axe()
+    from network.models import NetworkStatus
+    from reports.models import StatusReport
+    from sessions_app import services as follow_up_services
+    from sessions_app.queries import follow_up_call
+
+    team = Team.objects.get(unit="Leknes sykehjem, avdeling 2")
+    network = team.network
+    network.status = NetworkStatus.ENDED
+    network.save(update_fields=["status"])
+    records = follow_up_services.ensure_records(follow_up_call(network))
+    used = follow_up_services.issue_link(records[0])
+    follow_up_services.fill_team_part(
+        used,
+        data={
+            "sustained": "yes",
+            **dict.fromkeys(("sustained_note", "other_measures", "spread", "obstacles"), ""),
+        },
+        measures=[],
+        name="Kari",
+    )
+    fresh = follow_up_services.issue_link(records[1])
+    report = StatusReport.objects.get(team__unit="Svolvær sykehjem")
+    last = network.report_periods.order_by("-due_on").first()
+    failures = {}
+    context = chromium.new_context(base_url=live_server.url, bypass_csp=True, locale="nb-NO")
+    page = context.new_page()
+
+    def check(name, shows):
+        assert page.get_by_text(shows).first.is_visible(), (name, shows)
+        violations = axe_violations(page)
+        if violations:
+            failures[name] = violations
+
+    page.goto(reverse("sessions_app:team_follow_up", args=[used]))
+    check("used follow-up link", "Teamets del er allerede sendt")
+    page.goto(reverse("sessions_app:team_follow_up", args=["feil"]))
+    check("unknown follow-up link", "Lenken er ikke gyldig")
+    submit_empty(page, reverse("sessions_app:team_follow_up", args=[fresh]))
+    check("team's part with errors", "Ingenting er lagret ennå")
+
+    login(page, LEADER)
+    page.goto(reverse("reports:report", args=[team.pk, last.pk]))
+    check("last report with the spread plan", "Implementerings- og spredningsplan")
+    login(page, COORDINATOR)
+    page.goto(reverse("reports:network_scores", args=[network.pk]))
+    form = page.locator(f"#r{report.pk}")
+    form.get_by_label("Framdriftsskår").select_option("5.0")
+    form.get_by_role("button", name="Lagre skåren").click()
+    check("score without a comment", "Skriv hvorfor du setter en annen skår")
+    page.goto(reverse("sessions_app:follow_up", args=[network.pk]))
+    page.locator(f"#f{records[2].pk} button[type=submit]").click()
+    check("follow-up record with errors", "Ingenting er lagret ennå")
+    context.close()
+    assert failures == {}, json.dumps(failures, indent=1, ensure_ascii=False)

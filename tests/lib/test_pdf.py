@@ -3,6 +3,7 @@ checkers read it: the tag tree (pikepdf), the outline and the XMP metadata."""
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pikepdf
 import pytest
@@ -70,12 +71,24 @@ def status_report(team):
         status=ReportStatus.SUBMITTED,
         submitted_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC),
         what_worked="Sklisikre sokker",
+        proposed_score=Decimal("2.5"),
+        score=Decimal("2.0"),
+        score_set_at=dt.datetime(2026, 11, 21, 10, tzinfo=dt.UTC),
+        plan_kept="Sokkene",  # a spread plan: its table of row headers
     )
     report.cycles.set(PDSACycle.objects.filter(team=team))
     return report_pdf(report)
 
 
 def summary(team):
+    StatusReport.objects.create(
+        team=team,
+        period=team.network.report_periods.get(number=1),
+        status=ReportStatus.SUBMITTED,
+        submitted_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC),
+        score=Decimal("3.0"),  # the spread chart
+    )
+    follow_up(team)  # the follow-up record under the team
     return summary_pdf(team.network)
 
 
@@ -110,8 +123,20 @@ def programme(team, client):
     return b"".join(response.streaming_content)
 
 
+def follow_up(team):
+    from sessions_app import services as sessions
+    from sessions_app.queries import follow_up_call
+
+    call = follow_up_call(team.network)
+    (record,) = sessions.ensure_records(call)
+    record.sustained, record.spread = "partly", "Avdeling 3"
+    record.save()
+    return sessions.follow_up_pdf(call)
+
+
 KINDS = {
     "agreement": signed_agreement,
+    "follow-up": follow_up,
     "status report": status_report,
     "summary": summary,
     "programme": programme,

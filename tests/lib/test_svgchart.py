@@ -65,3 +65,24 @@ def test_control_limits_are_steps_and_signals_have_shapes():
         "Grenser",
         "Utenfor",
     ]
+
+
+def test_the_spread_chart_draws_a_bubble_per_level_and_the_median():
+    from lib.svgchart import Spread, render_spread
+
+    svg = render_spread(
+        Spread(
+            labels=["Rapport 1", "Rapport 2"],
+            levels=[0.5 * n for n in range(1, 11)],
+            counts=[{2.0: 1, 2.5: 2}, {3.0: 3}],
+            medians=[2.5, 3.0],
+            title="Fordeling",
+            description="2 team på 2,5 <og> 1 på 2,0",
+            median_label="Median",
+        )
+    )
+    assert svg.count("<circle") == 3
+    assert ">2</text>" in svg and ">3</text>" in svg  # the counts written in the bubbles
+    assert "&lt;og&gt;" in svg  # the text alternative is escaped
+    assert svg.count('stroke-dasharray="6 4"') == 2 + 1 + 1  # dashes, the line, the legend
+    assert ">2,5</text>" in svg and ">5,0</text>" in svg

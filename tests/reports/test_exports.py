@@ -72,7 +72,17 @@ def test_xlsx_has_measurements_and_report_states(client, coordinator, network_da
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Målinger", "Statusrapporter"]
     reports = list(workbook["Statusrapporter"].values)
-    assert reports[0] == ("Kommune", "Enhet", "Periode", "Frist", "Status", "Sendt inn (norsk tid)")
+    assert reports[0] == (
+        "Kommune",
+        "Enhet",
+        "Periode",
+        "Frist",
+        "Status",
+        "Sendt inn (norsk tid)",
+        "Foreslått framdriftsskår",
+        "Framdriftsskår",
+        "Kommentar til skåren",
+    )
     states = sorted((row[1], row[4]) for row in reports[1:] if row[2].startswith("Statusrapport 1"))
     assert states == [("Avdeling 0", "Sendt inn"), ("Avdeling 1", "Forfalt")]
     assert list(workbook["Målinger"].values)[1][-1] == 75
@@ -93,6 +103,9 @@ def test_reports_csv_shows_oslo_time_to_the_minute(client, coordinator, network_
         "Frist",
         "Status",
         "Sendt inn (norsk tid)",
+        "Foreslått framdriftsskår",
+        "Framdriftsskår",
+        "Kommentar til skåren",
     ]
     submitted = [row for row in rows if row["Status"] == "Sendt inn"]
     # 10:07:31.123456 UTC on 20 November is 11:07 in Oslo (winter time): no seconds, no zone.

@@ -113,7 +113,16 @@ def _seed_world():
         "other_unit_leader": svolvaer.unit_leader.user,
         "svolvaer": svolvaer,
         "card": card,
+        "follow_up_token": _follow_up_token(learning),
     }
+
+
+def _follow_up_token(network):
+    from sessions_app import services as sessions
+    from sessions_app.queries import follow_up_call
+
+    records = sessions.ensure_records(follow_up_call(network))
+    return sessions.issue_link(records[0])
 
 
 def _ready_export(network):
@@ -281,6 +290,34 @@ def walk_table(w):
             "coordinator",
             "leader",
             "outsider",
+        ),
+        "reports:network_scores": (
+            reverse("reports:network_scores", args=[n]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
+        "sessions_app:follow_up": (
+            reverse("sessions_app:follow_up", args=[n]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
+        "sessions_app:follow_up_pdf": (
+            reverse("sessions_app:follow_up_pdf", args=[n]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
+        "sessions_app:team_follow_up": (
+            reverse("sessions_app:team_follow_up", args=[w["follow_up_token"]]),
+            PUBLIC,
+            None,
+            None,
+            None,
         ),
         "reports:export": (
             reverse("reports:export", args=[n, w["export"].pk]),
@@ -451,6 +488,13 @@ ACTIONS = {
     "security:logout",
     "set_language",
     "reports:report_reopen",
+    # The coordinator's POST actions of the progress scores and the follow-up call:
+    # their refusals are in tests/reports/test_progress.py and
+    # tests/sessions_app/test_follow_up.py.
+    "reports:confirm_score",
+    "sessions_app:follow_up_save",
+    "sessions_app:follow_up_send",
+    "sessions_app:follow_up_complete",
     "gatherings:cancel",
     "agreements:receipt",
     "reports:network_summary_pdf",
@@ -577,6 +621,8 @@ def test_the_diagrams_buttons_answer_the_member_403_and_the_stranger_404(client,
         for who, expected in (("member", 403), ("stranger", 404), ("outsider", 404)):
             client.force_login(world[who])
             assert client.post(url, {"direction": "up"}).status_code == expected, (url, who)
+
+
 def test_moving_a_card_is_for_the_team_and_the_coordinators(client, world):
     card = world["card"]
     url = reverse("units:card_move", args=[world["team"].pk, card.pk])

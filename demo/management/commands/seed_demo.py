@@ -1,6 +1,7 @@
 """Load a realistic demo region. Safe to run again: it finds what exists."""
 
 import datetime as dt
+from decimal import Decimal
 from importlib import import_module
 
 from django.conf import settings
@@ -31,6 +32,8 @@ from network.models import (
     User,
 )
 from network.services import advance_statuses, appoint_coordinator
+from reports import services as report_services
+from reports.models import StatusReport
 from reports.services import propose_report_periods
 from sessions_app.models import Session, SessionKind, SessionStatus
 from sessions_app.services import propose_timeline
@@ -103,6 +106,18 @@ NORDLAND_TEAMS = [
             ("Randi Moen", "randi.moen@demo.no", Role.MEMBER, Profession.HEALTH_WORKER),
         ],
     ),
+]
+
+# (unit, proposed score, confirmed score or "", the coordinator's comment)
+DEMO_REPORTS = [
+    ("Svolvær sykehjem", "3.0", "3.0", ""),
+    (
+        "Hjemmetjenesten Flakstad",
+        "2.5",
+        "2.0",
+        "PDSA-sirklene er planlagt, men ikke gjennomført ennå.",
+    ),
+    ("Hjemmetjenesten Bodø sentrum", "2.5", "", ""),
 ]
 
 LOGINS = [
@@ -228,6 +243,7 @@ class Command(BaseCommand):
         self._measures(leknes, falls)
         self._driver_diagram(leknes, falls)
         self._board(leknes)
+        self._reports(learning)
 
         ongoing, _ = Network.objects.get_or_create(
             centre=nordland,
@@ -457,6 +473,7 @@ class Command(BaseCommand):
             measures=[on_arrival.measure],
         )
         diagrams.add_from_bundle(team, bundle[3])  # not placed under a driver yet
+
     def _board(self, team):
         """A few cards on the improvement board, through the services."""
         if team.board_cards.exists():
@@ -467,6 +484,37 @@ class Command(BaseCommand):
             card = board.add_card(team, leader, title=title, kind=kind, detail=detail, cycle=cycle)
             if column != "new":
                 board.move_card(card, column, version=card.version)
+
+    def _reports(self, network):
+        """The first status report of three teams (the demo team leader's own is left
+        to write), each with the team's progress score; the coordinator has confirmed
+        two of them, one adjusted with a comment."""
+        period = network.report_periods.order_by("due_on").first()
+        coordinator = User.objects.get(email="koordinator@demo.no")
+        for unit, proposed, confirmed, comment in DEMO_REPORTS:
+            team = Team.objects.get(network=network, unit=unit)
+            if StatusReport.objects.filter(team=team, period=period).exists():
+                continue
+            leader = team.members.select_related("person").get(role=Role.TEAM_LEADER).person
+            leader = self._person(network.centre, leader.name, leader.email, login=True)
+            report, missing = report_services.save_and_submit(
+                StatusReport(team=team, period=period),
+                user=leader.user,
+                cycles=[],
+                what_worked="Tavlemøte med fallrisiko hver morgen",
+                challenges="Mange vikarer i helgene",
+                next_steps="Teste sklisikre sokker på én avdeling til",
+                proposed_score=Decimal(proposed),
+            )
+            assert not missing, missing
+            if confirmed:
+                report_services.confirm_score(
+                    report,
+                    score=Decimal(confirmed),
+                    comment=comment,
+                    by=coordinator,
+                    seen_version=report.score_version,
+                )
 
     def _agreements(self, network):
         """One agreement signed, and a fresh link for the demo unit leader's."""
