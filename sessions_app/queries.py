@@ -76,7 +76,7 @@ def attendance_sheet(session: Session) -> list[tuple[Team, list[tuple[TeamMember
     for member in (
         TeamMember.objects.filter(team__in=[team.pk for team in teams])
         .select_related("person")
-        .order_by("team", "role", "person__name")
+        .order_by("team", "person__name", "pk")
     ):
         members[member.team_id].append((member, member.pk in present))
     return [(team, members[team.pk]) for team in teams]
