@@ -79,8 +79,10 @@ def test_an_empty_network_says_what_is_missing(client, coordinator, network):
     assert f'href="{propose}">Foreslå standard tidslinje</a>' in page
     send = reverse("admin:network_network_send_agreements", args=[network.pk])
     assert f'href="{send}">Send avtaler</a>' in page
-    assert f'href="{reverse("reports:network_reports", args=[network.pk])}">Nettverksoversikt' in page
-    assert f'href="{reverse("knowledge:knowledge_base", args=[network.pk])}">Kunnskapsbase' in page
+    overview = reverse("reports:network_reports", args=[network.pk])
+    assert f'href="{overview}">Nettverksoversikt' in page
+    knowledge = reverse("knowledge:knowledge_base", args=[network.pk])
+    assert f'href="{knowledge}">Kunnskapsbase' in page
     assert f"{reverse('admin:teams_team_add')}?network={network.pk}" in page
     assert {step.state for step in checklist(network)} <= {TODO, LATER}
 
@@ -109,9 +111,7 @@ def test_a_network_set_up_and_run_through_has_every_step_done(network, centre, t
     agreements.save_text_version(network, **agreements.default_text_fields())
     state = steps(network)
     assert state["agreements"].state == TODO
-    assert state["agreements"].detail == (
-        "0 signert, 0 avslått, 0 venter på svar. 2 ikke sendt."
-    )
+    assert state["agreements"].detail == ("0 signert, 0 avslått, 0 venter på svar. 2 ikke sendt.")
     assert state["agreements"].url == reverse(
         "admin:network_network_send_agreements", args=[network.pk]
     )
@@ -206,8 +206,8 @@ def test_send_agreements_lists_each_recipient_and_sends_only_when_confirmed(
     with django_capture_on_commit_callbacks(execute=True):
         page = client.get(url).content.decode()
     assert "Sende avtalene?" in page and "2 mottakere" in page
-    assert "<th scope=\"row\">Kari Leder</th>\n      <td>kari@kommune.no</td>" in page
-    assert "<th scope=\"row\">Ola Leder</th>\n      <td>ola@kommune.no</td>" in page
+    assert '<th scope="row">Kari Leder</th>\n      <td>kari@kommune.no</td>' in page
+    assert '<th scope="row">Ola Leder</th>\n      <td>ola@kommune.no</td>' in page
     assert f"En personlig lenke for å signere deltakeravtalen for {first}." in page
     assert f"{leaderless}: teamet har ingen enhetsleder med e-postadresse" in page
     assert f"{signed}: signert: den kan ikke sendes på nytt" in page
