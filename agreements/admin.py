@@ -7,6 +7,8 @@ from django.utils.translation import ngettext
 
 from agreements import services
 from agreements.models import Agreement, AgreementEvent, AgreementText
+from agreements.queries import Planned, Refused, for_sending, sending_plan
+from lib import confirm
 from network.admin import (
     CentreScopedAdmin,
     CentreScopedInline,
@@ -83,21 +85,21 @@ class AgreementAdmin(CentreScopedAdmin):
 
     @admin.action(description=_("Send (or resend) the signing link to the unit leader"))
     def send_agreements(self, request, queryset):
-        sent = 0
-        for agreement in queryset.select_related("team"):
-            try:
-                services.send(agreement)
-            except services.AgreementError as error:
-                self.message_user(request, str(error), messages.WARNING)
-            else:
-                sent += 1
-        if sent:
-            self.message_user(
+        """Asks first (who gets a link, and what), and sends only when confirmed."""
+        planned, refused = sending_plan(for_sending(queryset))
+        if not confirm.is_confirmed(request):
+            return confirm.render(
                 request,
-                ngettext("Sent %(count)d signing link.", "Sent %(count)d signing links.", sent)
-                % {"count": sent},
-                messages.SUCCESS,
+                self.admin_site,
+                self.opts,
+                sending_confirmation(
+                    planned,
+                    refused,
+                    hidden=confirm.action_fields("send_agreements", queryset),
+                    cancel_url=request.get_full_path(),
+                ),
             )
+        send_confirmed(self, request, queryset)
 
     def get_urls(self):
         return [
@@ -119,6 +121,78 @@ class AgreementAdmin(CentreScopedAdmin):
             filename=f"{agreement.reference}.pdf",
             content_type="application/pdf",
         )
+
+
+REFUSED = {
+    "signed": _("signed: it cannot be sent again"),
+    "declined": _("declined: send it from the list of agreements if the team joins after all"),
+    "open": _(
+        "already sent and waiting for an answer: resend it from the list of agreements if "
+        "the link was lost"
+    ),
+    "no_leader": _("the team has no unit leader with an e-mail address"),
+}
+
+
+def sending_confirmation(
+    planned: list[Planned], refused: list[Refused], *, hidden, cancel_url
+) -> confirm.Confirmation:
+    """The confirmation page's content for sending agreements: each unit leader by
+    name and e-mail and the team's agreement they get; the confirmed address travels
+    with the POST, so a unit leader changed in between gets nothing unconfirmed."""
+    recipients = []
+    for item in planned:
+        team = item.agreement.team
+        gets = (
+            _("A new link to sign the agreement of %(team)s; the link sent before stops working.")
+            if item.resend
+            else _("A personal link to sign the participation agreement of %(team)s.")
+        ) % {"team": team}
+        recipients.append(confirm.Recipient(item.name, item.email, gets))
+    return confirm.Confirmation(
+        title=_("Send the agreements?"),
+        intro=_(
+            "Each unit leader below gets an e-mail with a personal link to read and sign "
+            "the agreement. The link works for %(days)d days."
+        )
+        % {"days": services.link_days()},
+        button=ngettext(
+            "Yes, send %(count)d agreement", "Yes, send %(count)d agreements", len(planned)
+        )
+        % {"count": len(planned)},
+        cancel_url=cancel_url,
+        recipients=recipients,
+        left_out=[
+            confirm.LeftOut(str(item.agreement.team), str(REFUSED[item.reason])) for item in refused
+        ],
+        hidden=[
+            *hidden,
+            *((f"confirmed_{item.agreement.pk}", item.email) for item in planned),
+        ],
+    )
+
+
+def send_confirmed(modeladmin, request, agreements) -> int:
+    """Send each agreement that the confirmation listed, to the address it showed."""
+    sent = 0
+    for agreement in agreements.select_related("team"):
+        expected = request.POST.get(f"confirmed_{agreement.pk}")
+        if expected is None:
+            continue  # not on the confirmation page: not confirmed
+        try:
+            services.send(agreement, expected_email=expected)
+        except services.AgreementError as error:
+            modeladmin.message_user(request, str(error), messages.WARNING)
+        else:
+            sent += 1
+    if sent:
+        modeladmin.message_user(
+            request,
+            ngettext("Sent %(count)d signing link.", "Sent %(count)d signing links.", sent)
+            % {"count": sent},
+            messages.SUCCESS,
+        )
+    return sent
 
 
 @admin.register(AgreementText)

@@ -161,10 +161,14 @@ def link_days() -> int:
     return getattr(settings, "AGREEMENT_LINK_DAYS", 30)
 
 
-def send(agreement: Agreement, *, now: dt.datetime | None = None) -> str:
+def send(
+    agreement: Agreement, *, now: dt.datetime | None = None, expected_email: str | None = None
+) -> str:
     """E-mail the unit leader a new personal signing link; returns the token.
 
     Sending again (a resend) replaces the old link, which stops working.
+    ``expected_email``: the address the coordinator confirmed; if the team's unit
+    leader has another one by now, nothing is sent.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -183,6 +187,14 @@ def send(agreement: Agreement, *, now: dt.datetime | None = None) -> str:
             raise AgreementError(
                 _("%(team)s: the team has no unit leader with an e-mail address.")
                 % {"team": agreement.team}
+            )
+        if expected_email is not None and leader.email != expected_email:
+            raise AgreementError(
+                _(
+                    "%(team)s: the unit leader changed after you confirmed (now %(email)s); "
+                    "nothing was sent. Check the team and send again."
+                )
+                % {"team": agreement.team, "email": leader.email}
             )
         token, token_hash = new_token()
         kind = EventKind.RESENT if agreement.sent_at else EventKind.SENT

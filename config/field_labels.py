@@ -145,4 +145,5 @@ LABELS = (
     gettext_noop("What to bring next time"),
     gettext_noop("What we did (PDSA cycles)"),
     gettext_noop("What we predict"),
+    gettext_noop("With a pre-course"),
 )

@@ -2,13 +2,26 @@
 registration, the participants' proposals, the programme and the notes."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from gatherings import services
-from gatherings.models import AgendaItem, GatheringSettings, Registration
+from gatherings.models import (
+    AgendaItem,
+    GatheringSettings,
+    ProposalStatus,
+    Registration,
+    RegistrationStatus,
+)
+from lib import confirm
 from network.admin import CentreScopedInline
+from network.models import NetworkKind
 from sessions_app.admin import SessionAdmin
-from sessions_app.models import Session
+from sessions_app.models import Session, SessionKind
 
 #: The warning above free text that could hold patient information.
 NO_PATIENT_DATA = _(
@@ -57,11 +70,106 @@ class SessionWithGatheringAdmin(SessionAdmin):
 
     @admin.action(description=_("Publish the programme of the selected gatherings"))
     def publish_programme(self, request, queryset):
-        for session in queryset:
-            count = services.publish_programme(session)
-            self.message_user(
+        """Asks first, and publishes only when confirmed."""
+        gatherings = publishable(queryset)
+        if not confirm.is_confirmed(request):
+            return confirm.render(
                 request,
-                _("%(session)s: the programme with %(count)d items is published.")
-                % {"session": session, "count": count},
-                messages.SUCCESS,
+                self.admin_site,
+                self.opts,
+                publish_confirmation(
+                    gatherings,
+                    hidden=confirm.action_fields("publish_programme", queryset),
+                    cancel_url=request.get_full_path(),
+                ),
             )
+        for session in gatherings:
+            self._publish(request, session)
+
+    def _publish(self, request, session):
+        count = services.publish_programme(session)
+        self.message_user(
+            request,
+            _("%(session)s: the programme with %(count)d items is published.")
+            % {"session": session, "count": count},
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/publiser-programmet/",
+                self.admin_site.admin_view(self.publish_view),
+                name="sessions_app_session_publish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def publish_view(self, request, object_id):
+        """The button "Publiser programmet" on a gathering's page: GET asks, POST
+        publishes."""
+        session = self.get_object(request, object_id)
+        if not self.has_change_permission(request, session):
+            raise PermissionDenied
+        change_url = reverse("admin:sessions_app_session_change", args=[session.pk])
+        gatherings = publishable(Session.objects.filter(pk=session.pk))
+        if confirm.is_confirmed(request) and gatherings:
+            self._publish(request, gatherings[0])
+            return HttpResponseRedirect(change_url)
+        return confirm.render(
+            request,
+            self.admin_site,
+            self.opts,
+            publish_confirmation(gatherings, hidden=[], cancel_url=change_url),
+        )
+
+
+def publishable(queryset) -> list[Session]:
+    """The improvement networks' gatherings of ``queryset``, with the number of
+    accepted proposals and of registrations each."""
+    return list(
+        queryset.filter(kind=SessionKind.GATHERING, network__kind=NetworkKind.IMPROVEMENT)
+        .select_related("network")
+        .annotate(
+            accepted=Count(
+                "agenda_items",
+                filter=Q(agenda_items__status=ProposalStatus.ACCEPTED),
+                distinct=True,
+            ),
+            registered=Count(
+                "registrations",
+                filter=~Q(registrations__status=RegistrationStatus.CANCELLED),
+                distinct=True,
+            ),
+        )
+        .order_by("starts_at")
+    )
+
+
+def publish_confirmation(gatherings, *, hidden, cancel_url) -> confirm.Confirmation:
+    notes = [
+        ngettext(
+            "%(session)s (%(network)s): %(count)d accepted item goes on the programme.",
+            "%(session)s (%(network)s): %(count)d accepted items go on the programme.",
+            session.accepted,
+        )
+        % {"session": session, "network": session.network, "count": session.accepted}
+        + " "
+        + ngettext(
+            "%(count)d registered participant sees it on the gathering's page.",
+            "%(count)d registered participants see it on the gathering's page.",
+            session.registered,
+        )
+        % {"count": session.registered}
+        for session in gatherings
+    ]
+    return confirm.Confirmation(
+        title=_("Publish the programme?"),
+        intro=_(
+            "The programme is shown on the gathering's public page and as a PDF. No e-mail is sent."
+        ),
+        button=_("Yes, publish"),
+        cancel_url=cancel_url,
+        notes=notes,
+        hidden=hidden,
+    )

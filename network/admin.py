@@ -510,7 +510,7 @@ class NetworkAdmin(CentreScopedAdmin):
     filter_horizontal = ["focus_areas"]
     fieldsets = (
         (None, {"fields": ("centre", "title", "kind", "status")}),
-        (_("Dates"), {"fields": ("start_date", "end_date")}),
+        (_("Dates"), {"fields": ("start_date", "end_date", "has_precourse")}),
         (_("Focus areas"), {"fields": ("focus_area_mode", "focus_areas")}),
         (
             _("Cost and time use"),

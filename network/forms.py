@@ -18,6 +18,7 @@ class NetworkAdminForm(forms.ModelForm):
             "status",
             "start_date",
             "end_date",
+            "has_precourse",
             "focus_area_mode",
             "focus_areas",
             "participation_fee",

@@ -279,6 +279,14 @@ class Network(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=NetworkStatus.choices, default=NetworkStatus.PLANNED
     )
+    has_precourse = models.BooleanField(
+        _("with a pre-course"),
+        default=False,
+        help_text=_(
+            "An introduction to improvement work before gathering 1. The proposed "
+            "timeline includes it."
+        ),
+    )
     participation_fee = models.DecimalField(
         _("participation fee (NOK per team)"),
         max_digits=9,

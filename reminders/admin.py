@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
+from lib import confirm
 from network.admin import CentreScopedAdmin, VisibleRelatedFilter
 from reminders import sending
 from reminders.models import Reminder, ReminderSettings, ReminderState, SweepHeartbeat
@@ -62,7 +63,23 @@ class ReminderAdmin(CentreScopedAdmin):
 
     @admin.action(description=_("Try the failed reminders again"))
     def retry(self, request, queryset):
-        count = sum(sending.retry(r) for r in queryset.filter(state=ReminderState.FAILED))
+        """Asks first (who gets which reminder), and sends only when confirmed."""
+        failed = queryset.filter(state=ReminderState.FAILED)
+        if not confirm.is_confirmed(request):
+            return confirm.render(
+                request,
+                self.admin_site,
+                self.opts,
+                retry_confirmation(
+                    failed.select_related(
+                        "person", "session", "period", "team", "network"
+                    ).order_by("due_at", "pk"),
+                    queryset.exclude(state=ReminderState.FAILED).order_by("due_at", "pk"),
+                    hidden=confirm.action_fields("retry", queryset),
+                    cancel_url=request.get_full_path(),
+                ),
+            )
+        count = sum(sending.retry(r) for r in failed)
         self.message_user(
             request,
             ngettext(
@@ -73,6 +90,43 @@ class ReminderAdmin(CentreScopedAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+def retry_confirmation(failed, others, *, hidden, cancel_url) -> confirm.Confirmation:
+    recipients = []
+    for reminder in failed:
+        subject = reminder.session or reminder.period or reminder.team or reminder.network
+        gets = _("%(kind)s: %(subject)s") % {
+            "kind": reminder.get_kind_display(),
+            "subject": subject,
+        }
+        if reminder.copy_to:
+            gets += " " + _("(copy to %(copy)s)") % {"copy": reminder.copy_to}
+        name = reminder.person.name if reminder.person else "–"
+        recipients.append(confirm.Recipient(name, reminder.recipient_email, gets))
+    return confirm.Confirmation(
+        title=_("Send the failed reminders again?"),
+        intro=_(
+            "The reminders below failed. Once confirmed they go out again with the next "
+            "sending, within a minute."
+        ),
+        button=ngettext(
+            "Yes, send %(count)d reminder again",
+            "Yes, send %(count)d reminders again",
+            len(recipients),
+        )
+        % {"count": len(recipients)},
+        cancel_url=cancel_url,
+        recipients=recipients,
+        left_out=[
+            confirm.LeftOut(
+                f"{reminder.get_kind_display()}, {reminder.recipient_email}",
+                _("not failed (%(state)s)") % {"state": reminder.get_state_display()},
+            )
+            for reminder in others
+        ],
+        hidden=hidden,
+    )
 
 
 @admin.register(ReminderSettings)

@@ -1,11 +1,16 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from network.admin import CentreScopedAdmin, CentreScopedInline, VisibleRelatedFilter
 from sessions_app import services
-from sessions_app.models import Attendance, Session
-from teams.models import TeamMember
+from sessions_app.forms import AttendanceForm
+from sessions_app.models import Session
+from sessions_app.queries import attendance_sheet
 
 
 class TimelineRowForm(forms.ModelForm):
@@ -36,20 +41,6 @@ class SessionInline(CentreScopedInline, admin.TabularInline):
     extra = 0
 
 
-class AttendanceInline(CentreScopedInline, admin.TabularInline):
-    model = Attendance
-    fields = ["member", "present"]
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("member__person", "member__team")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "member":
-            kwargs["queryset"] = TeamMember.objects.select_related("person")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 class SessionAdmin(CentreScopedAdmin):
     """Registered by ``gatherings.admin``, which adds what an improvement network's
     gathering needs beyond the session (registration, programme, notes)."""
@@ -69,7 +60,9 @@ class SessionAdmin(CentreScopedAdmin):
     search_fields = ["title", "network__title", "place", "agenda"]
     date_hierarchy = "starts_at"
     filter_horizontal = ["invited_teams"]
-    inlines = [AttendanceInline]
+    # Attendance is recorded on its own page, a checklist of the invited teams'
+    # members (``attendance_view``), linked from the session's and the network's pages.
+    inlines = []
     fieldsets = (
         (None, {"fields": ("network", "kind", "number", "title", "status")}),
         (_("Time and place"), {"fields": ("starts_at", "ends_at", "place", "dial_in")}),
@@ -83,3 +76,69 @@ class SessionAdmin(CentreScopedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         services.record_status(obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/oppmote/",
+                self.admin_site.admin_view(self.attendance_view),
+                name="sessions_app_session_attendance",
+            ),
+            *super().get_urls(),
+        ]
+
+    def attendance_view(self, request, object_id):
+        """The attendance checklist: the invited teams' members, grouped by team,
+        with "Hele teamet møtte" for each team. Only invited people can be marked."""
+        session = self.get_object(request, object_id)  # 404 outside the user's centres
+        if not self.has_change_permission(request, session):
+            raise PermissionDenied
+        form = AttendanceForm(request.POST or None)
+        error = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = services.record_attendance(
+                    session, form.cleaned_data["member"], form.cleaned_data["team"]
+                )
+            except services.AttendanceError as refused:
+                error = str(refused)
+            else:
+                self.message_user(
+                    request,
+                    _("Attendance at %(session)s is saved: %(present)d of %(invited)d present.")
+                    % {"session": session, "present": result.present, "invited": result.invited},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:network_network_change", args=[session.network_id])
+                )
+        sheet = attendance_sheet(session)
+        if request.method == "POST":
+            # Shown again as ticked, so that nothing ticked is lost.
+            ticked = {str(pk) for pk in request.POST.getlist("member")}
+            teams_ticked = {str(pk) for pk in request.POST.getlist("team")}
+            sheet = [
+                (team, [(member, str(member.pk) in ticked) for member, _was in members])
+                for team, members in sheet
+            ]
+        else:
+            teams_ticked = {
+                str(team.pk) for team, members in sheet if members and all(p for _m, p in members)
+            }
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": session,
+            "title": _("Attendance: %(session)s") % {"session": session},
+            "sheet": sheet,
+            "teams_ticked": teams_ticked,
+            "form": form,
+            "error": error,
+            "network_url": reverse("admin:network_network_change", args=[session.network_id]),
+        }
+        return TemplateResponse(
+            request,
+            "sessions_app/admin/attendance.html",
+            context,
+            status=400 if error or form.errors else 200,
+        )

@@ -1,3 +1,6 @@
+"""The follow-up record's form, and the attendance checklist's (the ticked members
+and whole teams, as ids)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelMultipleChoiceField
@@ -52,3 +55,26 @@ class FollowUpForm(forms.ModelForm):
             self.fields["filled_by"] = forms.CharField(
                 label=_("Your name"), max_length=200, help_text=_("Who filled this in.")
             )
+
+
+class IdListField(forms.Field):
+    """Several values of one name (checkboxes), each a whole number."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("The choice was not understood; tick again.")}
+
+    def to_python(self, value):
+        if not value:
+            return []
+        try:
+            ids = [int(item) for item in value]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if any(not 0 < item < 2**31 for item in ids):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return ids
+
+
+class AttendanceForm(forms.Form):
+    member = IdListField(required=False)
+    team = IdListField(required=False)

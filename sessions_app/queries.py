@@ -4,7 +4,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from network.access import access_of
-from sessions_app.models import FollowUpRecord, Session, SessionKind, SessionStatus
+from sessions_app.models import Attendance, FollowUpRecord, Session, SessionKind, SessionStatus
+from teams.models import Team, TeamMember
 from teams.queries import workspace_teams
 
 
@@ -71,3 +72,37 @@ def follow_up_by_team(network) -> dict[int, FollowUpRecord]:
     """{team id: record} of the network's follow-up call, for the network summary."""
     session = follow_up_call(network)
     return {record.team_id: record for record in follow_up_rows(session)} if session else {}
+
+
+def invited_teams(session: Session):
+    """The teams ``session`` invites: those it names, or every team of its network
+    when it names none."""
+    teams = Team.objects.filter(network_id=session.network_id)
+    if session.invited_teams.exists():
+        teams = teams.filter(pk__in=session.invited_teams.values("pk"))
+    return teams
+
+
+def invited_members(session: Session):
+    """The members of the teams ``session`` invites: the people whose attendance
+    can be recorded for it."""
+    return TeamMember.objects.filter(team__in=invited_teams(session).values("pk"))
+
+
+def attendance_sheet(session: Session) -> list[tuple[Team, list[tuple[TeamMember, bool]]]]:
+    """The invited teams, each with its members and whether each is recorded as
+    present, in three queries."""
+    teams = list(
+        invited_teams(session).select_related("municipality").order_by("municipality__name", "unit")
+    )
+    present = set(
+        Attendance.objects.filter(session=session, present=True).values_list("member_id", flat=True)
+    )
+    members: dict[int, list[tuple[TeamMember, bool]]] = {team.pk: [] for team in teams}
+    for member in (
+        TeamMember.objects.filter(team__in=[team.pk for team in teams])
+        .select_related("person")
+        .order_by("team", "person__name", "pk")
+    ):
+        members[member.team_id].append((member, member.pk in present))
+    return [(team, members[team.pk]) for team in teams]

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lib.dates import THURSDAY, TUESDAY, add_months, at_oslo, midpoint, weekday_on_or_after
 from lib.emails import message_id, send_email
@@ -29,8 +30,9 @@ from lib.tokens import hash_token, new_token
 from network.models import Network, NetworkStatus, User
 from network.queries import coordinator_emails
 from network.services import mark_followed_up
-from sessions_app.models import FollowUpRecord, Session, SessionKind, SessionStatus
-from teams.models import Measure, Role
+from sessions_app.models import Attendance, FollowUpRecord, Session, SessionKind, SessionStatus
+from sessions_app.queries import invited_members
+from teams.models import Measure, Role, TeamMember
 
 GATHERING_HOURS = (dt.time(9, 0), dt.time(15, 30))
 CALL_HOURS = (dt.time(13, 0), dt.time(14, 0))
@@ -50,6 +52,10 @@ class ProposedSession:
     day: dt.date
     hours: tuple[dt.time, dt.time]
     invite_leaders: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{SessionKind(self.kind).label} {self.number}"
 
     @property
     def starts_at(self) -> dt.datetime:
@@ -136,9 +142,23 @@ class TimelineResult:
     kept: list[Session]
 
 
+def preview_timeline(network: Network) -> list[tuple[ProposedSession, Session | None]]:
+    """What ``propose_timeline`` would do: each proposed session, with the session
+    of the same kind and number that the network has already (kept as it is)."""
+    if not network.is_learning:
+        return []
+    existing = {(s.kind, s.number): s for s in Session.objects.filter(network=network)}
+    proposed = default_timeline(
+        network.start_date, network.end_date, include_precourse=network.has_precourse
+    )
+    return [(item, existing.get((item.kind, item.number))) for item in proposed]
+
+
 @transaction.atomic
-def propose_timeline(network: Network, *, include_precourse: bool = False) -> TimelineResult:
-    """Create the default sessions that ``network`` does not have yet.
+def propose_timeline(network: Network, *, include_precourse: bool | None = None) -> TimelineResult:
+    """Create the default sessions that ``network`` does not have yet: with the
+    pre-course when the network has one (``Network.has_precourse``), unless
+    ``include_precourse`` says otherwise.
 
     A session is identified by its kind and number: one that exists already,
     whatever its date now, is kept as the coordinator left it. Running this
@@ -151,6 +171,8 @@ def propose_timeline(network: Network, *, include_precourse: bool = False) -> Ti
                 "network plans its gatherings one by one."
             )
         )
+    if include_precourse is None:
+        include_precourse = network.has_precourse
     proposed = default_timeline(
         network.start_date, network.end_date, include_precourse=include_precourse
     )
@@ -432,3 +454,66 @@ def follow_up_pdf(session: Session) -> bytes:
             "generated": timezone.localtime(),
         },
     )
+
+
+# --- Attendance ---------------------------------------------------------------
+
+
+class AttendanceError(Exception):
+    """Attendance that cannot be recorded; the message says why."""
+
+
+@dataclass(frozen=True)
+class AttendanceResult:
+    present: int
+    invited: int
+
+
+@transaction.atomic
+def record_attendance(
+    session: Session, present: Iterable[int], whole_teams: Iterable[int] = ()
+) -> AttendanceResult:
+    """Record who of the invited teams' members attended ``session``.
+
+    ``present``: team-member ids ticked; ``whole_teams``: team ids whose box "the
+    whole team attended" is ticked, which marks every member of the team present.
+    Every invited member gets a row, present or not, so a session with rows has
+    its attendance recorded. Anyone not invited is refused and nothing is saved.
+    The session's row is locked: two coordinators saving at once are taken one
+    after the other, the last one's ticks standing.
+    """
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    invited = {member.pk: member for member in invited_members(session).order_by()}
+    invited_teams = {member.team_id for member in invited.values()}
+    present_ids, team_ids = set(present), set(whole_teams)
+    strangers = present_ids - invited.keys()
+    strange_teams = team_ids - invited_teams
+    if strangers or strange_teams:
+        names = sorted(
+            str(member.person)
+            for member in TeamMember.objects.filter(pk__in=strangers).select_related("person")
+        )
+        count = len(strangers) + len(strange_teams)
+        raise AttendanceError(
+            ngettext(
+                "Only members of the teams invited to %(session)s can be marked as present; "
+                "%(names)s is not invited. Nothing was saved.",
+                "Only members of the teams invited to %(session)s can be marked as present; "
+                "%(names)s are not invited. Nothing was saved.",
+                max(count, len(names)),
+            )
+            % {"session": session, "names": ", ".join(names) or _("someone")}
+        )
+    present_ids |= {pk for pk, member in invited.items() if member.team_id in team_ids}
+    recorded = {row.member_id: row for row in Attendance.objects.filter(session=session)}
+    changed, new = [], []
+    for pk in invited:
+        row = recorded.get(pk)
+        if row is None:
+            new.append(Attendance(session=session, member_id=pk, present=pk in present_ids))
+        elif row.present != (pk in present_ids):
+            row.present = pk in present_ids
+            changed.append(row)
+    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_update(changed, ["present"])
+    return AttendanceResult(present=len(present_ids), invited=len(invited))

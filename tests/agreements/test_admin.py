@@ -1,3 +1,6 @@
+import html
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -17,6 +20,15 @@ def teams(centre):
     return network, [TeamFactory(network=network, unit_leader=leader) for _ in range(3)]
 
 
+def hidden_fields(page):
+    """The hidden inputs of a confirmation page's form, as the browser posts them."""
+    return [
+        (name, html.unescape(value))
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
+        if name != "csrfmiddlewaretoken"
+    ]
+
+
 def test_coordinator_sends_many_agreements_at_once(
     client, coordinator, teams, django_capture_on_commit_callbacks
 ):
@@ -24,17 +36,54 @@ def test_coordinator_sends_many_agreements_at_once(
     no_leader = TeamFactory(network=network, unit="Uten leder")
     client.force_login(coordinator)
     ids = [t.agreement.pk for t in team_list] + [no_leader.agreement.pk]
+    changelist = reverse("admin:agreements_agreement_changelist")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("admin:agreements_agreement_changelist"),
-            {"action": "send_agreements", "_selected_action": ids},
-            follow=True,
-        )
-    page = response.content.decode()
-    assert "Sendte 3 signeringslenker." in page
-    assert "Uten leder" in page and "teamet har ingen enhetsleder med e-postadresse" in page
+        asked = client.post(changelist, {"action": "send_agreements", "_selected_action": ids})
+    # First the confirmation: each recipient by name and e-mail, and what they get.
+    page = asked.content.decode()
+    assert "Sende avtalene?" in page and "3 mottakere" in page
+    assert page.count("<td>leder@kommune.no</td>") == 3
+    assert f"En personlig lenke for å signere deltakeravtalen for {team_list[0]}." in page
+    assert f"{no_leader}: teamet har ingen enhetsleder med e-postadresse" in page
+    assert f'href="{changelist}" class="button cancel-link">Avbryt</a>' in page
+    assert "Ja, send 3 avtaler" in page
+    assert mail.outbox == []  # nothing sent before it is confirmed
+    assert not Agreement.objects.filter(status=AgreementStatus.SENT).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(changelist, dict_of(hidden_fields(page)), follow=True)
+    assert "Sendte 3 signeringslenker." in response.content.decode()
     assert len(mail.outbox) == 3
     assert Agreement.objects.filter(status=AgreementStatus.SENT).count() == 3
+
+
+def dict_of(pairs):
+    data = {}
+    for name, value in pairs:
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def test_a_unit_leader_changed_after_the_confirmation_gets_nothing(
+    client, coordinator, teams, centre, django_capture_on_commit_callbacks
+):
+    _network, team_list = teams
+    client.force_login(coordinator)
+    changelist = reverse("admin:agreements_agreement_changelist")
+    team = team_list[0]
+    asked = client.post(
+        changelist, {"action": "send_agreements", "_selected_action": [team.agreement.pk]}
+    ).content.decode()
+    team.unit_leader = PersonFactory(centre=centre, email="ny.leder@kommune.no")
+    team.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(changelist, dict_of(hidden_fields(asked)), follow=True)
+    assert "enhetslederen ble endret etter at du bekreftet (nå ny.leder@kommune.no)" in (
+        response.content.decode()
+    )
+    assert mail.outbox == []
+    team.agreement.refresh_from_db()
+    assert team.agreement.status == AgreementStatus.NOT_SENT
 
 
 def test_the_network_overview_shows_each_teams_agreement_state(client, coordinator, teams):

@@ -139,10 +139,12 @@ def test_from_proposal_to_agenda_to_published_programme(client, coordinator, gat
     item.status, item.day, item.starts = ProposalStatus.ACCEPTED, 2, dt.time(10, 15)
     item.save()
     client.force_login(coordinator)
-    client.post(
-        reverse("admin:sessions_app_session_changelist"),
-        {"action": "publish_programme", "_selected_action": [gathering.pk]},
-    )
+    url = reverse("admin:sessions_app_session_changelist")
+    action = {"action": "publish_programme", "_selected_action": [gathering.pk]}
+    asked = client.post(url, action).content.decode()  # asks first, publishes nothing
+    assert "Publisere programmet?" in asked and "1 godtatt punkt kommer på programmet" in asked
+    assert client.get(reverse("gatherings:programme_pdf", args=[gathering.pk])).status_code == 404
+    client.post(url, {**action, "post": "yes"})
     client.logout()
     page = client.get(reverse("gatherings:gathering", args=[gathering.pk])).content.decode()
     assert "Dag 2" in page and "Tavlemøter i hjemmetjenesten" in page and "10:15" in page
