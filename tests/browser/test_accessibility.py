@@ -42,6 +42,8 @@ NOT_PAGES = {
     "favicon",
     "reports:export_retry",
     "privacy:export",
+    "assessments:close",
+    "assessments:reopen",
 }
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -58,6 +60,7 @@ def page_urls():
     gathering = Session.objects.get(network=improvement, number=2)
     token = agreement_services.send(team.agreement)
     signed = learning.teams.get(unit="Svolvær sykehjem").agreement
+    open_round = team.assessments.filter(status="open").first()
     return {
         "home": (None, reverse("home")),
         "security:login": (None, reverse("security:login")),
@@ -135,6 +138,14 @@ def page_urls():
             reverse("assessments:overview", args=[team.pk]),
         ),
         "assessments:create": ("teamleder@demo.no", reverse("assessments:create", args=[team.pk])),
+        "assessments:edit": (
+            "teamleder@demo.no",
+            reverse("assessments:edit", args=[team.pk, open_round.pk]),
+        ),
+        "assessments:delete": (
+            "teamleder@demo.no",
+            reverse("assessments:delete", args=[team.pk, open_round.pk]),
+        ),
         "knowledge:knowledge_base": (
             "koordinator@demo.no",
             reverse("knowledge:knowledge_base", args=[improvement.pk]),
