@@ -21,6 +21,7 @@ from gatherings.models import (
 )
 from gatherings.queries import waiting_position
 from lib import leases
+from lib.dates import oslo_days
 from lib.emails import Invitation, message_id, send_email
 from lib.ics import Party
 from lib.tasks import queue_on_commit
@@ -201,14 +202,34 @@ def publish_programme(session: Session) -> int:
     return session.agenda_items.filter(status=ProposalStatus.ACCEPTED).count()
 
 
-def programme(session: Session) -> list[tuple[int, list[AgendaItem]]]:
-    """The accepted items by day, in order."""
+def gathering_days(session: Session) -> list[dt.date]:
+    """Every day of the gathering, in Oslo time: one for a day's gathering, two for
+    a two-day gathering, and so on."""
+    return oslo_days(session.starts_at, session.ends_at)
+
+
+def programme(session: Session) -> list[tuple[int, dt.date | None, list[AgendaItem]]]:
+    """Every day of the gathering with its accepted items, in order: (day number,
+    date, items). An item without a day is on day 1; one set to a day after the
+    gathering's last (the dates moved) is still shown, under its own number."""
     items = list(
         session.agenda_items.filter(status=ProposalStatus.ACCEPTED)
         .prefetch_related("documents")
         .order_by("day", "starts", "created_at")
     )
-    return [(day, [item for item in items if (item.day or 1) == day]) for day in (1, 2)]
+    dates = gathering_days(session)
+    numbers = range(1, max([len(dates), *((item.day or 1) for item in items)]) + 1)
+    return [
+        (
+            number,
+            dates[number - 1] if number <= len(dates) else None,
+            sorted(
+                (item for item in items if (item.day or 1) == number),
+                key=lambda item: (item.starts is None, item.starts or dt.time(), item.created_at),
+            ),
+        )
+        for number in numbers
+    ]
 
 
 def previous_gathering(session: Session) -> Session | None:

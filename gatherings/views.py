@@ -126,7 +126,11 @@ def programme_pdf(request, session, settings):
         raise Http404
     pdf = render_pdf(
         "gatherings/programme_pdf.html",
-        {"session": session, "programme": services.programme(session)},
+        {
+            "session": session,
+            "days": services.gathering_days(session),
+            "programme": services.programme(session),
+        },
     )
     response = FileResponse(iter([pdf]), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="program-{session.pk}.pdf"'

@@ -53,3 +53,11 @@ def oslo_with_offset(moment: dt.datetime) -> str:
         "time": local.strftime("%H:%M"),
         "offset": f"{offset[:3]}:{offset[3:]}",
     }
+
+
+def oslo_days(starts_at: dt.datetime, ends_at: dt.datetime) -> list[dt.date]:
+    """Every Oslo calendar day from ``starts_at`` to ``ends_at``: one for a day's
+    gathering, two for a gathering from Tuesday to Wednesday."""
+    first = starts_at.astimezone(OSLO).date()
+    last = max(ends_at.astimezone(OSLO).date(), first)
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
