@@ -70,6 +70,8 @@ class Registration(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("registration cancelled"), null=True, blank=True)
+    #: Recorded by the coordinator after the gathering; empty until then.
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
     #: The status the person was last told of by e-mail; a notice is due while it
     #: differs from ``status`` (a seat, a place on the waiting list, moved up).
     notified_status = models.CharField(max_length=10, blank=True, editable=False)

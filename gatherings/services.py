@@ -7,7 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -260,24 +261,38 @@ def carry_notes_forward(gathering: GatheringSettings) -> GatheringSettings:
 
 
 def figures(network: Network) -> dict[str, Any]:
-    """The network's aims in figures: gatherings held, attendance by organisation,
-    presentations by participants, returning participants."""
+    """The network's aims in figures, from the gatherings held: how many, the
+    participants' presentations, the people registered (a seat) and the people who
+    attended (as the coordinator recorded it), and by organisation. A person is an
+    e-mail address in any case; everyone who attended had a seat, so no figure
+    can exceed the one it is part of."""
     held = Session.objects.filter(
         network=network, kind=SessionKind.GATHERING, status=SessionStatus.HELD
     )
     seats = Registration.objects.filter(session__in=held, status=RegistrationStatus.CONFIRMED)
+    present = seats.filter(attended=True)
+
+    def people(registrations: QuerySet[Registration]) -> QuerySet[Any]:
+        return registrations.annotate(person=Lower("email")).values("person").order_by()
+
+    per_person = people(present).annotate(n=Count("session", distinct=True))
     by_organisation = list(
-        seats.values("organisation").annotate(n=Count("pk")).order_by("-n", "organisation")
+        seats.values("organisation")
+        .annotate(registered=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
+        .order_by("-registered", "organisation")
     )
-    per_person = seats.values("email").annotate(n=Count("session", distinct=True))
+    gatherings_held = held.count()
     return {
-        "gatherings_held": held.count(),
-        "attendance": seats.count(),
+        "gatherings_held": gatherings_held,
+        "recorded": held.filter(registrations__attended__isnull=False).distinct().count(),
+        "seats": seats.count(),
+        "present": present.count(),
         "by_organisation": by_organisation,
         "presentations": AgendaItem.objects.filter(
             session__in=held, status=ProposalStatus.ACCEPTED
         ).count(),
-        "participants": per_person.count(),
+        "registered": people(seats).distinct().count(),
+        "attended": people(present).distinct().count(),
         "returning": per_person.filter(n__gte=2).count(),
     }
 
