@@ -6,6 +6,7 @@ a new link. Every change writes an event in the same transaction.
 """
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agreements.models import (
     OPEN_STATES,
@@ -30,6 +32,7 @@ from agreements.models import (
     EventKind,
 )
 from lib import leases
+from lib.dates import oslo_with_offset
 from lib.emails import Attachment, message_id, send_email
 from lib.pdf import render_pdf
 from lib.tasks import queue_on_commit
@@ -79,11 +82,27 @@ def default_text_fields() -> dict[str, str]:
                     ),
                 ]
             ),
-            "closing": _(
-                "The agreement is signed before the learning network starts. It shows that the "
-                "team commits to completing the network."
-            ),
+            "closing": f"{_(SIGNED_BEFORE_START)} {_(IT_SHOWS)}",
         }
+
+
+#: The default closing, in two sentences; the first is left out of the document once
+#: the network has started (``closing_for``). Together they are the text every
+#: network's version 1 was saved with.
+SIGNED_BEFORE_START = gettext_noop("The agreement is signed before the learning network starts.")
+IT_SHOWS = gettext_noop("It shows that the team commits to completing the network.")
+SHOWS_ALONE = gettext_noop("The agreement shows that the team commits to completing the network.")
+
+
+def closing_for(text: AgreementText, network: Network, today: dt.date | None = None) -> str:
+    """The text's closing as the document shows it: once the network has started, the
+    sentence about signing before the start is gone (in the active language, nb)."""
+    today = today or timezone.localdate()
+    if network.start_date > today:
+        return text.closing
+    before, shows = _(SIGNED_BEFORE_START), _(IT_SHOWS)
+    closing = text.closing.replace(f"{before} {shows}", _(SHOWS_ALONE))
+    return re.sub(r" {2,}", " ", closing.replace(before, "")).strip()
 
 
 def current_text(network: Network) -> AgreementText:
@@ -364,7 +383,9 @@ def document_context(agreement: Agreement, text: AgreementText | None = None) ->
     team = agreement.team
     network = team.network
     text = text or agreement.text or current_text(network)
-    sessions = list(network.sessions.order_by("starts_at"))
+    # In the order of the network's timeline in the admin, named as the admin names
+    # them (Session.__str__: the coordinator's title, or kind and number).
+    sessions = list(network.sessions.order_by("starts_at", "kind", "number"))
     return {
         "agreement": agreement,
         "team": team,
@@ -375,6 +396,7 @@ def document_context(agreement: Agreement, text: AgreementText | None = None) ->
         "centre_commitments": AgreementText.lines(text.centre_commitments),
         "sessions": [s for s in sessions if s.status != SessionStatus.CANCELLED],
         "costs": participation_costs(team, text, sessions),
+        "closing": closing_for(text, network),
     }
 
 
@@ -463,13 +485,16 @@ def decline(token: str, *, reason: str, now: dt.datetime | None = None) -> Agree
 
 def signed_pdf(agreement: Agreement) -> bytes:
     """The signed document followed by its audit page."""
-    context = {
-        "agreement": agreement,
-        "document": agreement.document_html,
-        "events": list(agreement.events.all()),
-        "verify_url": settings.SITE_URL + reverse("agreements:verify"),
-    }
-    return render_pdf("agreements/signed_pdf.html", context)
+    with translation.override("nb"):
+        context = {
+            "agreement": agreement,
+            "document": agreement.document_html,
+            # Oslo time with the offset: "02.12.2026 kl. 10:15 (UTC+01:00)".
+            "signed_at": oslo_with_offset(agreement.signed_at) if agreement.signed_at else "–",
+            "events": [(event, oslo_with_offset(event.at)) for event in agreement.events.all()],
+            "verify_url": settings.SITE_URL + reverse("agreements:verify"),
+        }
+        return render_pdf("agreements/signed_pdf.html", context)
 
 
 def recipients(agreement: Agreement) -> list[str]:

@@ -31,3 +31,19 @@ class AssessmentForm(forms.Form):
             (number, self.cleaned_data[f"rating_{number}"], self.cleaned_data[f"comment_{number}"])
             for number in range(1, len(STATEMENTS) + 1)
         ]
+
+
+def initial_for(assessment) -> dict:
+    """The form's initial values: the round as it is saved."""
+    initial = {"label": assessment.label, "held_on": assessment.held_on}
+    initial["version"] = assessment.version
+    for answer in assessment.answers.all():
+        initial[f"rating_{answer.statement}"] = answer.rating
+        initial[f"comment_{answer.statement}"] = answer.comment
+    return initial
+
+
+class CorrectionForm(AssessmentForm):
+    """The round corrected; ``version`` is the version the page was opened at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

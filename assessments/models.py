@@ -29,7 +29,15 @@ class Rating(models.IntegerChoices):
     ESTABLISHED = 4, _("4 – Established")
 
 
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
 class Assessment(models.Model):
+    """One round. The unit corrects or deletes it while it is open; once the
+    coordinator has closed it, it stays as it is (``assessments.services``)."""
+
     team = models.ForeignKey(
         Team, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("unit")
     )
@@ -38,6 +46,13 @@ class Assessment(models.Model):
     )
     held_on = models.DateField(_("date"))
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    #: Counts the saves: a correction names the version it was made from, and one
+    #: made from an older version (someone else's save came between) is refused.
+    version = models.PositiveIntegerField(default=1)
 
     objects = ScopedManager(centre="team__network__centre")
 
@@ -45,9 +60,20 @@ class Assessment(models.Model):
         verbose_name = _("self-assessment round")
         verbose_name_plural = _("self-assessment rounds")
         ordering = ["team", "held_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status=RoundStatus.OPEN, closed_at__isnull=True)
+                | models.Q(status=RoundStatus.CLOSED, closed_at__isnull=False),
+                name="assessment_closed_at_iff_closed",
+            )
+        ]
 
     def __str__(self):
         return f"{self.label} ({self.held_on:%d.%m.%Y})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == RoundStatus.CLOSED
 
 
 class Answer(models.Model):

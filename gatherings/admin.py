@@ -55,7 +55,7 @@ class AgendaItemInline(CentreScopedInline, admin.TabularInline):
 
 class RegistrationInline(CentreScopedInline, admin.TabularInline):
     model = Registration
-    fields = ["name", "email", "organisation", "role", "side", "status", "created_at"]
+    fields = ["name", "email", "organisation", "role", "side", "status", "attended", "created_at"]
     readonly_fields = ["created_at"]
     extra = 0
 

@@ -2,11 +2,14 @@
 proposals that become the programme, and the notes carried from one gathering to
 the next. The gathering itself is a ``sessions_app.Session`` of kind "gathering"."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_scopes import ScopedManager
 
+from lib.dates import oslo_days
 from sessions_app.models import Session
 
 
@@ -67,6 +70,8 @@ class Registration(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("registration cancelled"), null=True, blank=True)
+    #: Recorded by the coordinator after the gathering; empty until then.
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
     #: The status the person was last told of by e-mail; a notice is due while it
     #: differs from ``status`` (a seat, a place on the waiting list, moved up).
     notified_status = models.CharField(max_length=10, blank=True, editable=False)
@@ -115,7 +120,10 @@ class AgendaItem(models.Model):
         _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
     )
     day = models.PositiveSmallIntegerField(
-        _("day"), null=True, blank=True, choices=[(1, _("Day 1")), (2, _("Day 2"))]
+        _("day"),
+        null=True,
+        blank=True,
+        help_text=_("Day 1, 2, 3 … of the gathering."),
     )
     starts = models.TimeField(_("starts"), null=True, blank=True)
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
@@ -132,7 +140,30 @@ class AgendaItem(models.Model):
                 name="agenda_item_duration",
                 violation_error_message=_("A duration is between 5 and 480 minutes."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(day__isnull=True) | models.Q(day__gte=1),
+                name="agenda_item_day_from_1",
+                violation_error_message=_("The first day of a gathering is day 1."),
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        """A day within the gathering: day 3 of a two-day gathering is refused."""
+        super().clean()
+        session = getattr(self, "session", None) if self.session_id else None
+        if self.day and session is not None:
+            days = len(oslo_days(session.starts_at, session.ends_at))
+            if self.day > days:
+                raise ValidationError(
+                    {
+                        "day": ngettext(
+                            "The gathering has %(days)d day.",
+                            "The gathering has %(days)d days.",
+                            days,
+                        )
+                        % {"days": days}
+                    }
+                )

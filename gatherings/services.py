@@ -7,7 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from gatherings.models import (
 )
 from gatherings.queries import waiting_position
 from lib import leases
+from lib.dates import oslo_days
 from lib.emails import Invitation, message_id, send_email
 from lib.ics import Party
 from lib.tasks import queue_on_commit
@@ -201,14 +203,34 @@ def publish_programme(session: Session) -> int:
     return session.agenda_items.filter(status=ProposalStatus.ACCEPTED).count()
 
 
-def programme(session: Session) -> list[tuple[int, list[AgendaItem]]]:
-    """The accepted items by day, in order."""
+def gathering_days(session: Session) -> list[dt.date]:
+    """Every day of the gathering, in Oslo time: one for a day's gathering, two for
+    a two-day gathering, and so on."""
+    return oslo_days(session.starts_at, session.ends_at)
+
+
+def programme(session: Session) -> list[tuple[int, dt.date | None, list[AgendaItem]]]:
+    """Every day of the gathering with its accepted items, in order: (day number,
+    date, items). An item without a day is on day 1; one set to a day after the
+    gathering's last (the dates moved) is still shown, under its own number."""
     items = list(
         session.agenda_items.filter(status=ProposalStatus.ACCEPTED)
         .prefetch_related("documents")
         .order_by("day", "starts", "created_at")
     )
-    return [(day, [item for item in items if (item.day or 1) == day]) for day in (1, 2)]
+    dates = gathering_days(session)
+    numbers = range(1, max([len(dates), *((item.day or 1) for item in items)]) + 1)
+    return [
+        (
+            number,
+            dates[number - 1] if number <= len(dates) else None,
+            sorted(
+                (item for item in items if (item.day or 1) == number),
+                key=lambda item: (item.starts is None, item.starts or dt.time(), item.created_at),
+            ),
+        )
+        for number in numbers
+    ]
 
 
 def previous_gathering(session: Session) -> Session | None:
@@ -239,24 +261,38 @@ def carry_notes_forward(gathering: GatheringSettings) -> GatheringSettings:
 
 
 def figures(network: Network) -> dict[str, Any]:
-    """The network's aims in figures: gatherings held, attendance by organisation,
-    presentations by participants, returning participants."""
+    """The network's aims in figures, from the gatherings held: how many, the
+    participants' presentations, the people registered (a seat) and the people who
+    attended (as the coordinator recorded it), and by organisation. A person is an
+    e-mail address in any case; everyone who attended had a seat, so no figure
+    can exceed the one it is part of."""
     held = Session.objects.filter(
         network=network, kind=SessionKind.GATHERING, status=SessionStatus.HELD
     )
     seats = Registration.objects.filter(session__in=held, status=RegistrationStatus.CONFIRMED)
+    present = seats.filter(attended=True)
+
+    def people(registrations: QuerySet[Registration]) -> QuerySet[Any]:
+        return registrations.annotate(person=Lower("email")).values("person").order_by()
+
+    per_person = people(present).annotate(n=Count("session", distinct=True))
     by_organisation = list(
-        seats.values("organisation").annotate(n=Count("pk")).order_by("-n", "organisation")
+        seats.values("organisation")
+        .annotate(registered=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
+        .order_by("-registered", "organisation")
     )
-    per_person = seats.values("email").annotate(n=Count("session", distinct=True))
+    gatherings_held = held.count()
     return {
-        "gatherings_held": held.count(),
-        "attendance": seats.count(),
+        "gatherings_held": gatherings_held,
+        "recorded": held.filter(registrations__attended__isnull=False).distinct().count(),
+        "seats": seats.count(),
+        "present": present.count(),
         "by_organisation": by_organisation,
         "presentations": AgendaItem.objects.filter(
             session__in=held, status=ProposalStatus.ACCEPTED
         ).count(),
-        "participants": per_person.count(),
+        "registered": people(seats).distinct().count(),
+        "attended": people(present).distinct().count(),
         "returning": per_person.filter(n__gte=2).count(),
     }
 

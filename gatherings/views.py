@@ -126,7 +126,11 @@ def programme_pdf(request, session, settings):
         raise Http404
     pdf = render_pdf(
         "gatherings/programme_pdf.html",
-        {"session": session, "programme": services.programme(session)},
+        {
+            "session": session,
+            "days": services.gathering_days(session),
+            "programme": services.programme(session),
+        },
     )
     response = FileResponse(iter([pdf]), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="program-{session.pk}.pdf"'
@@ -140,7 +144,7 @@ def network_figures(request, network_id):
     network = get_participant_network(request, network_id)
     with public_scope(network.centre_id):
         figures = services.figures(network)
-    top = max((row["n"] for row in figures["by_organisation"]), default=1)
+    top = max((row["registered"] for row in figures["by_organisation"]), default=1)
     for row in figures["by_organisation"]:
-        row["percent"] = round(100 * row["n"] / top)
+        row["percent"] = round(100 * row["registered"] / top)
     return render(request, "gatherings/figures.html", {"network": network, **figures})

@@ -8,6 +8,8 @@ import calendar
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext
+
 OSLO = ZoneInfo("Europe/Oslo")
 
 MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY = range(5)
@@ -38,3 +40,24 @@ def oslo_minute(moment: dt.datetime) -> dt.datetime:
     """``moment`` as Oslo wall-clock time to the minute, without a zone: what a
     spreadsheet shows ("2026-12-01 21:49"), since CSV and Excel keep no time zone."""
     return moment.astimezone(OSLO).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def oslo_with_offset(moment: dt.datetime) -> str:
+    """``moment`` as Oslo wall-clock time with its offset from UTC, for a record that
+    must be read without guessing the zone: "02.12.2026 kl. 10:15 (UTC+01:00)", and
+    "(UTC+02:00)" in summer time. The words follow the active language."""
+    local = moment.astimezone(OSLO)
+    offset = local.strftime("%z")  # "+0100"
+    return gettext("%(date)s at %(time)s (UTC%(offset)s)") % {
+        "date": local.strftime("%d.%m.%Y"),
+        "time": local.strftime("%H:%M"),
+        "offset": f"{offset[:3]}:{offset[3:]}",
+    }
+
+
+def oslo_days(starts_at: dt.datetime, ends_at: dt.datetime) -> list[dt.date]:
+    """Every Oslo calendar day from ``starts_at`` to ``ends_at``: one for a day's
+    gathering, two for a gathering from Tuesday to Wednesday."""
+    first = starts_at.astimezone(OSLO).date()
+    last = max(ends_at.astimezone(OSLO).date(), first)
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]

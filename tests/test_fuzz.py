@@ -119,6 +119,7 @@ def build_targets():
         ("leader", reverse("teams:measure_upload", args=[team.pk, measure.pk])),
         ("leader", reverse("teams:pdsa_create", args=[team.pk])),
         ("leader", reverse("assessments:create", args=[team.pk])),
+        ("leader", reverse("assessments:edit", args=[team.pk, team.assessments.last().pk])),
         ("leader", reverse("reminders:calendar")),
         (None, reverse("gatherings:register", args=[gathering.pk])),
         (None, reverse("gatherings:propose", args=[gathering.pk])),

@@ -57,6 +57,8 @@ NOT_PAGES = {
     "sessions_app:follow_up_send",
     "sessions_app:follow_up_complete",
     "sessions_app:follow_up_pdf",
+    "assessments:close",
+    "assessments:reopen",
 }
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -75,6 +77,7 @@ def page_urls():
     signed = learning.teams.get(unit="Svolvær sykehjem").agreement
     driver = Driver.objects.filter(diagram__team=team).first()
     idea = ChangeIdea.objects.filter(diagram__team=team, cycles__isnull=False).first()
+    open_round = team.assessments.filter(status="open").first()
     return {
         "home": (None, reverse("home")),
         "security:login": (None, reverse("security:login")),
@@ -164,6 +167,14 @@ def page_urls():
             reverse("assessments:overview", args=[team.pk]),
         ),
         "assessments:create": ("teamleder@demo.no", reverse("assessments:create", args=[team.pk])),
+        "assessments:edit": (
+            "teamleder@demo.no",
+            reverse("assessments:edit", args=[team.pk, open_round.pk]),
+        ),
+        "assessments:delete": (
+            "teamleder@demo.no",
+            reverse("assessments:delete", args=[team.pk, open_round.pk]),
+        ),
         "knowledge:knowledge_base": (
             "koordinator@demo.no",
             reverse("knowledge:knowledge_base", args=[improvement.pk]),

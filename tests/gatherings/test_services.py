@@ -221,16 +221,18 @@ def test_the_network_in_figures(client, coordinator, improvement, gathering):
         proposer_email="a@example.no",
         status=ProposalStatus.ACCEPTED,
     )
+    Registration.objects.filter(session__in=[gathering, second]).update(attended=True)
     client.force_login(coordinator)
     response = client.get(reverse("gatherings:figures", args=[improvement.pk]))
     context = response.context
     assert (
         context["gatherings_held"],
         context["presentations"],
-        context["participants"],
+        context["registered"],
+        context["attended"],
         context["returning"],
-    ) == (2, 1, 3, 1)
-    assert [(r["organisation"], r["n"]) for r in context["by_organisation"]] == [
+    ) == (2, 1, 3, 3, 1)
+    assert [(r["organisation"], r["registered"]) for r in context["by_organisation"]] == [
         ("Vestvågøy kommune", 3),
         ("Nordlandssykehuset", 1),
     ]

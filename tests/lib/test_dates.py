@@ -37,3 +37,21 @@ def test_oslo_minute_is_wall_clock_time_without_seconds_or_zone():
     assert oslo_minute(summer) == dt.datetime(2026, 6, 1, 21, 49)
     assert oslo_minute(winter) == dt.datetime(2026, 12, 1, 21, 49)
     assert oslo_minute(winter).tzinfo is None
+
+
+def test_oslo_with_offset_in_winter_and_summer_time():
+    from django.utils import translation
+
+    from lib.dates import oslo_with_offset
+
+    winter = dt.datetime(2026, 12, 2, 9, 15, tzinfo=dt.UTC)
+    summer = dt.datetime(2026, 7, 1, 22, 30, tzinfo=dt.UTC)
+    with translation.override("nb"):
+        assert oslo_with_offset(winter) == "02.12.2026 kl. 10:15 (UTC+01:00)"
+        assert oslo_with_offset(summer) == "02.07.2026 kl. 00:30 (UTC+02:00)"
+    # The night summer time ends: 02:30 comes twice, told apart by the offset.
+    first = dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC)
+    second = dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC)
+    with translation.override("nb"):
+        assert oslo_with_offset(first) == "25.10.2026 kl. 02:30 (UTC+02:00)"
+        assert oslo_with_offset(second) == "25.10.2026 kl. 02:30 (UTC+01:00)"

@@ -114,6 +114,7 @@ def _seed_world():
         "svolvaer": svolvaer,
         "card": card,
         "follow_up_token": _follow_up_token(learning),
+        "round": team.assessments.filter(status="open").first(),
     }
 
 
@@ -282,6 +283,21 @@ def walk_table(w):
             LOGIN,
             "member",
             None,
+            "stranger",
+        ),
+        # The unit corrects and deletes its rounds; the coordinator closes them.
+        "assessments:edit": (
+            reverse("assessments:edit", args=[t, w["round"].pk]),
+            LOGIN,
+            "member",
+            "coordinator",
+            "stranger",
+        ),
+        "assessments:delete": (
+            reverse("assessments:delete", args=[t, w["round"].pk]),
+            LOGIN,
+            "member",
+            "coordinator",
             "stranger",
         ),
         "reports:network_reports": (
@@ -516,6 +532,9 @@ ACTIONS = {
     # A card's move: POST only; the board's tests (tests/units/test_board.py) and
     # test_moving_a_card_is_for_the_team_and_the_coordinators below.
     "units:card_move",
+    # Closing and reopening a round: POST only, tested below.
+    "assessments:close",
+    "assessments:reopen",
 }
 
 
@@ -573,6 +592,29 @@ def test_retrying_an_export_is_for_the_centres_coordinator_only(client, world):
     client.force_login(world["coordinator"])
     assert client.post(url).status_code == 302
     assert Export.objects.get(pk=export.pk).status != ExportStatus.FAILED
+
+
+def test_closing_a_round_is_for_the_centres_coordinator_only(client, world):
+    from assessments.models import RoundStatus
+
+    assessment = world["round"]
+    url = reverse("assessments:close", args=[world["team"].pk, assessment.pk])
+    reopen = reverse("assessments:reopen", args=[world["team"].pk, assessment.pk])
+    for who, status in (("member", 403), ("leader", 403), ("stranger", 404), ("outsider", 404)):
+        client.force_login(world[who])
+        assert client.post(url).status_code == status, who
+        assessment.refresh_from_db()
+        assert assessment.status == RoundStatus.OPEN
+    client.force_login(world["coordinator"])
+    assert client.post(url).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.status == RoundStatus.CLOSED
+    client.force_login(world["member"])
+    assert client.post(reopen).status_code == 403
+    client.force_login(world["coordinator"])
+    assert client.post(reopen).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.status == RoundStatus.OPEN
 
 
 def test_a_document_is_not_public_because_its_programme_is_published(client, world):

@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 
 from agreements import services as agreement_services
 from agreements.models import AgreementStatus
+from assessments import services as assessments
 from gatherings import services as gatherings
 from gatherings.models import ParticipantRole, ProposalStatus, Side
 from improvement import services as diagrams
@@ -244,6 +245,7 @@ class Command(BaseCommand):
         self._driver_diagram(leknes, falls)
         self._board(leknes)
         self._reports(learning)
+        self._assessments(leknes, start, today)
 
         ongoing, _ = Network.objects.get_or_create(
             centre=nordland,
@@ -386,6 +388,27 @@ class Command(BaseCommand):
 
         html = f"<html lang='nb'><body><h1>{title}</h1><p>{text}</p></body></html>"
         return weasyprint.HTML(string=html).write_pdf()
+
+    @staticmethod
+    def _assessments(team, start, today):
+        """Snakk om forbedring at the start (closed by the coordinator) and midway."""
+        if team.assessments.exists():
+            return
+        first = assessments.record(
+            team,
+            label="Oppstart",
+            held_on=start,
+            answers=[(n, 1 + n % 2, "") for n in range(1, 10)],
+        )
+        assessments.close(first)
+        assessments.record(
+            team,
+            label="Midtveis",
+            held_on=min(today, start + dt.timedelta(days=120)),
+            answers=[
+                (n, 2 + n % 3 // 2, "Tavlemøtene hjelper." if n == 2 else "") for n in range(1, 10)
+            ],
+        )
 
     def _measures(self, team, focus_area):
         """A year of monthly data: fewer falls after the PDSA cycles started."""
