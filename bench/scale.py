@@ -226,6 +226,7 @@ def generate(size):
             for w in range(count)
         ]
     _batch(Measurement, points)
+    _driver_diagram(_subject_team())
     now = timezone.now()
     session_of = {}
     for session in sessions:
@@ -261,6 +262,22 @@ def generate(size):
     }
 
 
+def _driver_diagram(team):
+    """The subject team's driver diagram: 3 primary drivers, 2 secondary ones under
+    each, 2 change ideas under each of those, each linked to a measure."""
+    from improvement import services as diagrams
+
+    measures = list(team.measures.order_by("pk")[:1])
+    for p in range(3):
+        primary = diagrams.add_driver(team, f"Primær driver {p}")
+        for s in range(2):
+            secondary = diagrams.add_driver(team, f"Sekundær driver {p}.{s}", parent=primary)
+            for i in range(2):
+                diagrams.add_idea(
+                    team, f"Endringsidé {p}.{s}.{i}", driver=secondary, measures=measures
+                )
+
+
 def _subject_team():
     return (
         Team.objects.filter(network__centre__name="USHT bench 00")
@@ -288,6 +305,7 @@ def subjects():
         "coordinator home": (coordinator, reverse("home")),
         "network overview": (coordinator, reverse("reports:network_reports", args=[network.pk])),
         "team page": (leader, reverse("teams:team", args=[team.pk])),
+        "driver diagram": (leader, reverse("improvement:diagram", args=[team.pk])),
         "report form": (leader, reverse("reports:report", args=[team.pk, period.pk])),
         "signing page": (None, reverse("agreements:sign", args=[token])),
         "admin: networks": (coordinator, reverse("admin:network_network_changelist")),

@@ -15,7 +15,6 @@ import textwrap
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 AIM, PRIMARY, SECONDARY, IDEA = "aim", "primary", "secondary", "idea"
@@ -215,20 +214,15 @@ def render(diagram: Diagram) -> str:
     return "".join(parts)
 
 
-def _item(node: Node, labels: Labels) -> SafeString:
-    details = format_html_join("", " {}", ((detail,) for detail in node.details))
+def _item(node: Node, labels: Labels) -> str:
+    details = "".join(f" {escape(detail)}" for detail in node.details)
     below = _list(node.children, labels) if node.children else ""
-    return format_html(
-        "<li><strong>{}:</strong> {}{}{}</li>",
-        labels.prefixes[node.kind],
-        node.text,
-        details,
-        below,
-    )
+    prefix = escape(labels.prefixes[node.kind])
+    return f"<li><strong>{prefix}:</strong> {escape(node.text)}{details}{below}</li>"
 
 
-def _list(nodes: list[Node], labels: Labels) -> SafeString:
-    return format_html("<ul>{}</ul>", mark_safe("".join(_item(node, labels) for node in nodes)))
+def _list(nodes: list[Node], labels: Labels) -> str:
+    return "<ul>" + "".join(_item(node, labels) for node in nodes) + "</ul>"
 
 
 def text_alternative(diagram: Diagram) -> SafeString:
@@ -236,17 +230,12 @@ def text_alternative(diagram: Diagram) -> SafeString:
     secondary driver below its primary, each change idea below its driver; then the
     change ideas under no driver."""
     labels = diagram.labels
-    aim = format_html(
-        "<li><strong>{}:</strong> {}{}</li>",
-        labels.prefixes[AIM],
-        diagram.aim or labels.no_aim,
-        _list(diagram.drivers, labels) if diagram.drivers else "",
-    )
-    unplaced = (
-        format_html(
-            "<li><strong>{}</strong>{}</li>", labels.unplaced, _list(diagram.unplaced, labels)
+    below = _list(diagram.drivers, labels) if diagram.drivers else ""
+    aim = escape(diagram.aim or labels.no_aim)
+    items = f"<li><strong>{escape(labels.prefixes[AIM])}:</strong> {aim}{below}</li>"
+    if diagram.unplaced:
+        items += (
+            f"<li><strong>{escape(labels.unplaced)}</strong>{_list(diagram.unplaced, labels)}</li>"
         )
-        if diagram.unplaced
-        else ""
-    )
-    return format_html('<ul class="driver-diagram-list">{}{}</ul>', aim, unplaced)
+    # Every text above is escaped.
+    return mark_safe(f'<ul class="driver-diagram-list">{items}</ul>')  # noqa: S308

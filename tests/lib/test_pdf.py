@@ -12,6 +12,7 @@ from django.urls import reverse
 from agreements import services as agreements
 from gatherings.models import AgendaItem, ProposalStatus
 from gatherings.services import publish_programme, settings_for
+from improvement import services as diagrams
 from lib.dates import OSLO
 from lib.tokens import sha256_hex
 from network.models import NetworkKind
@@ -43,9 +44,11 @@ def team(centre):
         Measurement.objects.create(
             measure=measure, period_start=dt.date(2026, month, 1), value=10 if month < 7 else 3
         )
-    PDSACycle.objects.create(
+    cycle = PDSACycle.objects.create(
         team=team, measure=measure, change="Sklisikre sokker", start_date=dt.date(2026, 9, 10)
     )
+    driver = diagrams.add_driver(team, "Trygge omgivelser")
+    diagrams.add_idea(team, "Sklisikre sokker", driver=driver, cycles=[cycle])
     return team
 
 
@@ -199,10 +202,13 @@ def test_each_pdf_is_tagged_for_assistive_technology(kind, team, client):
             assert " ".join(outline.root[0].title.split()) == " ".join(title.split())
             assert len(outline.root) == 1  # everything else sits below the H1
 
-        # Every figure (the run charts) has a text alternative.
+        # Every figure (the run charts, the driver diagram) has a text alternative.
         figures = [e for e in tree if str(e.S) == "/Figure"]
         if kind in ("status report", "summary"):
             assert figures
+        if kind == "status report":
+            alts = [str(figure.get("/Alt", "")) for figure in figures]
+            assert any(alt.startswith("Driverdiagram for Leknes sykehjem") for alt in alts), alts
         for figure in figures:
             assert str(figure.get("/Alt", "")).strip(), kind
 
