@@ -287,6 +287,24 @@ def _subject_team():
     )
 
 
+def _unit_leader_with_login(team):
+    """The subject team's unit leader, with a login and a board of twelve cards (a
+    board that a unit keeps up to date), the same in either size."""
+    from units.models import Column
+    from units.services import add_card, ask_for_results, move_card
+
+    person = team.unit_leader
+    if person.user_id is None:
+        person.user = User.objects.create(email="enhetsleder-subject@bench.no")
+        person.save(update_fields=["user"])
+        cycle = team.pdsa_cycles.first()
+        for n in range(12):
+            card = add_card(team, person, title=f"Idé {n}", cycle=cycle if n % 3 == 0 else None)
+            move_card(card, list(Column)[n % 4], version=card.version)
+        ask_for_results(team, person, "Hvordan går det?")
+    return person.user
+
+
 def subjects():
     """{page: (user or None, path)}, the same objects whatever the size."""
     from django.urls import reverse
@@ -298,6 +316,7 @@ def subjects():
     coordinator = User.objects.get(email="koordinator00@bench.no")
     leader = team.members.get(role=Role.TEAM_LEADER).person.user
     token = services.send(team.agreement)
+    unit_leader = _unit_leader_with_login(team)
     # The period the team writes next: the first one's report is submitted.
     period = network.report_periods.get(number=2)
     return {
@@ -307,6 +326,8 @@ def subjects():
         "team page": (leader, reverse("teams:team", args=[team.pk])),
         "driver diagram": (leader, reverse("improvement:diagram", args=[team.pk])),
         "report form": (leader, reverse("reports:report", args=[team.pk, period.pk])),
+        "unit leader's page": (unit_leader, reverse("units:unit", args=[team.pk])),
+        "improvement board": (leader, reverse("units:board", args=[team.pk])),
         "signing page": (None, reverse("agreements:sign", args=[token])),
         "admin: networks": (coordinator, reverse("admin:network_network_changelist")),
         "admin: teams": (coordinator, reverse("admin:teams_team_changelist")),

@@ -31,6 +31,7 @@ from reports.models import StatusReport
 from security.models import SecurityEvent
 from sessions_app.models import Attendance
 from teams.models import Team, TeamMember
+from units.models import BoardCard, ResultRequest
 
 #: A column: a field name of the model (its label and display value are the model's),
 #: or (key, label, function of the row).
@@ -216,6 +217,18 @@ def person_sections(person: Person) -> list[Section]:
             _("Status reports submitted"),
             StatusReport.objects.filter(submitted_by=user) if user else [],
             ["team", "period", "status", "submitted_at"],
+        ),
+        section(
+            "result_requests",
+            _("Requests for results the person asked as unit leader"),
+            ResultRequest.objects.filter(asked_by=person).select_related("team"),
+            ["team", "message", "asked_at", "closed_at"],
+        ),
+        section(
+            "board_cards",
+            _("Improvement board cards the person added"),
+            BoardCard.objects.filter(created_by=person).select_related("team"),
+            ["team", "kind", "title", "detail", "column", "created_at"],
         ),
         section(
             "answers",

@@ -52,6 +52,7 @@ DOMAIN_APPS = {
     "reports",
     "assessments",
     "reminders",
+    "units",
 }
 FIELD = re.compile(r"<(?:input|select|textarea)\b([^>]*)>", re.I)
 ATTRIBUTE = re.compile(r'(\w[\w-]*)="([^"]*)"')
@@ -106,7 +107,11 @@ def build_targets():
     period = ReportPeriod.objects.filter(network=network).first()
     leader = team.members.get(role=Role.TEAM_LEADER).person
     clients = {None: Client(enforce_csrf_checks=True)}
-    for who, email in (("leader", "teamleder@demo.no"), ("coordinator", "koordinator@demo.no")):
+    for who, email in (
+        ("leader", "teamleder@demo.no"),
+        ("coordinator", "koordinator@demo.no"),
+        ("unit_leader", "enhetsleder@demo.no"),
+    ):
         clients[who] = Client(enforce_csrf_checks=True)
         clients[who].force_login(User.objects.get(email=email))
     measure = team.measures.first()
@@ -135,6 +140,9 @@ def build_targets():
         ("leader", reverse("improvement:driver_edit", args=[team.pk, driver.pk])),
         ("leader", reverse("improvement:idea_add", args=[team.pk])),
         ("leader", reverse("improvement:idea_edit", args=[team.pk, idea.pk])),
+        ("unit_leader", reverse("units:unit", args=[team.pk])),
+        ("leader", reverse("units:card_create", args=[team.pk])),
+        ("leader", reverse("units:card_edit", args=[team.pk, team.board_cards.first().pk])),
     ]
     for model in apps.get_models():
         if model._meta.app_label not in DOMAIN_APPS:

@@ -25,6 +25,7 @@ from tests.browser.conftest import axe_violations, login, require_axe, screensho
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 LEADER, COORDINATOR = "teamleder@demo.no", "koordinator@demo.no"
+UNIT_LEADER = "enhetsleder@demo.no"
 ERRORS = ".invalid-feedback, .alert-danger, .errorlist, [aria-invalid=true]"
 
 
@@ -164,6 +165,7 @@ def test_axe_finds_no_violations_in_states_the_demo_does_not_show(chromium, live
         "assessment form with errors": reverse("assessments:create", args=[team.pk]),
         "driver form with errors": reverse("improvement:driver_add", args=[team.pk]),
         "change idea form with errors": reverse("improvement:idea_add", args=[team.pk]),
+        "board card form with errors": reverse("units:card_create", args=[team.pk]),
     }.items():
         submit_empty(leader, path)
         check(name, leader, ERRORS)
@@ -181,6 +183,20 @@ def test_axe_finds_no_violations_in_states_the_demo_does_not_show(chromium, live
     leader.fill("#id_text", "Min tekst")
     leader.get_by_role("button", name="Lagre").click()
     check("stale driver form", leader, "Noen endret dette mens du skrev")
+
+    # The unit leader's page: a message too long (past the field's maxlength, as a
+    # script could send it), then an open request; the team page shows it.
+    unit_leader = page_of(UNIT_LEADER)
+    unit_leader.goto(reverse("units:unit", args=[team.pk]))
+    unit_leader.evaluate("document.querySelector('#id_message').value = 'x'.repeat(501)")
+    with unit_leader.expect_navigation():
+        unit_leader.get_by_role("button", name="Etterspør resultat").click()
+    check("unit leader's request with errors", unit_leader, ERRORS)
+    unit_leader.fill("#id_message", "Hvordan går det?")
+    unit_leader.get_by_role("button", name="Etterspør resultat").click()
+    check("unit leader's page with an open request", unit_leader, "Du etterspurte resultat")
+    leader.goto(reverse("teams:team", args=[team.pk]))
+    check("team page with the unit leader's request", leader, "Enhetsleder etterspør resultat")
 
     # Error pages: 403 (a team leader on a coordinator's page), 404, 500.
     leader.goto(reverse("reports:network_reports", args=[team.network.pk]))

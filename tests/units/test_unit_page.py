@@ -250,3 +250,17 @@ def test_the_email_reaches_the_team_leader_through_a_real_smtp_server(unit, sett
     assert "Message-ID: <result-request." in text
     request.refresh_from_db()
     assert request.emailed_at is not None
+
+
+def test_a_persons_data_export_holds_their_requests_and_cards(unit):
+    from privacy.export import person_sections
+    from units.services import add_card, ask_for_results
+
+    person = unit["team"].unit_leader
+    ask_for_results(unit["team"], person, "Hvordan går det?")
+    add_card(unit["team"], unit["member"].person, title="Sensormatte")
+    mine = {s.key: s.rows for s in person_sections(person)}
+    assert [r["message"] for r in mine["result_requests"]] == ["Hvordan går det?"]
+    assert mine["board_cards"] == []
+    theirs = {s.key: s.rows for s in person_sections(unit["member"].person)}
+    assert [(r["title"], r["column"]) for r in theirs["board_cards"]] == [("Sensormatte", "Nye")]
