@@ -102,6 +102,7 @@ def _seed_world():
         "document": document,
         "export": _ready_export(learning),
         "follow_up_token": _follow_up_token(learning),
+        "follow_up_record": learning.sessions.get(kind="follow_up").follow_up_records.first().pk,
     }
 
 
@@ -300,6 +301,13 @@ def walk_table(w):
             "leader",
             "outsider",
         ),
+        "sessions_app:follow_up_record": (
+            reverse("sessions_app:follow_up_record", args=[n, w["follow_up_record"]]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
         "sessions_app:team_follow_up": (
             reverse("sessions_app:team_follow_up", args=[w["follow_up_token"]]),
             PUBLIC,
@@ -389,7 +397,6 @@ ACTIONS = {
     # their refusals are in tests/reports/test_progress.py and
     # tests/sessions_app/test_follow_up.py.
     "reports:confirm_score",
-    "sessions_app:follow_up_save",
     "sessions_app:follow_up_send",
     "sessions_app:follow_up_complete",
     "gatherings:cancel",
