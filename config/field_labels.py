@@ -145,4 +145,16 @@ LABELS = (
     gettext_noop("What to bring next time"),
     gettext_noop("What we did (PDSA cycles)"),
     gettext_noop("What we predict"),
+    # The progress score and the follow-up call (issue 19).
+    gettext_noop("How it is sustained, or what slipped"),
+    gettext_noop("Other measures still collected"),
+    gettext_noop("The coordinator's notes from the call"),
+    gettext_noop("The team filled in its part"),
+    gettext_noop("Filled in by"),
+    gettext_noop("Link sent"),
+    gettext_noop("Recorded"),
+    gettext_noop("Recorded by"),
+    gettext_noop("The coordinator's comment on the score"),
+    gettext_noop("Score confirmed"),
+    gettext_noop("Score confirmed by"),
 )
