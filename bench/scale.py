@@ -323,6 +323,8 @@ def subjects():
         "floor": (coordinator, "/__floor__/"),
         "coordinator home": (coordinator, reverse("home")),
         "network overview": (coordinator, reverse("reports:network_reports", args=[network.pk])),
+        "progress scores": (coordinator, reverse("reports:network_scores", args=[network.pk])),
+        "follow-up call": (coordinator, reverse("sessions_app:follow_up", args=[network.pk])),
         "team page": (leader, reverse("teams:team", args=[team.pk])),
         "driver diagram": (leader, reverse("improvement:diagram", args=[team.pk])),
         "report form": (leader, reverse("reports:report", args=[team.pk, period.pk])),

@@ -111,7 +111,6 @@ class ScoreForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment to the team"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed when you set another score than the team proposed."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

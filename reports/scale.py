@@ -9,7 +9,7 @@ PDFs read it from here.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -83,7 +83,7 @@ def label(score: Decimal | None) -> str:
     if score is None:
         return ""
     step = BY_SCORE.get(Decimal(score).quantize(Decimal("0.1")))
-    number = number_format(score, 1)
+    number = f"{score:.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
     return f"{number} – {step.name}" if step else number
 
 

@@ -2,6 +2,8 @@
 team's reports on the network overview, reopens one, and exports them."""
 
 import os
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -155,38 +157,67 @@ def network_reports(request, network_id):
     )
 
 
-def _score_page(request, network, bound=None):
-    """Every submitted report by period (latest first), each with its score form;
-    ``bound`` is (report id, form) of a form sent back with errors."""
+@dataclass
+class ScoreEntry:
+    """One report's score form as the page draws it: the choices are drawn once for
+    the page, not per form (a select of ten options per team was most of the page's
+    time)."""
+
+    team: Any
+    report: StatusReport
+    selected: str
+    comment: str
+    version: int
+    errors: Any = None  # the ScoreForm sent back with errors, if this is the one
+
+    @property
+    def prefix(self):
+        return f"r{self.report.pk}"
+
+
+def _score_page(request, network, *, period_id=None, bound=None):
+    """The submitted reports of one period (the latest with any, unless asked),
+    each with its score form; ``bound`` is (report id, form) of a form sent back
+    with errors, shown as sent. One period at a time: a network's page stays the
+    size of its teams, whatever the number of periods."""
     periods, rows = services.overview(network, timezone.localdate())
-    sections = []
-    for index, period in reversed(list(enumerate(periods))):
-        entries = []
-        for row in rows:
-            _period, _state, report = row.cells[index]
-            if report is None or not report.is_locked:
-                continue
-            if bound and bound[0] == report.pk:
-                form = bound[1]
-            else:
-                form = ScoreForm(
-                    initial={
-                        "score": report.score or report.proposed_score,
-                        "comment": report.score_comment,
-                        "version": report.score_version,
-                    },
-                    proposed=report.proposed_score,
-                    prefix=f"r{report.pk}",
-                )
-            entries.append((row.team, report, form))
-        if entries:
-            sections.append((period, entries))
+    submitted = [
+        index
+        for index in range(len(periods))
+        if any(row.cells[index][2] is not None and row.cells[index][2].is_locked for row in rows)
+    ]
+    chosen = next((i for i in submitted if periods[i].pk == period_id), None)
+    if chosen is None and submitted:
+        chosen = submitted[-1]
+    entries = []
+    for row in rows if chosen is not None else []:
+        _period, _state, report = row.cells[chosen]
+        if report is None or not report.is_locked:
+            continue
+        score = report.score if report.score is not None else report.proposed_score
+        entry = ScoreEntry(
+            row.team,
+            report,
+            selected=str(score) if score is not None else "",
+            comment=report.score_comment,
+            version=report.score_version,
+        )
+        if bound and bound[0] == report.pk:
+            form = bound[1]
+            entry.selected = form["score"].value() or ""
+            entry.comment = form["comment"].value() or ""
+            entry.version = form["version"].value()
+            entry.errors = form
+        entries.append(entry)
     return render(
         request,
         "reports/network_scores.html",
         {
             "network": network,
-            "sections": sections,
+            "period": periods[chosen] if chosen is not None else None,
+            "periods": [periods[i] for i in submitted],
+            "entries": entries,
+            "options": [(str(s), label) for s, label in progress.scale.choices()],
             "spread": progress.spread_chart(periods, rows),
             "scale": progress.scale.SCALE,
         },
@@ -197,7 +228,11 @@ def _score_page(request, network, bound=None):
 def network_scores(request, network_id):
     """The coordinator confirms or adjusts the teams' progress scores."""
     network = get_coordinated_network(request, network_id)
-    return _score_page(request, network)
+    try:
+        period_id = int(request.GET.get("periode", ""))
+    except ValueError:
+        period_id = None
+    return _score_page(request, network, period_id=period_id)
 
 
 @login_required
@@ -230,8 +265,9 @@ def confirm_score(request, network_id, report_id):
                 _("%(team)s: the progress score %(score)s is confirmed.")
                 % {"team": report.team, "score": progress.scale.label(data["score"])},
             )
-            return redirect(f"{reverse('reports:network_scores', args=[network.pk])}#r{report.pk}")
-    return _score_page(request, network, bound=(report.pk, form))
+            url = reverse("reports:network_scores", args=[network.pk])
+            return redirect(f"{url}?periode={report.period_id}#r{report.pk}")
+    return _score_page(request, network, period_id=report.period_id, bound=(report.pk, form))
 
 
 @login_required

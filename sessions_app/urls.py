@@ -8,8 +8,8 @@ urlpatterns = [
     path("nettverk/<int:network_id>/oppfolging/", views.follow_up, name="follow_up"),
     path(
         "nettverk/<int:network_id>/oppfolging/<int:record_id>/",
-        views.follow_up_save,
-        name="follow_up_save",
+        views.follow_up_record,
+        name="follow_up_record",
     ),
     path(
         "nettverk/<int:network_id>/oppfolging/send/",

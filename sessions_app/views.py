@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -31,66 +30,60 @@ def session(request, session_id):
 # --- The follow-up call: the coordinator ---------------------------------------------
 
 
-def _follow_up_page(request, network, bound=None):
-    """Every team's record, each with its form; ``bound`` is (record id, form) of
-    a form sent back with errors, shown as typed."""
+@login_required
+def follow_up(request, network_id):
+    """The call's overview: each team's state, its answers in short, and a link to
+    its record."""
+    network = get_coordinated_network(request, network_id)
     call = follow_up_call(network)
-    entries = []
-    if call is not None:
-        plans = spread_plans(network)
-        for record in services.ensure_records(call):
-            if bound and bound[0] == record.pk:
-                form = bound[1]
-            else:
-                form = FollowUpForm(
-                    instance=record,
-                    team=record.team,
-                    initial={"version": record.version},
-                    prefix=f"f{record.pk}",
-                )
-            entries.append((record, form, plans.get(record.team_id)))
+    records = services.ensure_records(call) if call is not None else []
     return render(
         request,
         "sessions_app/follow_up.html",
-        {"network": network, "call": call, "entries": entries},
+        {"network": network, "call": call, "records": records},
     )
 
 
 @login_required
-def follow_up(request, network_id):
-    network = get_coordinated_network(request, network_id)
-    return _follow_up_page(request, network)
-
-
-def _record(request, network_id, record_id):
+@require_http_methods(["GET", "POST"])
+def follow_up_record(request, network_id, record_id):
+    """One team's record of the call: the team's part if it sent one, completed by
+    the coordinator during or after the call."""
     network = get_coordinated_network(request, network_id)
     record = get_object_or_404(
-        FollowUpRecord.objects.select_related("team__municipality", "session"),
+        FollowUpRecord.objects.select_related("team__municipality", "session", "recorded_by"),
         pk=record_id,
         session__network=network,
     )
-    return network, record
-
-
-@login_required
-@require_POST
-def follow_up_save(request, network_id, record_id):
-    network, record = _record(request, network_id, record_id)
-    form = FollowUpForm(request.POST, instance=record, team=record.team, prefix=f"f{record.pk}")
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        measures = data.pop("measures")
-        seen = data.pop("version")
-        try:
-            services.save_record(
-                record, data=data, measures=measures, by=request.user, seen_version=seen or 0
-            )
-        except services.StaleRecord as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("%(team)s: the record is saved.") % {"team": record.team})
-            return redirect(f"{reverse('sessions_app:follow_up', args=[network.pk])}#f{record.pk}")
-    return _follow_up_page(request, network, bound=(record.pk, form))
+    if request.method == "POST":
+        form = FollowUpForm(request.POST, instance=record, team=record.team)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            measures = data.pop("measures")
+            seen = data.pop("version")
+            try:
+                services.save_record(
+                    record, data=data, measures=measures, by=request.user, seen_version=seen or 0
+                )
+            except services.StaleRecord as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, _("%(team)s: the record is saved.") % {"team": record.team}
+                )
+                return redirect("sessions_app:follow_up", network.pk)
+    else:
+        form = FollowUpForm(instance=record, team=record.team, initial={"version": record.version})
+    return render(
+        request,
+        "sessions_app/follow_up_record.html",
+        {
+            "network": network,
+            "record": record,
+            "form": form,
+            "plan": spread_plans(network).get(record.team_id),
+        },
+    )
 
 
 @login_required

@@ -53,7 +53,6 @@ NOT_PAGES = {
     "units:agreement_pdf",
     "units:card_move",
     "reports:confirm_score",
-    "sessions_app:follow_up_save",
     "sessions_app:follow_up_send",
     "sessions_app:follow_up_complete",
     "sessions_app:follow_up_pdf",
@@ -131,6 +130,16 @@ def page_urls():
         "sessions_app:follow_up": (
             "koordinator@demo.no",
             reverse("sessions_app:follow_up", args=[learning.pk]),
+        ),
+        "sessions_app:follow_up_record": (
+            "koordinator@demo.no",
+            reverse(
+                "sessions_app:follow_up_record",
+                args=[
+                    learning.pk,
+                    follow_up_services.ensure_records(follow_up_call(learning))[0].pk,
+                ],
+            ),
         ),
         "sessions_app:team_follow_up": (
             None,

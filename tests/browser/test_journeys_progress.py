@@ -114,8 +114,11 @@ def test_the_six_month_follow_up_is_recorded_and_the_network_is_followed_up(
     # The coordinator completes the record in the call, and records the follow-up.
     page.reload()
     record = FollowUpRecord.objects.get(team=team)
-    form = page.locator(f"#f{record.pk}")
-    assert "Teamet svarte" in form.inner_text()
+    row = page.locator(f"#f{record.pk}")
+    assert "Teamet svarte" in row.inner_text() and "Delvis" in row.inner_text()
+    row.get_by_role("link").click()
+    page.wait_for_selector(f"h1:has-text('{team.unit}')")
+    form = page.locator("main form[method=post]")
     assert form.get_by_label("Hvor er den spredt?").input_value() == (
         "Avdeling 3 og Gravdal sykehjem"
     )
@@ -124,6 +127,7 @@ def test_the_six_month_follow_up_is_recorded_and_the_network_is_followed_up(
     )
     form.get_by_role("button", name="Lagre notatet").click()
     page.wait_for_selector("text=notatet er lagret")
+    assert "Registrert" in page.locator(f"#f{record.pk}").inner_text()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Registrer oppfølgingen som gjennomført").click()
     page.wait_for_selector("text=Oppfølgingen er registrert. Nettverket er nå fulgt opp.")

@@ -108,7 +108,7 @@ def test_the_coordinator_confirms_and_adjusts_and_the_chart_shows_the_spread(
     adjust = reverse("reports:confirm_score", args=[network.pk, second.pk])
     response = client.post(adjust, {f"r{second.pk}-score": "2.5", f"r{second.pk}-version": "0"})
     assert response.status_code == 200
-    assert response.context["sections"][0][1][1][2].errors["comment"] == [
+    assert response.context["entries"][1].errors.errors["comment"] == [
         "Skriv hvorfor du setter en annen skår enn teamet foreslo."
     ]
     second.refresh_from_db()
@@ -200,7 +200,7 @@ def test_the_score_page_query_count_does_not_grow(client, setup, coordinator):
         submitted(TeamFactory(network=network), setup["period"], score=Decimal("2.0"))
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
-    assert len(response.context["sections"][0][1]) == 4
+    assert len(response.context["entries"]) == 4
     assert len(small) == len(large)
 
 
@@ -267,3 +267,29 @@ def test_the_last_report_asks_for_the_spread_plan_and_its_pdf_shows_it(
         "4,0 – Betydelig forbedring",
     ):
         assert expected in text, expected
+
+
+def test_the_score_page_shows_one_period_at_a_time(client, setup, coordinator):
+    team = setup["team"]
+    network = team.network
+    first, second = network.report_periods.order_by("number")[:2]
+    submitted(team, first, proposed=Decimal("1.5"))
+    later = submitted(team, second, proposed=Decimal("2.0"))
+    client.force_login(coordinator)
+    url = reverse("reports:network_scores", args=[network.pk])
+    response = client.get(url)
+    assert response.context["period"] == second  # the latest with reports
+    assert [e.report for e in response.context["entries"]] == [later]
+    assert f'href="?periode={first.pk}"' in response.content.decode()
+    response = client.get(url, {"periode": first.pk})
+    assert response.context["period"] == first
+    assert response.context["entries"][0].selected == "1.5"
+    # A confirmation returns to its own period.
+    answer = client.post(
+        reverse("reports:confirm_score", args=[network.pk, later.pk]),
+        {f"r{later.pk}-score": "2.0", f"r{later.pk}-version": "0"},
+    )
+    assert answer["Location"].endswith(f"?periode={second.pk}#r{later.pk}")
+    # Both periods' confirmed scores are the team's history on the overview.
+    overview = client.get(reverse("reports:network_reports", args=[network.pk]))
+    assert overview.context["rows"][0].current_score == StatusReport.objects.get(pk=later.pk)

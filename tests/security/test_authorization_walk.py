@@ -115,6 +115,7 @@ def _seed_world():
         "card": card,
         "follow_up_token": _follow_up_token(learning),
         "round": team.assessments.filter(status="open").first(),
+        "follow_up_record": learning.sessions.get(kind="follow_up").follow_up_records.first().pk,
     }
 
 
@@ -328,6 +329,13 @@ def walk_table(w):
             "leader",
             "outsider",
         ),
+        "sessions_app:follow_up_record": (
+            reverse("sessions_app:follow_up_record", args=[n, w["follow_up_record"]]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
         "sessions_app:team_follow_up": (
             reverse("sessions_app:team_follow_up", args=[w["follow_up_token"]]),
             PUBLIC,
@@ -508,7 +516,6 @@ ACTIONS = {
     # their refusals are in tests/reports/test_progress.py and
     # tests/sessions_app/test_follow_up.py.
     "reports:confirm_score",
-    "sessions_app:follow_up_save",
     "sessions_app:follow_up_send",
     "sessions_app:follow_up_complete",
     "gatherings:cancel",

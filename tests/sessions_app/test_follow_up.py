@@ -51,12 +51,12 @@ def call(team, coordinator):
 def post_record(client, network, record, **extra):
     measure = record.team.measures.get()
     return client.post(
-        reverse("sessions_app:follow_up_save", args=[network.pk, record.pk]),
+        reverse("sessions_app:follow_up_record", args=[network.pk, record.pk]),
         {
-            **{f"f{record.pk}-{k}": v for k, v in ANSWERS.items()},
-            f"f{record.pk}-measures": [measure.pk],
-            f"f{record.pk}-coordinator_notes": "Godt samtale",
-            f"f{record.pk}-version": str(record.version),
+            **ANSWERS,
+            "measures": [measure.pk],
+            "coordinator_notes": "Godt samtale",
+            "version": str(record.version),
             **extra,
         },
     )
@@ -124,6 +124,9 @@ def test_the_coordinator_records_the_call_and_the_network_is_followed_up(
     url = reverse("sessions_app:follow_up", args=[network.pk])
     page = client.get(url).content.decode()
     assert page.count("Ikke registrert") == 2
+    record = FollowUpRecord.objects.get(team=team)
+    form = client.get(reverse("sessions_app:follow_up_record", args=[network.pk, record.pk]))
+    assert "Er endringen opprettholdt?" in form.content.decode()
     complete = reverse("sessions_app:follow_up_complete", args=[network.pk])
     # Nothing recorded yet: refused.
     response = client.post(complete, follow=True)
@@ -190,7 +193,7 @@ def test_a_stale_record_is_refused_and_what_was_typed_is_kept(client, call, team
     services.fill_team_part(
         token, data={**ANSWERS, "spread": "Teamets svar"}, measures=[], name="Kari"
     )
-    response = post_record(client, network, record, **{f"f{record.pk}-spread": "Mitt svar"})
+    response = post_record(client, network, record, spread="Mitt svar")
     assert response.status_code == 200
     page = response.content.decode()
     assert "notatet ble lagret av noen andre" in page
@@ -207,7 +210,8 @@ def test_access_to_the_follow_up_pages(client, call, team, outsider):
     pages = [
         ("get", reverse("sessions_app:follow_up", args=[network.pk])),
         ("get", reverse("sessions_app:follow_up_pdf", args=[network.pk])),
-        ("post", reverse("sessions_app:follow_up_save", args=[network.pk, record.pk])),
+        ("get", reverse("sessions_app:follow_up_record", args=[network.pk, record.pk])),
+        ("post", reverse("sessions_app:follow_up_record", args=[network.pk, record.pk])),
         ("post", reverse("sessions_app:follow_up_send", args=[network.pk])),
         ("post", reverse("sessions_app:follow_up_complete", args=[network.pk])),
     ]
