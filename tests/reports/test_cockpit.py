@@ -332,3 +332,12 @@ def test_the_cockpits_pages_have_no_english_left(client, coordinator, network, c
     }
     problems = {name: problems_of(r.content.decode()) for name, r in pages.items()}
     assert problems == dict.fromkeys(pages, set())
+
+
+def test_another_centres_gathering_cannot_be_published_from_here(client, outsider, improvement):
+    gathering = SessionFactory(network=improvement, kind=SessionKind.GATHERING, number=1)
+    client.force_login(outsider)
+    url = reverse("admin:sessions_app_session_publish", args=[gathering.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"post": "yes"}).status_code == 404
+    assert not hasattr(Session.objects.get(pk=gathering.pk), "gathering")
