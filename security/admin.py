@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lib import confirm
 from network.admin import UserAdmin as NetworkUserAdmin
 from network.models import User
 from security import services
@@ -38,7 +39,29 @@ class SecurityEventAdmin(admin.ModelAdmin):
     permissions=["reset_two_factor"],
 )
 def reset_two_factor(modeladmin, request, queryset):
-    people = list(queryset)
+    """Asks first: each person by name and e-mail, and the link they will get."""
+    people = list(queryset.order_by("email"))
+    if not confirm.is_confirmed(request):
+        gets = _(
+            "At the next login, an e-mail with a link to set up two-factor login again; "
+            "their authenticator apps and recovery codes stop working now."
+        )
+        return confirm.render(
+            request,
+            modeladmin.admin_site,
+            modeladmin.opts,
+            confirm.Confirmation(
+                title=_("Reset two-factor login?"),
+                intro=_("The people below set up two-factor login again."),
+                button=_("Yes, reset"),
+                cancel_url=request.get_full_path(),
+                recipients=[
+                    confirm.Recipient(person.get_full_name() or "–", person.email, gets)
+                    for person in people
+                ],
+                hidden=confirm.action_fields("reset_two_factor", queryset),
+            ),
+        )
     for person in people:
         services.reset_two_factor(person, by=request.user, request=request)
     modeladmin.message_user(

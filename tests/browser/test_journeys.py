@@ -68,6 +68,7 @@ def test_1_coordinator_sets_up_a_network_and_sends_agreements(page, demo):
     page.check("#action-toggle")
     page.select_option("select[name=action]", "send_agreements")
     page.click("button[name=index]")
+    page.get_by_role("button", name="Ja, send 2 avtaler").click()  # after the list of recipients
     page.wait_for_selector("text=Sendte 2 signeringslenker.")
     assert Agreement.objects.filter(team__network=network, status=AgreementStatus.SENT).count() == 2
     screenshot(page, "1-coordinator-sends-agreements")

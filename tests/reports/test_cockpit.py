@@ -303,3 +303,41 @@ def test_a_second_network_is_not_counted(network, centre):
     other = NetworkFactory(centre=centre)
     TeamFactory(network=other)
     assert steps(network)["teams"].detail == "Ingen team ennå."
+
+
+def test_the_cockpits_pages_have_no_english_left(client, coordinator, network, centre):
+    from tests.network.test_admin_norwegian import problems_of
+
+    leader = PersonFactory(centre=centre)
+    team = TeamFactory(network=network, unit_leader=leader)
+    TeamMemberFactory(team=team)
+    propose_timeline(network)
+    gathering = network.sessions.filter(kind=SessionKind.GATHERING).first()
+    client.force_login(coordinator)
+    pages = {
+        "network": client.get(change_url(network)),
+        "propose": client.get(reverse("admin:network_network_propose_timeline", args=[network.pk])),
+        "send": client.get(reverse("admin:network_network_send_agreements", args=[network.pk])),
+        "attendance": client.get(
+            reverse("admin:sessions_app_session_attendance", args=[gathering.pk])
+        ),
+        "attendance refused": client.post(
+            reverse("admin:sessions_app_session_attendance", args=[gathering.pk]),
+            {"member": ["x"]},
+        ),
+        "list action": client.post(
+            reverse("admin:agreements_agreement_changelist"),
+            {"action": "send_agreements", "_selected_action": [team.agreement.pk]},
+        ),
+    }
+    problems = {name: problems_of(r.content.decode()) for name, r in pages.items()}
+    assert problems == dict.fromkeys(pages, set())
+
+
+def test_another_centres_gathering_cannot_be_published_from_here(client, outsider, improvement):
+    gathering = SessionFactory(network=improvement, kind=SessionKind.GATHERING, number=1)
+    client.force_login(outsider)
+    url = reverse("admin:sessions_app_session_publish", args=[gathering.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"post": "yes"}).status_code == 404
+    assert not hasattr(Session.objects.get(pk=gathering.pk), "gathering")

@@ -215,11 +215,11 @@ def test_a_superuser_resets_someones_two_factor(client, coordinator, superuser, 
     assert RecoveryCode.objects.filter(user=coordinator).count() == 10
     admin = client_for(superuser)
     changelist = reverse("admin:network_user_changelist")
-    response = admin.post(
-        changelist,
-        {"action": "reset_two_factor", helpers.ACTION_CHECKBOX_NAME: [coordinator.pk]},
-        follow=True,
-    )
+    action = {"action": "reset_two_factor", helpers.ACTION_CHECKBOX_NAME: [coordinator.pk]}
+    asked = admin.post(changelist, action).content.decode()
+    assert "Tilbakestille tofaktorinnlogging?" in asked and coordinator.email in asked
+    assert TOTPDevice.objects.filter(user=coordinator).exists()  # nothing done yet
+    response = admin.post(changelist, {**action, "post": "yes"}, follow=True)
     assert "Tofaktorinnloggingen ble tilbakestilt for 1 person" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=coordinator).exists()
     assert not RecoveryCode.objects.filter(user=coordinator).exists()

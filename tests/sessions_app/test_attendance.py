@@ -1,8 +1,12 @@
 """Attendance as a checklist of the invited teams' members, by team, with "Hele
 teamet møtte"; only people invited to the session can be marked."""
 
+import threading
+
 import pytest
+from django.db import connection
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
 from sessions_app.models import Attendance
 from sessions_app.services import AttendanceError, record_attendance
@@ -137,3 +141,31 @@ def test_the_session_page_links_to_the_checklist(client, coordinator, session):
     ).content.decode()
     assert f'href="{url(session)}">Registrer oppmøte</a>' in page
     assert 'name="attendance-' not in page  # not an inline of pickers any more
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_coordinators_saving_at_once_are_taken_in_turn(session, teams):
+    """Without the session's row lock both would insert the same rows, and the second
+    would fail on the unique (session, member); with it, the last save stands."""
+    barrier, errors = threading.Barrier(2), []
+
+    def run(team):
+        barrier.wait()
+        try:
+            with scopes_disabled():
+                record_attendance(session, [], [team.pk])
+        except Exception as error:  # pragma: no cover - shown in the assert
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(team,)) for team in teams[:2]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    rows = Attendance.objects.filter(session=session)
+    assert rows.count() == 4  # one row per invited member, whoever saved last
+    assert rows.filter(present=True).count() == 2
