@@ -270,6 +270,13 @@ def walk_table(w):
             "leader",
             "outsider",
         ),
+        "reports:report_reopen": (
+            reverse("reports:report_reopen", args=[n, w["report"].pk]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
         "reports:export": (
             reverse("reports:export", args=[n, w["export"].pk]),
             LOGIN,
@@ -347,7 +354,6 @@ def walk_table(w):
 ACTIONS = {
     "security:logout",
     "set_language",
-    "reports:report_reopen",
     "gatherings:cancel",
     "agreements:receipt",
     "reports:network_summary_pdf",
@@ -391,12 +397,15 @@ def test_the_walk(client, world):
 
 def test_the_reopen_action_is_for_the_centres_coordinator_only(client, world):
     url = reverse("reports:report_reopen", args=[world["learning"].pk, world["report"].pk])
+    data = {"reason": "Mangler målinger", "submitted_at": ""}
     client.force_login(world["leader"])
-    assert client.post(url).status_code == 403
+    assert client.post(url, data).status_code == 403
     client.force_login(world["outsider"])
-    assert client.post(url).status_code == 404
+    assert client.post(url, data).status_code == 404
+    world["report"].refresh_from_db()
+    assert world["report"].status == ReportStatus.SUBMITTED
     client.force_login(world["coordinator"])
-    assert client.post(url).status_code == 302
+    assert client.post(url, data).status_code == 302
     world["report"].refresh_from_db()
     assert world["report"].status == ReportStatus.DRAFT
 
