@@ -12,7 +12,7 @@ from network.admin import (
     CentreScopedInline,
     VisibleRelatedFilter,
 )
-from network.models import Network
+from network.models import Network, NetworkKind
 
 
 class AgreementEventInline(CentreScopedInline, admin.TabularInline):
@@ -29,6 +29,15 @@ class AgreementEventInline(CentreScopedInline, admin.TabularInline):
         return False
 
 
+class LearningNetworkFilter(VisibleRelatedFilter):
+    """Only learning networks have agreements: an improvement network in the filter
+    would always give an empty list."""
+
+    def field_choices(self, field, request, model_admin):
+        networks = Network.objects.filter(kind=NetworkKind.LEARNING)
+        return [(network.pk, str(network)) for network in networks]
+
+
 @admin.register(Agreement)
 class AgreementAdmin(CentreScopedAdmin):
     list_display = [
@@ -42,7 +51,7 @@ class AgreementAdmin(CentreScopedAdmin):
         "pdf_link",
     ]
     list_select_related = ["team__network", "team__municipality"]
-    list_filter = ["status", ("team__network", VisibleRelatedFilter)]
+    list_filter = ["status", ("team__network", LearningNetworkFilter)]
     search_fields = [
         "reference",
         "team__unit",
