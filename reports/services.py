@@ -26,6 +26,7 @@ from network.queries import coordinator_emails
 from reports.models import Export, ReportPeriod, ReportStatus, StatusReport
 from reports.signals import report_status_changed
 from sessions_app.models import SessionKind, SessionStatus
+from sessions_app.queries import NO_GATHERINGS, TeamAttendance, attendance_by_team
 from teams.charts import team_charts
 from teams.models import PDSACycle, Role, Team
 
@@ -356,6 +357,7 @@ class OverviewRow:
     team: Team
     cells: list[tuple[ReportPeriod, str, StatusReport | None]]
     agreement: Agreement | None = None  # the team's participation agreement, if it has one
+    attendance: TeamAttendance = NO_GATHERINGS  # at the gatherings held so far
 
 
 def overview(network: Network, today: dt.date) -> tuple[list[ReportPeriod], list[OverviewRow]]:
@@ -369,6 +371,7 @@ def overview(network: Network, today: dt.date) -> tuple[list[ReportPeriod], list
     reports = {
         (r.team_id, r.period_id): r for r in StatusReport.objects.filter(period__network=network)
     }
+    attendance = attendance_by_team(network.pk)
     rows = []
     for team in teams:
         cells = []
@@ -383,7 +386,14 @@ def overview(network: Network, today: dt.date) -> tuple[list[ReportPeriod], list
             else:
                 state = Cell.MISSING
             cells.append((period, state, report))
-        rows.append(OverviewRow(team, cells, getattr(team, "agreement", None)))
+        rows.append(
+            OverviewRow(
+                team,
+                cells,
+                getattr(team, "agreement", None),
+                attendance.get(team.pk, NO_GATHERINGS),
+            )
+        )
     return periods, rows
 
 
