@@ -1,12 +1,15 @@
 from django.contrib import admin, messages
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agreements import services
 from agreements.models import Agreement, AgreementEvent, AgreementText
+from lib import textdiff
+from lib.numbers import format_number
 from network.admin import (
     CentreScopedAdmin,
     CentreScopedInline,
@@ -130,6 +133,10 @@ class AgreementAdmin(CentreScopedAdmin):
         )
 
 
+#: The text fields of a version, compared with the version before.
+TEXT_FIELDS = ("introduction", "municipality_commitments", "centre_commitments", "closing")
+
+
 @admin.register(AgreementText)
 class AgreementTextAdmin(CentreScopedAdmin):
     """Texts are versioned: saving always creates a new version, never edits one."""
@@ -148,6 +155,73 @@ class AgreementTextAdmin(CentreScopedAdmin):
         "hourly_rate",
     ]
 
+    readonly_fields = ["changes"]
+
+    def get_fields(self, request, obj=None):
+        # A saved version is read, with what changed from the version before.
+        return [*self.fields, "changes"] if obj is not None else self.fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("network")
+
+    @admin.display(description=_("changes from the version before"))
+    def changes(self, obj):
+        before = (
+            AgreementText.objects.filter(network_id=obj.network_id, version__lt=obj.version)
+            .order_by("-version")
+            .first()
+        )
+        if before is None:
+            return format_html(
+                '<p>{}</p><p><a href="{}?network={}">{}</a></p>',
+                _("The first version: nothing to compare with."),
+                reverse("admin:agreements_agreementtext_add"),
+                obj.network_id,
+                _("Write a new version, starting from the current text"),
+            )
+        parts = []
+        for field in TEXT_FIELDS:
+            old, new = getattr(before, field), getattr(obj, field)
+            if textdiff.changed(old, new):
+                label = AgreementText._meta.get_field(field).verbose_name
+                parts.append(
+                    format_html(
+                        "<h3>{}</h3>{}",
+                        capfirst(label),
+                        textdiff.render(textdiff.line_diff(old, new)),
+                    )
+                )
+        if before.hourly_rate != obj.hourly_rate:
+            parts.append(
+                format_html(
+                    "<h3>{}</h3><p>{}</p>",
+                    capfirst(AgreementText._meta.get_field("hourly_rate").verbose_name),
+                    _("%(old)s → %(new)s NOK")
+                    % {
+                        "old": format_number(before.hourly_rate),
+                        "new": format_number(obj.hourly_rate),
+                    },
+                )
+            )
+        new_version = format_html(
+            '<p><a href="{}?network={}">{}</a></p>',
+            reverse("admin:agreements_agreementtext_add"),
+            obj.network_id,
+            _("Write a new version, starting from the current text"),
+        )
+        if not parts:
+            return format_html(
+                "<p>{}</p>{}",
+                _("The same as version %(version)d.") % {"version": before.version},
+                new_version,
+            )
+        return format_html(
+            "<p>{}</p>{}{}",
+            _("Compared with version %(version)d:") % {"version": before.version},
+            format_html_join("", "{}", ((p,) for p in parts)),
+            new_version,
+        )
+
     def has_change_permission(self, request, obj=None):
         return False
 
@@ -158,6 +232,10 @@ class AgreementTextAdmin(CentreScopedAdmin):
         initial = super().get_changeform_initial_data(request)
         wanted = request.GET.get("network", "")
         network = Network.objects.filter(pk=wanted).first() if wanted.isdigit() else None
+        if not wanted:
+            # With one learning network there is nothing to choose: start from its text.
+            learning = list(Network.objects.filter(kind=NetworkKind.LEARNING)[:2])
+            network = learning[0] if len(learning) == 1 else None
         if network:
             text = services.current_text(network)
             initial.update(
