@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agreements import services
+from agreements.forms import TopManagerForm
 from agreements.models import Agreement, AgreementEvent, AgreementText
 from lib import textdiff
 from lib.numbers import format_number
@@ -64,7 +67,8 @@ class AgreementAdmin(CentreScopedAdmin):
     ]
     actions = ["send_agreements"]
     inlines = [AgreementEventInline]
-    exclude = ["token_hash", "document_html"]
+    exclude = ["token_hash", "document_html", "top_manager_name", "top_manager_email"]
+    readonly_fields = ["top_manager"]
 
     def get_queryset(self, request):
         # The frozen document is tens of kilobytes a signed agreement and not shown here.
@@ -114,12 +118,57 @@ class AgreementAdmin(CentreScopedAdmin):
     def get_urls(self):
         return [
             path(
+                "<int:pk>/toppledelse/",
+                self.admin_site.admin_view(self.top_manager_view),
+                name="agreements_agreement_top_manager",
+            ),
+            path(
                 "<int:pk>/pdf/",
                 self.admin_site.admin_view(self.pdf_view),
                 name="agreements_agreement_pdf",
             ),
             *super().get_urls(),
         ]
+
+    def top_manager_view(self, request, pk):
+        """The coordinator names the top-management attendee (the unit leader may
+        also do so when signing)."""
+        agreement = self.get_object(request, str(pk))
+        if request.method == "POST":
+            form = TopManagerForm(request.POST)
+            if form.is_valid():
+                services.name_top_manager(
+                    agreement,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                )
+                self.message_user(
+                    request,
+                    _("%(name)s is named as the top-management attendee of %(team)s.")
+                    % {"name": form.cleaned_data["name"], "team": agreement.team},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:agreements_agreement_change", agreement.pk)
+        else:
+            form = TopManagerForm(
+                initial={"name": agreement.top_manager_name, "email": agreement.top_manager_email}
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Top-management attendee"),
+            "opts": self.opts,
+            "agreement": agreement,
+            "form": form,
+        }
+        return TemplateResponse(request, "agreements/admin/top_manager.html", context)
+
+    @admin.display(description=_("top management attendee"))
+    def top_manager(self, obj):
+        url = reverse("admin:agreements_agreement_top_manager", args=[obj.pk])
+        named = (
+            f"{obj.top_manager_name} <{obj.top_manager_email}>" if obj.top_manager_email else "–"
+        )
+        return format_html('{} · <a href="{}">{}</a>', named, url, _("Name or change"))
 
     def pdf_view(self, request, pk):
         agreement = self.get_object(request, str(pk))
