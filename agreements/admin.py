@@ -1,20 +1,25 @@
 from django.contrib import admin, messages
 from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agreements import services
+from agreements.forms import TopManagerForm
 from agreements.models import Agreement, AgreementEvent, AgreementText
 from agreements.queries import Planned, Refused, for_sending, sending_plan
-from lib import confirm
+from lib import confirm, textdiff
+from lib.numbers import format_number
 from network.admin import (
     CentreScopedAdmin,
     CentreScopedInline,
     VisibleRelatedFilter,
 )
-from network.models import Network
+from network.models import Network, NetworkKind
 
 
 class AgreementEventInline(CentreScopedInline, admin.TabularInline):
@@ -31,6 +36,15 @@ class AgreementEventInline(CentreScopedInline, admin.TabularInline):
         return False
 
 
+class LearningNetworkFilter(VisibleRelatedFilter):
+    """Only learning networks have agreements: an improvement network in the filter
+    would always give an empty list."""
+
+    def field_choices(self, field, request, model_admin):
+        networks = Network.objects.filter(kind=NetworkKind.LEARNING)
+        return [(network.pk, str(network)) for network in networks]
+
+
 @admin.register(Agreement)
 class AgreementAdmin(CentreScopedAdmin):
     list_display = [
@@ -44,7 +58,7 @@ class AgreementAdmin(CentreScopedAdmin):
         "pdf_link",
     ]
     list_select_related = ["team__network", "team__municipality"]
-    list_filter = ["status", ("team__network", VisibleRelatedFilter)]
+    list_filter = ["status", ("team__network", LearningNetworkFilter)]
     search_fields = [
         "reference",
         "team__unit",
@@ -54,7 +68,8 @@ class AgreementAdmin(CentreScopedAdmin):
     ]
     actions = ["send_agreements"]
     inlines = [AgreementEventInline]
-    exclude = ["token_hash", "document_html"]
+    exclude = ["token_hash", "document_html", "top_manager_name", "top_manager_email"]
+    readonly_fields = ["top_manager"]
 
     def get_queryset(self, request):
         # The frozen document is tens of kilobytes a signed agreement and not shown here.
@@ -104,12 +119,57 @@ class AgreementAdmin(CentreScopedAdmin):
     def get_urls(self):
         return [
             path(
+                "<int:pk>/toppledelse/",
+                self.admin_site.admin_view(self.top_manager_view),
+                name="agreements_agreement_top_manager",
+            ),
+            path(
                 "<int:pk>/pdf/",
                 self.admin_site.admin_view(self.pdf_view),
                 name="agreements_agreement_pdf",
             ),
             *super().get_urls(),
         ]
+
+    def top_manager_view(self, request, pk):
+        """The coordinator names the top-management attendee (the unit leader may
+        also do so when signing)."""
+        agreement = self.get_object(request, str(pk))
+        if request.method == "POST":
+            form = TopManagerForm(request.POST)
+            if form.is_valid():
+                services.name_top_manager(
+                    agreement,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                )
+                self.message_user(
+                    request,
+                    _("%(name)s is named as the top-management attendee of %(team)s.")
+                    % {"name": form.cleaned_data["name"], "team": agreement.team},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:agreements_agreement_change", agreement.pk)
+        else:
+            form = TopManagerForm(
+                initial={"name": agreement.top_manager_name, "email": agreement.top_manager_email}
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Top-management attendee"),
+            "opts": self.opts,
+            "agreement": agreement,
+            "form": form,
+        }
+        return TemplateResponse(request, "agreements/admin/top_manager.html", context)
+
+    @admin.display(description=_("top management attendee"))
+    def top_manager(self, obj):
+        url = reverse("admin:agreements_agreement_top_manager", args=[obj.pk])
+        named = (
+            f"{obj.top_manager_name} <{obj.top_manager_email}>" if obj.top_manager_email else "–"
+        )
+        return format_html('{} · <a href="{}">{}</a>', named, url, _("Name or change"))
 
     def pdf_view(self, request, pk):
         agreement = self.get_object(request, str(pk))
@@ -195,6 +255,10 @@ def send_confirmed(modeladmin, request, agreements) -> int:
     return sent
 
 
+#: The text fields of a version, compared with the version before.
+TEXT_FIELDS = ("introduction", "municipality_commitments", "centre_commitments", "closing")
+
+
 @admin.register(AgreementText)
 class AgreementTextAdmin(CentreScopedAdmin):
     """Texts are versioned: saving always creates a new version, never edits one."""
@@ -213,6 +277,73 @@ class AgreementTextAdmin(CentreScopedAdmin):
         "hourly_rate",
     ]
 
+    readonly_fields = ["changes"]
+
+    def get_fields(self, request, obj=None):
+        # A saved version is read, with what changed from the version before.
+        return [*self.fields, "changes"] if obj is not None else self.fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("network")
+
+    @admin.display(description=_("changes from the version before"))
+    def changes(self, obj):
+        before = (
+            AgreementText.objects.filter(network_id=obj.network_id, version__lt=obj.version)
+            .order_by("-version")
+            .first()
+        )
+        if before is None:
+            return format_html(
+                '<p>{}</p><p><a href="{}?network={}">{}</a></p>',
+                _("The first version: nothing to compare with."),
+                reverse("admin:agreements_agreementtext_add"),
+                obj.network_id,
+                _("Write a new version, starting from the current text"),
+            )
+        parts = []
+        for field in TEXT_FIELDS:
+            old, new = getattr(before, field), getattr(obj, field)
+            if textdiff.changed(old, new):
+                label = AgreementText._meta.get_field(field).verbose_name
+                parts.append(
+                    format_html(
+                        "<h3>{}</h3>{}",
+                        capfirst(label),
+                        textdiff.render(textdiff.line_diff(old, new)),
+                    )
+                )
+        if before.hourly_rate != obj.hourly_rate:
+            parts.append(
+                format_html(
+                    "<h3>{}</h3><p>{}</p>",
+                    capfirst(AgreementText._meta.get_field("hourly_rate").verbose_name),
+                    _("%(old)s → %(new)s NOK")
+                    % {
+                        "old": format_number(before.hourly_rate),
+                        "new": format_number(obj.hourly_rate),
+                    },
+                )
+            )
+        new_version = format_html(
+            '<p><a href="{}?network={}">{}</a></p>',
+            reverse("admin:agreements_agreementtext_add"),
+            obj.network_id,
+            _("Write a new version, starting from the current text"),
+        )
+        if not parts:
+            return format_html(
+                "<p>{}</p>{}",
+                _("The same as version %(version)d.") % {"version": before.version},
+                new_version,
+            )
+        return format_html(
+            "<p>{}</p>{}{}",
+            _("Compared with version %(version)d:") % {"version": before.version},
+            format_html_join("", "{}", ((p,) for p in parts)),
+            new_version,
+        )
+
     def has_change_permission(self, request, obj=None):
         return False
 
@@ -223,6 +354,10 @@ class AgreementTextAdmin(CentreScopedAdmin):
         initial = super().get_changeform_initial_data(request)
         wanted = request.GET.get("network", "")
         network = Network.objects.filter(pk=wanted).first() if wanted.isdigit() else None
+        if not wanted:
+            # With one learning network there is nothing to choose: start from its text.
+            learning = list(Network.objects.filter(kind=NetworkKind.LEARNING)[:2])
+            network = learning[0] if len(learning) == 1 else None
         if network:
             text = services.current_text(network)
             initial.update(

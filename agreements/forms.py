@@ -33,6 +33,13 @@ class SignForm(forms.Form):
         self.fields["top_manager_email"].widget.attrs["autocomplete"] = "off"
 
 
+class TopManagerForm(forms.Form):
+    """The coordinator names the top-management attendee."""
+
+    name = forms.CharField(label=_("Name of the top-management attendee"), max_length=150)
+    email = forms.EmailField(label=_("E-mail of the top-management attendee"))
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Why do you decline?"),

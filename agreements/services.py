@@ -408,6 +408,22 @@ def render_document(agreement: Agreement, text: AgreementText | None = None) -> 
         ).strip()
 
 
+# --- The top-management attendee -------------------------------------------------------
+
+
+def name_top_manager(agreement: Agreement, *, name: str, email: str) -> Agreement:
+    """The coordinator names (or changes) the person from top management who attends
+    the last gathering; the unit leader may do so when signing. The row is locked, so
+    that a signing at the same moment is not overwritten with a stale copy."""
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        locked.top_manager_name = name.strip()
+        locked.top_manager_email = email.strip()
+        # A save with the fields named: the reminders re-plan the last gathering.
+        locked.save(update_fields=["top_manager_name", "top_manager_email"])
+    return locked
+
+
 # --- Signing and declining ---------------------------------------------------------------
 
 

@@ -56,6 +56,9 @@ def _sign(request, token, agreement):
         initial={
             "document_sha256": digest,
             "signer_name": agreement.recipient_name,
+            # Named by the coordinator already: the unit leader confirms or changes it.
+            "top_manager_name": agreement.top_manager_name,
+            "top_manager_email": agreement.top_manager_email,
         },
     )
     decline_form = DeclineForm()

@@ -9,6 +9,11 @@ its capitalised label is not. Listed here so that ``make messages`` keeps them;
 from django.utils.translation import gettext_noop
 
 LABELS = (
+    gettext_noop("To be sent"),
+    gettext_noop("Reason for reopening"),
+    gettext_noop("Reopened"),
+    gettext_noop("Reopened by"),
+    gettext_noop("Reopening e-mailed"),
     gettext_noop("Action flag"),
     gettext_noop("Action time"),
     gettext_noop("Active"),

@@ -257,6 +257,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.build_pending",
         "schedule": 60,
     },
+    "send-due-invitations": {
+        "task": "teams.send_due_invitations",
+        "schedule": 60,
+    },
     "weekly-digest": {
         "task": "reminders.weekly_digest",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),

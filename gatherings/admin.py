@@ -19,7 +19,7 @@ from gatherings.models import (
 )
 from lib import confirm
 from network.admin import CentreScopedInline
-from network.models import NetworkKind
+from network.models import Network, NetworkKind
 from sessions_app.admin import SessionAdmin
 from sessions_app.models import Session, SessionKind
 
@@ -67,6 +67,22 @@ class RegistrationInline(CentreScopedInline, admin.TabularInline):
 class SessionWithGatheringAdmin(SessionAdmin):
     inlines = [*SessionAdmin.inlines, GatheringSettingsInline, AgendaItemInline, RegistrationInline]
     actions = ["publish_programme"]
+
+    def get_inlines(self, request, obj):
+        # Registration, programme and notes belong to an improvement network's
+        # gathering; a learning network's session shows only its own inlines.
+        network = obj.network if obj is not None else self._network_to_add(request)
+        if network is None or network.is_learning:
+            return SessionAdmin.inlines
+        return self.inlines
+
+    def _network_to_add(self, request):
+        """The network of an add page opened with ?network= (the network's own page
+        links so), in the user's scope."""
+        network_id = request.GET.get("network", "")
+        if not network_id.isdigit():
+            return None
+        return Network.objects.filter(pk=network_id).order_by().first()
 
     @admin.action(description=_("Publish the programme of the selected gatherings"))
     def publish_programme(self, request, queryset):

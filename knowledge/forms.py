@@ -23,6 +23,33 @@ class DocumentForm(forms.ModelForm):
         # (DocumentAdmin.fields) when the form is made for a request, in its scope.
         fields = ["title", "description", "file"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A gathering and an agenda item of the document's own network: only those
+        # once the network is known (a saved document, or ?network= on the add page),
+        # each labelled with its network; Document.clean refuses another network's.
+        network_id = self.instance.network_id or self.initial.get("network")
+        if not (network_id and str(network_id).isdigit()):
+            network_id = None
+        if "session" in self.fields:
+            field = self.fields["session"]
+            sessions = field.queryset.select_related("network").order_by(
+                "network__title", "starts_at"
+            )
+            field.queryset = sessions.filter(network_id=network_id) if network_id else sessions
+            field.label_from_instance = lambda session: f"{session.network} – {session}"
+        if "agenda_item" in self.fields:
+            field = self.fields["agenda_item"]
+            items = field.queryset.select_related("session__network").order_by(
+                "session__network__title", "session__starts_at", "title"
+            )
+            if network_id:
+                items = items.filter(session__network_id=network_id)
+            field.queryset = items
+            field.label_from_instance = lambda item: (
+                f"{item.session.network} – {item.session} – {item}"
+            )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload is None or not hasattr(upload, "read"):

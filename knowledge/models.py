@@ -3,6 +3,7 @@
 import uuid
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -67,3 +68,16 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        errors = {}
+        if self.network_id and self.session_id and self.session.network_id != self.network_id:
+            errors["session"] = _("Choose a gathering of the document's own network.")
+        if (
+            self.network_id
+            and self.agenda_item_id
+            and self.agenda_item.session.network_id != self.network_id
+        ):
+            errors["agenda_item"] = _("Choose an agenda item of the document's own network.")
+        if errors:
+            raise ValidationError(errors)

@@ -15,6 +15,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models
+from django.db.models import Case, Value, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -389,6 +390,16 @@ class MunicipalityAdmin(ReferenceDataAdmin):
     list_display = ["name", "number", "county"]
     search_fields = ["name", "number"]
     list_filter = ["county"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The pickers (autocomplete) offer the municipalities of the user's own
+        centres' counties first, then the rest of the country, each by name."""
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        counties = Centre.objects.filter(pk__in=access_of(request).coordinated_centre_ids).values(
+            "county"
+        )
+        own = Case(When(county__in=counties, then=Value(0)), default=Value(1))
+        return queryset.order_by(own, "name", "pk"), duplicates
 
 
 class InterventionInline(LabelledInlineMixin, LocalNumbersMixin, admin.TabularInline):

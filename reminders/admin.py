@@ -1,15 +1,27 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
 from lib import confirm
+from network.access import access_of
 from network.admin import CentreScopedAdmin, VisibleRelatedFilter
-from reminders import sending
-from reminders.models import Reminder, ReminderSettings, ReminderState, SweepHeartbeat
+from network.models import Centre, Coordinator, Person
+from reminders import digest, sending, services
+from reminders.models import (
+    Reminder,
+    ReminderKind,
+    ReminderOptOut,
+    ReminderSettings,
+    ReminderState,
+    SweepHeartbeat,
+    WeeklyDigest,
+)
 from reminders.queries import last_sweep, queue_by_centre
 
 
@@ -194,3 +206,100 @@ class OutboxAdmin(admin.ModelAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, "reminders/admin/outbox.html", context)
+
+
+@admin.register(WeeklyDigest)
+class WeeklyDigestAdmin(admin.ModelAdmin):
+    """The weekly digest, seen by the coordinators of a centre: whether it goes out
+    (the centre has an active network), when it next goes out, and what each
+    coordinator would get now. A coordinator turns it off or on for themselves."""
+
+    def has_module_permission(self, request):
+        return access_of(request).may_coordinate
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "",
+                self.admin_site.admin_view(self.changelist_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_changelist",
+            )
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        me = Person.objects.filter(user=request.user).first()
+        if request.method == "POST" and me is not None and "digest" in request.POST:
+            on = request.POST["digest"] == "on"
+            services.set_digest(me, on)
+            self.message_user(
+                request,
+                _("You get the weekly digest again.")
+                if on
+                else _("You no longer get the weekly digest."),
+                messages.SUCCESS,
+            )
+            return redirect(request.path)
+        access = access_of(request)
+        centres = Centre.objects.order_by("name")
+        if not access.is_superuser:
+            centres = centres.filter(pk__in=access.coordinated_centre_ids)
+        turned_off = set(
+            ReminderOptOut.objects.filter(kind=ReminderKind.DIGEST).values_list(
+                "person_id", flat=True
+            )
+        )
+        rows = []
+        for centre in centres[:20]:
+            network = digest.digest_network(centre.pk)
+            coordinators = []
+            for coordinator in (
+                Coordinator.objects.filter(centre=centre)
+                .select_related("person")
+                .order_by("person__name")
+            ):
+                person = coordinator.person
+                preview = None
+                if network is not None and person.email:
+                    preview = sending.build(
+                        Reminder(
+                            key=f"digest:preview:c{coordinator.pk}",
+                            kind=ReminderKind.DIGEST,
+                            network=network,
+                            person=person,
+                            recipient_email=person.email,
+                            due_at=timezone.now(),
+                        )
+                    )
+                coordinators.append(
+                    {
+                        "person": person,
+                        "gets_it": person.pk not in turned_off and bool(person.email),
+                        "preview": preview,
+                    }
+                )
+            rows.append({"centre": centre, "network": network, "coordinators": coordinators})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": self.opts.verbose_name.capitalize(),
+            "opts": self.opts,
+            "rows": rows,
+            "next_at": digest.next_digest_at(),
+            "me": me,
+            "i_get_it": me is not None and me.pk not in turned_off,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "reminders/admin/digest.html", context)

@@ -2,15 +2,44 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from agreements.models import OPEN_STATES, Agreement, AgreementStatus
+from lib.dates import at_oslo
 from network.models import Coordinator, Network, NetworkStatus
 from reminders.models import Reminder, ReminderKind
 from reports.services import overview
 
 ACTIVE = (NetworkStatus.PLANNED, NetworkStatus.RECRUITING, NetworkStatus.RUNNING)
+
+
+def next_digest_at(now: dt.datetime | None = None) -> dt.datetime | None:
+    """When beat next plans the digests (``weekly-digest`` in CELERY_BEAT_SCHEDULE,
+    a crontab in Oslo time); the sweep sends them within the minute."""
+    entry = settings.CELERY_BEAT_SCHEDULE.get("weekly-digest")
+    if entry is None:
+        return None
+    schedule = entry["schedule"]
+    now = timezone.localtime(now or timezone.now())
+    for days in range(8):
+        day = now.date() + dt.timedelta(days=days)
+        # crontab's day_of_week counts from Sunday (0); isoweekday() from Monday (1).
+        if day.isoweekday() % 7 not in schedule.day_of_week:
+            continue
+        for hour in sorted(schedule.hour):
+            for minute in sorted(schedule.minute):
+                moment = at_oslo(day, dt.time(hour, minute))
+                if moment > now:
+                    return moment
+    return None
+
+
+def digest_network(centre_id: int) -> Network | None:
+    """The network a centre's digest is filed under: none when the centre has no
+    active network, and then no digest goes out."""
+    return Network.objects.filter(centre=centre_id, status__in=ACTIVE).first()
 
 
 @transaction.atomic
@@ -22,7 +51,7 @@ def plan_digests(now=None) -> int:
     for coordinator in Coordinator.objects.select_related("person", "centre").exclude(
         person__email=""
     ):
-        network = Network.objects.filter(centre=coordinator.centre_id, status__in=ACTIVE).first()
+        network = digest_network(coordinator.centre_id)
         if network is None:
             continue
         _row, was_created = Reminder.objects.get_or_create(

@@ -234,6 +234,16 @@ class ReminderOptOut(models.Model):
         return f"{self.person} – {self.get_kind_display()}"
 
 
+class WeeklyDigest(ReminderOptOut):
+    """The weekly digest's page in the admin (``reminders.admin.WeeklyDigestAdmin``):
+    a proxy with no table of its own, so that the page has its place in the index."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("weekly digest")
+        verbose_name_plural = _("weekly digest")
+
+
 class SweepHeartbeat(models.Model):
     """When a reminder sweep last ran to its end: one row, read by /healthz.
 

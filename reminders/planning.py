@@ -271,12 +271,23 @@ def plan_report(period: ReportPeriod, team: Team, *, now=None):
                         due_at=due,
                     )
                 )
-        sent_overdue = (
-            scope.filter(kind=ReminderKind.REPORT_OVERDUE)
-            .exclude(state=ReminderState.PENDING)
-            .values_list("number", flat=True)
+        overdue = list(
+            scope.filter(kind=ReminderKind.REPORT_OVERDUE).values_list("number", "state")
         )
-        number = max(sent_overdue, default=0) + 1
+        number = max((n for n, state in overdue if state != ReminderState.PENDING), default=0) + 1
+        pending = {n for n, state in overdue if state == ReminderState.PENDING}
+        if number not in pending:
+            # A report already overdue when the network was set up or changed (or
+            # when the sweep was down): the series goes on from the next reminder
+            # still ahead, rather than never starting.
+            while (
+                _at_send_hour(
+                    period.due_on + dt.timedelta(days=settings.overdue_every_days * number),
+                    settings,
+                )
+                < now
+            ):
+                number += 1
         wanted += overdue_wanted(
             period, team, number, settings, leaders, coordinator_emails(period.network)
         )
@@ -286,6 +297,12 @@ def plan_report(period: ReportPeriod, team: Team, *, now=None):
 def plan_period(period: ReportPeriod, *, now=None):
     for team in period.network.teams.all():
         plan_report(period, team, now=now)
+
+
+def plan_network_reports(network, *, now=None):
+    """Every report of the network: after the network or its reminder settings change."""
+    for period in network.report_periods.all():
+        plan_period(period, now=now)
 
 
 def plan_team_reports(team: Team, *, now=None):

@@ -12,6 +12,7 @@ from reminders.models import (
     OPTIONAL_KINDS,
     CalendarFeed,
     Reminder,
+    ReminderKind,
     ReminderOptOut,
     ReminderState,
 )
@@ -21,6 +22,14 @@ def turn_off(person: Person, kind: str) -> None:
     """``person`` gets no more reminders of ``kind`` (one of ``OPTIONAL_KINDS``)."""
     if kind in OPTIONAL_KINDS:
         ReminderOptOut.objects.get_or_create(person=person, kind=kind)
+
+
+def set_digest(person: Person, on: bool) -> None:
+    """``person`` (a coordinator) gets the weekly digest, or not."""
+    if on:
+        ReminderOptOut.objects.filter(person=person, kind=ReminderKind.DIGEST).delete()
+    else:
+        turn_off(person, ReminderKind.DIGEST)
 
 
 @transaction.atomic

@@ -7,8 +7,10 @@ from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
 from agreements.models import Agreement
+from network.models import Network
 from network.signals import person_erased
 from reminders import planning, services
+from reminders.models import ReminderSettings
 from reports.models import ReportPeriod, StatusReport
 from reports.signals import report_status_changed
 from sessions_app.models import Session
@@ -47,6 +49,22 @@ def team_saved(sender, instance, created, raw=False, **kwargs):
 def period_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         planning.plan_period(instance)
+
+
+@receiver(post_save, sender=Network, dispatch_uid="reminders.network_saved")
+def network_saved(sender, instance, created, raw=False, **kwargs):
+    """A changed network (its dates, its teams' periods) re-plans its reports: one
+    already overdue gets its overdue reminders."""
+    if not raw and not created:
+        planning.plan_network_reports(instance)
+
+
+@receiver(post_save, sender=ReminderSettings, dispatch_uid="reminders.settings_saved")
+def reminder_settings_saved(sender, instance, created, raw=False, **kwargs):
+    """New intervals or send hour: the reports' reminders move with them (a new row
+    is made by planning itself, which is planning already)."""
+    if not raw and not created:
+        planning.plan_network_reports(instance.network)
 
 
 @receiver(post_save, sender=StatusReport, dispatch_uid="reminders.report_saved")

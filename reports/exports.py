@@ -8,7 +8,7 @@ import datetime as dt
 import io
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -22,8 +22,7 @@ from lib.pdf import render_pdf
 from reports import progress, services
 from reports.models import ReportStatus, StatusReport
 from reports.scale import label
-from sessions_app.models import Session, SessionStatus
-from sessions_app.queries import follow_up_by_team
+from sessions_app.queries import NO_GATHERINGS, attendance_by_team, follow_up_by_team
 from teams.charts import team_charts
 from teams.models import Team
 
@@ -46,30 +45,9 @@ def _teams(network):
     )
 
 
-def attendance_by_team(network):
-    """{team id: (present, expected)} over the sessions held so far."""
-    held = Session.objects.filter(network=network, status=SessionStatus.HELD)
-    counts = (
-        Team.objects.filter(network=network)
-        .annotate(
-            present=Count(
-                "members__attendance",
-                distinct=True,
-                filter=Q(members__attendance__present=True, members__attendance__session__in=held),
-            )
-        )
-        .values_list("pk", "present")
-    )
-    sessions = held.count()
-    members = dict(
-        Team.objects.filter(network=network).annotate(n=Count("members")).values_list("pk", "n")
-    )
-    return {pk: (present, sessions * members.get(pk, 0)) for pk, present in counts}
-
-
 def summary_pdf(network) -> bytes:
     teams = _teams(network)
-    attendance = attendance_by_team(network)
+    attendance = attendance_by_team(network.pk)
     rows = []
     charts_of = team_charts(teams)
     for team in teams:
@@ -79,7 +57,7 @@ def summary_pdf(network) -> bytes:
                 "team": team,
                 "charts": charts,
                 "latest": team.submitted_reports[0] if team.submitted_reports else None,
-                "attendance": attendance.get(team.pk, (0, 0)),
+                "attendance": attendance.get(team.pk, NO_GATHERINGS),
             }
         )
     _periods, overview = services.overview(network, timezone.localdate())

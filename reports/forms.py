@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelMultipleChoiceField
 
@@ -130,3 +131,21 @@ class ScoreForm(forms.Form):
         ):
             self.add_error("comment", _("Say why you set another score than the team proposed."))
         return data
+
+
+class ReopenForm(forms.Form):
+    """Why the coordinator reopens a submitted report: the team leader gets it by
+    e-mail. ``submitted_at`` is the submission the coordinator saw."""
+
+    reason = forms.CharField(
+        label=_("Why is the report reopened?"),
+        help_text=_("The team leader gets this by e-mail, with a link to the report."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+    submitted_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_submitted_at(self):
+        # The exact submission (ISO 8601, to the microsecond): a page opened before a
+        # reopening and a new submission does not reopen the new one.
+        return parse_datetime(self.cleaned_data["submitted_at"] or "")

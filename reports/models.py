@@ -107,6 +107,20 @@ class StatusReport(models.Model):
     delivered_at = models.DateTimeField(_("PDF e-mailed"), null=True, blank=True)
     #: Held by the worker that makes and e-mails the PDF (lib.leases).
     delivery_lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # The last reopening: why, when and by whom; the team leader is e-mailed the reason.
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopen_notified_at = models.DateTimeField(_("reopening e-mailed"), null=True, blank=True)
+    #: Held by the worker that e-mails the reopening to the team leader (lib.leases).
+    reopen_lease_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ScopedManager(centre="team__network__centre")
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from reports.models import Export, ReportPeriod, ReportStatus, StatusReport
 from reports.scale import SCORES, label
 from reports.signals import report_status_changed, report_submitted
 from sessions_app.models import SessionKind, SessionStatus
+from sessions_app.queries import NO_GATHERINGS, TeamAttendance, attendance_by_team
 from teams.charts import team_charts
 from teams.models import PDSACycle, Role, Team
 
@@ -169,16 +171,99 @@ def submit(report: StatusReport, *, user: User, now: dt.datetime | None = None) 
     return report
 
 
-def reopen(report: StatusReport) -> bool:
-    """The coordinator unlocks a submitted report; its old PDF is kept until the next
-    submission replaces it."""
+class ReopenedMeanwhile(ReportError):
+    """The report is no longer the submission the coordinator looked at: reopened by
+    someone else, or reopened and submitted again."""
+
+
+def reopen(
+    report: StatusReport,
+    *,
+    user: User,
+    reason: str,
+    submitted_at: dt.datetime | None,
+    now: dt.datetime | None = None,
+) -> StatusReport:
+    """The coordinator unlocks the submission they saw (``submitted_at``), with a
+    reason that is e-mailed to the team leader. Its old PDF is kept until the next
+    submission replaces it. ``ReopenedMeanwhile`` when the report has changed since."""
+    now = now or timezone.now()
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("a reopening needs a reason")
     with transaction.atomic():
-        reopened = StatusReport.objects.filter(pk=report.pk, status=ReportStatus.SUBMITTED).update(
-            status=ReportStatus.DRAFT
+        reopened = StatusReport.objects.filter(
+            pk=report.pk, status=ReportStatus.SUBMITTED, submitted_at=submitted_at
+        ).update(
+            status=ReportStatus.DRAFT,
+            reopen_reason=reason,
+            reopened_at=now,
+            reopened_by=user,
+            reopen_notified_at=None,
+            reopen_lease_until=None,
         )
-        if reopened:
-            report_status_changed.send(StatusReport, report=report)
-    return bool(reopened)
+        if not reopened:
+            raise ReopenedMeanwhile(
+                _(
+                    "The report was reopened or submitted again after you opened this "
+                    "page, so nothing was changed. Look at the report as it is now."
+                )
+            )
+        report_status_changed.send(StatusReport, report=report)
+        from reports.tasks import notify_reopened
+
+        queue_on_commit(notify_reopened, report.pk)
+    report.refresh_from_db()
+    return report
+
+
+def reopen_recipients(report: StatusReport) -> list[str]:
+    """The team leaders (their person's address)."""
+    return list(
+        dict.fromkeys(
+            report.team.members.filter(role=Role.TEAM_LEADER)
+            .exclude(person__email="")
+            .order_by("pk")
+            .values_list("person__email", flat=True)
+        )
+    )
+
+
+def notify_reopened(report_id: int, *, now: dt.datetime | None = None) -> bool:
+    """E-mail the team leader that the report is open again, and why; once per
+    reopening (the worker holds the reopening's lease while it sends)."""
+    now = now or timezone.now()
+    waiting = StatusReport.objects.filter(
+        pk=report_id, reopened_at__isnull=False, reopen_notified_at__isnull=True
+    )
+    if not leases.claim(waiting, "reopen_lease_until", now):
+        return False
+    report = StatusReport.objects.select_related(
+        "team__network__centre", "team__municipality", "period"
+    ).get(pk=report_id)
+    to = reopen_recipients(report)
+    try:
+        if to:
+            send_email(
+                "report_reopened",
+                {
+                    "report": report,
+                    "team": report.team,
+                    "reopened_by": person_name(report.reopened_by),
+                    "report_url": settings.SITE_URL
+                    + reverse("reports:report", args=[report.team_id, report.period_id]),
+                },
+                to,
+                reply_to=coordinator_emails(report.team.network) or None,
+                headers={"Message-ID": message_id("reopen", f"{report.pk}:{report.reopened_at}")},
+            )
+    except Exception:
+        StatusReport.objects.filter(pk=report_id).update(reopen_lease_until=None)
+        raise
+    StatusReport.objects.filter(pk=report_id, reopened_at=report.reopened_at).update(
+        reopen_notified_at=now, reopen_lease_until=None
+    )
+    return True
 
 
 # --- The progress score ----------------------------------------------------------------
@@ -328,7 +413,14 @@ def deliver_pending(now: dt.datetime | None = None) -> int:
         .order_by("submitted_at")
         .values_list("pk", flat=True)
     )
-    return sum(deliver_report(pk, now=now) for pk in list(waiting[:200]))
+    delivered = sum(deliver_report(pk, now=now) for pk in list(waiting[:200]))
+    reopened = (
+        StatusReport.objects.filter(reopened_at__isnull=False, reopen_notified_at__isnull=True)
+        .filter(leases.free("reopen_lease_until", now))
+        .order_by("reopened_at")
+        .values_list("pk", flat=True)
+    )
+    return delivered + sum(notify_reopened(pk, now=now) for pk in list(reopened[:200]))
 
 
 # --- The coordinator's overview ---------------------------------------------------------
@@ -343,6 +435,7 @@ class OverviewRow:
     team: Team
     cells: list[tuple[ReportPeriod, str, StatusReport | None]]
     agreement: Agreement | None = None  # the team's participation agreement, if it has one
+    attendance: TeamAttendance = NO_GATHERINGS  # at the gatherings held so far
 
     @property
     def current_score(self) -> StatusReport | None:
@@ -361,6 +454,7 @@ def overview(network: Network, today: dt.date) -> tuple[list[ReportPeriod], list
     reports = {
         (r.team_id, r.period_id): r for r in StatusReport.objects.filter(period__network=network)
     }
+    attendance = attendance_by_team(network.pk)
     rows = []
     for team in teams:
         cells = []
@@ -375,7 +469,14 @@ def overview(network: Network, today: dt.date) -> tuple[list[ReportPeriod], list
             else:
                 state = Cell.MISSING
             cells.append((period, state, report))
-        rows.append(OverviewRow(team, cells, getattr(team, "agreement", None)))
+        rows.append(
+            OverviewRow(
+                team,
+                cells,
+                getattr(team, "agreement", None),
+                attendance.get(team.pk, NO_GATHERINGS),
+            )
+        )
     return periods, rows
 
 

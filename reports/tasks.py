@@ -22,6 +22,19 @@ def deliver_report(report_id):
         return services.deliver_report(report_id)
 
 
+@shared_task(
+    name="reports.notify_reopened",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def notify_reopened(report_id):
+    """The reopening and its reason to the team leader; safe twice."""
+    with scopes_disabled():
+        return services.notify_reopened(report_id)
+
+
 @shared_task(name="reports.build_summary")
 def build_summary(export_id):
     """The network summary PDF, in the worker; safe to run twice."""
@@ -31,7 +44,8 @@ def build_summary(export_id):
 
 @shared_task(name="reports.deliver_pending")
 def deliver_pending():
-    """Beat: the submitted reports whose PDF has not gone out (broker down, worker died)."""
+    """Beat: the submitted reports whose PDF has not gone out, and the reopenings not
+    yet e-mailed (broker down, worker died)."""
     with scopes_disabled():
         return services.deliver_pending()
 

@@ -21,11 +21,12 @@ from lib.tasks import queue_on_commit
 from network.models import RecommendedMeasure
 from network.queries import get_coordinated_network
 from reports import exports, progress, services
-from reports.forms import ScoreForm, StatusReportForm
+from reports.forms import ReopenForm, ScoreForm, StatusReportForm
 from reports.models import Export, ExportStatus, ReportPeriod, StatusReport
 from teams.charts import team_charts
 from teams.queries import (
     get_workspace_team,
+    may_coordinate_team,
     may_enter_data,
 )
 from teams.small_multiples import SORTS, shared_measures, small_multiples
@@ -102,6 +103,7 @@ def report_edit(request, team_id, period_id):
             )
     if report is not None and report.pk is None:
         report = None  # not saved yet: the page shows no state
+    editable = editable and not (report and report.is_locked)
     context = services.report_context(report) if report else {"team": team, "charts": []}
     if not report:
         context["charts"] = team_charts([team])[team.pk][0]
@@ -117,7 +119,12 @@ def report_edit(request, team_id, period_id):
             "form": form,
             "is_last": last,
             "draft_saved": draft_saved,
-            "editable": editable and not (report and report.is_locked),
+            "editable": editable,
+            # Read-only (the submitted report, or anyone who does not write it) as
+            # text; a form only to write, or to keep what was typed when the report
+            # was submitted meanwhile.
+            "show_form": editable or form.is_bound,
+            "may_reopen": report is not None and may_coordinate_team(request, team),
         },
     )
 
@@ -298,16 +305,52 @@ def network_measure(request, network_id, recommended_id):
 
 
 @login_required
-@require_POST
 def report_reopen(request, network_id, report_id):
+    """Reopen a submitted report, with a reason that the team leader is e-mailed."""
     network = get_coordinated_network(request, network_id)
-    report = get_object_or_404(StatusReport, pk=report_id, period__network=network)
-    if services.reopen(report):
-        messages.success(
-            request,
-            _("The report from %(team)s is open for changes again.") % {"team": report.team},
+    report = get_object_or_404(
+        StatusReport.objects.select_related("team__municipality", "period", "submitted_by"),
+        pk=report_id,
+        period__network=network,
+    )
+    if request.method == "POST":
+        form = ReopenForm(request.POST)
+        if form.is_valid():
+            try:
+                services.reopen(
+                    report,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    submitted_at=form.cleaned_data["submitted_at"],
+                )
+            except services.ReopenedMeanwhile as error:
+                form.add_error(None, str(error))
+                report.refresh_from_db()
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The report from %(team)s is open for changes again. The team "
+                        "leader is e-mailed the reason."
+                    )
+                    % {"team": report.team},
+                )
+                return redirect("reports:network_reports", network.pk)
+    else:
+        form = ReopenForm(
+            initial={"submitted_at": report.submitted_at.isoformat() if report.submitted_at else ""}
         )
-    return redirect("reports:network_reports", network.pk)
+    return render(
+        request,
+        "reports/report_reopen.html",
+        {
+            "network": network,
+            "report": report,
+            "team": report.team,
+            "form": form,
+            "team_leaders": services.reopen_recipients(report),
+        },
+    )
 
 
 # --- Exports -----------------------------------------------------------------------------------

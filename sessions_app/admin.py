@@ -5,12 +5,59 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django_scopes.forms import SafeModelMultipleChoiceField
 
 from network.admin import CentreScopedAdmin, CentreScopedInline, VisibleRelatedFilter
 from sessions_app import services
 from sessions_app.forms import AttendanceForm
 from sessions_app.models import Session
 from sessions_app.queries import attendance_sheet
+from teams.models import Team
+
+
+class SessionAdminForm(forms.ModelForm):
+    """A session's invited teams are teams of its own network: the list offers only
+    those once the network is known (a saved session, or ?network= on the add
+    page), and a team of another network is refused with a clear message."""
+
+    class Meta:
+        model = Session
+        # The admin's fieldsets choose the fields; these are the ones this form needs.
+        fields = ["invited_teams"]
+        # The teams are read per request, in its scope (and chosen in __init__).
+        field_classes = {"invited_teams": SafeModelMultipleChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "invited_teams" not in self.fields:
+            return
+        network_id = self.instance.network_id or self.initial.get("network")
+        if network_id and str(network_id).isdigit():
+            teams = Team.objects.filter(network_id=network_id)
+        else:
+            teams = Team.objects.all()
+        field = self.fields["invited_teams"]
+        field.queryset = teams.select_related("network", "municipality").order_by(
+            "network__title", "municipality__name", "unit"
+        )
+        # Labelled with the network: the add page may list several networks' teams.
+        field.label_from_instance = lambda team: f"{team} ({team.network})"
+
+    def clean(self):
+        cleaned = super().clean()
+        network, teams = cleaned.get("network"), cleaned.get("invited_teams")
+        if network is not None and teams:
+            strangers = [team for team in teams if team.network_id != network.pk]
+            if strangers:
+                self.add_error(
+                    "invited_teams",
+                    _(
+                        "Only the teams of %(network)s can be invited. Not of this "
+                        "network: %(teams)s."
+                    )
+                    % {"network": network, "teams": ", ".join(str(t) for t in strangers)},
+                )
+        return cleaned
 
 
 class TimelineRowForm(forms.ModelForm):
@@ -46,6 +93,7 @@ class SessionAdmin(CentreScopedAdmin):
     gathering needs beyond the session (registration, programme, notes)."""
 
     add_title = _("Add a new session")
+    form = SessionAdminForm
 
     list_display = ["__str__", "network", "kind", "starts_at", "ends_at", "place", "status"]
     # The network's page links here, filtered to its sessions, to move the timeline

@@ -1,5 +1,7 @@
 """Reading the timeline, and who may see a session."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
@@ -106,3 +108,51 @@ def attendance_sheet(session: Session) -> list[tuple[Team, list[tuple[TeamMember
     ):
         members[member.team_id].append((member, member.pk in present))
     return [(team, members[team.pk]) for team in teams]
+
+
+@dataclass(frozen=True)
+class TeamAttendance:
+    """A team's attendance at the gatherings held so far: a gathering counts when at
+    least one member was there. The agreement commits the team to all of them."""
+
+    held: int
+    attended: int
+    missed: tuple[Session, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missed
+
+
+NO_GATHERINGS = TeamAttendance(0, 0, ())
+
+
+def attendance_by_team(
+    network_id: int, team_ids: list[int] | None = None
+) -> dict[int, TeamAttendance]:
+    """{team id: TeamAttendance} for the network's teams (or those of ``team_ids``),
+    in four queries whatever the number of teams and gatherings: the held
+    gatherings, the teams each invites, the (gathering, team) pairs with a member
+    present, and the teams."""
+    gatherings = list(
+        Session.objects.filter(
+            network_id=network_id, kind=SessionKind.GATHERING, status=SessionStatus.HELD
+        ).order_by("starts_at", "pk")
+    )
+    invited: dict[int, set[int]] = {}
+    for session_id, team_id in Session.invited_teams.through.objects.filter(
+        session__in=[g.pk for g in gatherings]
+    ).values_list("session_id", "team_id"):
+        invited.setdefault(session_id, set()).add(team_id)
+    attendance = Attendance.objects.filter(session__in=[g.pk for g in gatherings], present=True)
+    teams = Team.objects.filter(network_id=network_id)
+    if team_ids is not None:
+        attendance = attendance.filter(member__team_id__in=team_ids)
+        teams = teams.filter(pk__in=team_ids)
+    present = set(attendance.order_by().values_list("session_id", "member__team_id").distinct())
+    result = {}
+    for team_id in teams.order_by().values_list("pk", flat=True):
+        expected = [g for g in gatherings if not invited.get(g.pk) or team_id in invited[g.pk]]
+        missed = tuple(g for g in expected if (g.pk, team_id) not in present)
+        result[team_id] = TeamAttendance(len(expected), len(expected) - len(missed), missed)
+    return result

@@ -1,8 +1,14 @@
+import datetime as dt
+
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from lib.dates import at_oslo
 from network.admin import CentreScopedAdmin, CentreScopedInline, VisibleRelatedFilter
 from network.queries import count_of
 from teams import services
@@ -51,9 +57,34 @@ class TeamInline(CentreScopedInline, admin.TabularInline):
         )
 
 
+class TeamAdminForm(forms.ModelForm):
+    """The team, and when its new members get the "choose your password" e-mail."""
+
+    NOW, AT_START = "now", "start"
+    send_invitations = forms.ChoiceField(
+        label=_('New members\' "choose your password" e-mail'),
+        choices=[
+            (NOW, _("Now")),
+            (AT_START, _("When the network starts (at 8 in the morning)")),
+        ],
+        initial=NOW,
+        required=False,  # not sent (an older form, a script): now, as before
+        widget=forms.RadioSelect,
+        help_text=_(
+            "For a network that starts months from now: the e-mail then comes when the "
+            "work begins, not to be forgotten by then."
+        ),
+    )
+
+    class Meta:
+        model = Team
+        fields = ["unit"]  # the admin's fieldsets choose the rest
+
+
 @admin.register(Team)
 class TeamAdmin(CentreScopedAdmin):
     add_title = _("Add a new improvement team")
+    form = TeamAdminForm
 
     list_display = ["__str__", "network", "municipality", "focus_area", "member_count"]
     list_select_related = ["network", "municipality", "focus_area"]
@@ -78,6 +109,7 @@ class TeamAdmin(CentreScopedAdmin):
             None,
             {"fields": ("network", "municipality", "unit", "name", "focus_area", "unit_leader")},
         ),
+        (_("E-mail to new members"), {"fields": ("send_invitations",)}),
         (_("The work"), {"fields": ("aim", "progress_plan")}),
         (_("Advice"), {"fields": ("advice",)}),
     )
@@ -103,7 +135,22 @@ class TeamAdmin(CentreScopedAdmin):
         if formset.model is TeamMember:
             if instances or formset.deleted_objects:
                 members_changed.send(sender=Team, team=form.instance)
+            network = form.instance.network
+            later = (
+                form.cleaned_data.get("send_invitations") == TeamAdminForm.AT_START
+                and network.start_date > timezone.localdate()
+            )
             for member in instances:
+                if later:
+                    start = at_oslo(network.start_date, dt.time(8))
+                    if services.plan_invitation(member.person, start):
+                        self.message_user(
+                            request,
+                            _("%(name)s gets the e-mail to choose a password on %(date)s.")
+                            % {"name": member.person, "date": date_format(start.date())},
+                            messages.INFO,
+                        )
+                    continue
                 if services.invite_member(member.person, site_url=settings.SITE_URL):
                     self.message_user(
                         request,

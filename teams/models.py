@@ -350,3 +350,29 @@ class PDSACycle(models.Model):
             raise ValidationError({"end_date": _("The end cannot be before the start.")})
         if self.measure_id and self.team_id and self.measure.team_id != self.team_id:
             raise ValidationError({"measure": _("Choose one of the team's own measures.")})
+
+
+class PlannedInvitation(models.Model):
+    """A "choose your password" e-mail planned for later: when the network starts.
+    A row, so that a restart loses nothing; the sweep (``teams.send_due_invitations``)
+    sends it when it is due, once."""
+
+    person = models.OneToOneField(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="planned_invitation",
+        verbose_name=_("person"),
+    )
+    due_at = models.DateTimeField(_("to be sent"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    #: Held by the worker that sends it (lib.leases).
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ScopedManager(centre="person__centre")
+
+    class Meta:
+        verbose_name = _("planned invitation")
+        verbose_name_plural = _("planned invitations")
+
+    def __str__(self):
+        return f"{self.person} ({self.due_at:%Y-%m-%d})"

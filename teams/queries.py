@@ -52,6 +52,13 @@ def may_enter_data(team: Team) -> bool:
     return team.user_role in DATA_ROLES
 
 
+def may_coordinate_team(request: HttpRequest, team: Team) -> bool:
+    """The centre's coordinators and superusers: they follow the team, and reopen its
+    reports."""
+    access = access_of(request)
+    return access.is_superuser or team.network.centre_id in access.coordinated_centre_ids
+
+
 def may_delete_measure(request: HttpRequest, team: Team) -> bool:
     """The team leader, the centre's coordinators and superusers delete a measure
     (``team`` as ``get_workspace_team`` gives it, with the user's role)."""

@@ -8,15 +8,25 @@ from typing import Any, Protocol
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lib import leases
 from lib.dates import add_months
 from lib.emails import send_email
 from network.models import MeasurePeriod, Person, RecommendedMeasure, User
-from teams.models import PATIENT_CONTACT, Measure, Measurement, Role, Team, TeamMember
+from teams.models import (
+    PATIENT_CONTACT,
+    Measure,
+    Measurement,
+    PlannedInvitation,
+    Role,
+    Team,
+    TeamMember,
+)
 from teams.signals import members_changed
 
 RECOMMENDED_SIZE = range(2, 8)  # 2 to 7 members
@@ -156,6 +166,39 @@ def set_aim(team: Team, aim: str, *, expected: str) -> bool:
 
 
 # --- Invitations -------------------------------------------------------------------------
+
+
+def plan_invitation(person: Person, due_at: dt.datetime) -> PlannedInvitation | None:
+    """Plan the "choose your password" e-mail for ``due_at`` instead of now (a
+    network that starts months from now). Nothing for someone with a login or no
+    e-mail address; a planned one not yet sent moves to the new time."""
+    if not person.email or person.user_id:
+        return None
+    planned, _created = PlannedInvitation.objects.update_or_create(
+        person=person, sent_at__isnull=True, defaults={"due_at": due_at, "lease_until": None}
+    )
+    return planned
+
+
+def send_due_invitations(*, site_url: str, now: dt.datetime | None = None) -> int:
+    """Send the planned invitations that are due, each once: claimed with a lease, so
+    that two sweeps never send the same one and a dead worker's is taken again."""
+    now = now or timezone.now()
+    due = PlannedInvitation.objects.filter(sent_at__isnull=True, due_at__lte=now).filter(
+        leases.free("lease_until", now)
+    )
+    sent = 0
+    for pk in list(due.order_by("due_at").values_list("pk", flat=True)[:200]):
+        if not leases.claim(
+            PlannedInvitation.objects.filter(pk=pk, sent_at__isnull=True), "lease_until", now
+        ):
+            continue
+        planned = PlannedInvitation.objects.select_related("person").get(pk=pk)
+        with transaction.atomic():
+            invite_member(planned.person, site_url=site_url)
+            PlannedInvitation.objects.filter(pk=pk).update(sent_at=now, lease_until=None)
+        sent += 1
+    return sent
 
 
 def invite_member(person: Person, *, site_url: str) -> User | None:

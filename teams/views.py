@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from improvement.queries import drawn_diagram, may_edit_diagram
 from reports.queries import next_due, periods_with_state
-from sessions_app.queries import next_sessions
+from sessions_app.queries import attendance_by_team, next_sessions
 from teams import services
 from teams.charts import measure_chart, team_charts
 from teams.forms import (
@@ -208,6 +208,7 @@ def team_page(request, team_id):
             "charts": charts,
             "cycles": cycles,
             "upcoming": next_sessions(team, timezone.now()),
+            "attendance": attendance_by_team(team.network_id, [team.pk])[team.pk],
             "editable": role in DATA_ROLES,
             "role": role,
             "diagram": drawn_diagram(team),

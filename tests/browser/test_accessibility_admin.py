@@ -44,6 +44,7 @@ def admin_pages():
         if name != "agreement":  # an agreement comes with its team: no add form
             pages[f"{name} add"] = reverse(f"admin:{app}_{model}_add")
         pages[f"{name} change"] = reverse(f"admin:{app}_{model}_change", args=[find().pk])
+    pages["weekly digest"] = reverse("admin:reminders_weeklydigest_changelist")
     return pages
 
 

@@ -121,12 +121,20 @@ def test_the_coordinator_reopens_and_the_team_submits_again(
     report = StatusReport.objects.get()
     client.force_login(coordinator)
     network = setup["team"].network
-    client.post(reverse("reports:report_reopen", args=[network.pk, report.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("reports:report_reopen", args=[network.pk, report.pk]),
+            {"reason": "Legg til målingene fra november", "submitted_at": _iso(report)},
+        )
     assert StatusReport.objects.get().status == ReportStatus.DRAFT
     client.force_login(setup["leader"])
     submit(client, setup, django_capture_on_commit_callbacks, next_steps="Ny plan")
     assert StatusReport.objects.get().status == ReportStatus.SUBMITTED
     assert len([m for m in mail.outbox if m.attachments]) == 2
+
+
+def _iso(report):
+    return report.submitted_at.isoformat()
 
 
 def test_nothing_is_lost_when_the_login_has_expired(client, setup):

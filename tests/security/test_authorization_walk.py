@@ -315,6 +315,13 @@ def walk_table(w):
             "leader",
             "outsider",
         ),
+        "reports:report_reopen": (
+            reverse("reports:report_reopen", args=[n, w["report"].pk]),
+            LOGIN,
+            "coordinator",
+            "leader",
+            "outsider",
+        ),
         "sessions_app:follow_up": (
             reverse("sessions_app:follow_up", args=[n]),
             LOGIN,
@@ -511,7 +518,6 @@ def walk_table(w):
 ACTIONS = {
     "security:logout",
     "set_language",
-    "reports:report_reopen",
     # The coordinator's POST actions of the progress scores and the follow-up call:
     # their refusals are in tests/reports/test_progress.py and
     # tests/sessions_app/test_follow_up.py.
@@ -574,12 +580,15 @@ def test_the_walk(client, world):
 
 def test_the_reopen_action_is_for_the_centres_coordinator_only(client, world):
     url = reverse("reports:report_reopen", args=[world["learning"].pk, world["report"].pk])
+    data = {"reason": "Mangler målinger", "submitted_at": ""}
     client.force_login(world["leader"])
-    assert client.post(url).status_code == 403
+    assert client.post(url, data).status_code == 403
     client.force_login(world["outsider"])
-    assert client.post(url).status_code == 404
+    assert client.post(url, data).status_code == 404
+    world["report"].refresh_from_db()
+    assert world["report"].status == ReportStatus.SUBMITTED
     client.force_login(world["coordinator"])
-    assert client.post(url).status_code == 302
+    assert client.post(url, data).status_code == 302
     world["report"].refresh_from_db()
     assert world["report"].status == ReportStatus.DRAFT
 

@@ -1,5 +1,6 @@
 """Load a realistic demo region. Safe to run again: it finds what exists."""
 
+import base64
 import datetime as dt
 from decimal import Decimal
 from importlib import import_module
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
 from agreements import services as agreement_services
@@ -127,6 +129,7 @@ LOGINS = [
     ("enhetsleder@demo.no", "Unit leader, Leknes sykehjem (lands on the unit's page)"),
     ("tone.eriksen@demo.no", "Unit leader, Svolvær sykehjem (agreement signed)"),
     ("koordinator.vestland@demo.no", "Coordinator, USHT Vestland (another centre)"),
+    ("koordinator.2fa@demo.no", "Coordinator, USHT Nordland, with two-factor login on"),
     ("admin@demo.no", "Superuser"),
 ]
 
@@ -142,6 +145,15 @@ BOARD_CARDS = [
     ("idea", "Sensormatte ved sengen", "For beboere som går ut av sengen om natten.", "new", None),
     ("idea", "Faste toalettrunder kl. 22 og 02", "", "set_aside", None),
 ]
+#: The demo's two-factor coordinator's TOTP key: RFC 6238's own test key
+#: ("12345678901234567890"), so that the README can name it. A demo secret only.
+DEMO_TOTP_KEY = b"12345678901234567890"
+DEMO_TOTP_EMAIL = "koordinator.2fa@demo.no"
+
+
+def demo_totp_secret() -> str:
+    """The key in base32, as an authenticator app or ``oathtool -b`` takes it."""
+    return base64.b32encode(DEMO_TOTP_KEY).decode()
 
 
 def school_year_start(today: dt.date) -> dt.date:
@@ -169,6 +181,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
             for email, label in LOGINS:
                 self.stdout.write(f"  {email:32} {label}")
+            self.stdout.write(
+                f"Two-factor login ({DEMO_TOTP_EMAIL}, asked for when OTP_REQUIRED=1): "
+                f"TOTP secret {demo_totp_secret()}\n"
+                f"  add it to an authenticator app, or: oathtool --totp -b {demo_totp_secret()}"
+            )
             if link:
                 self.stdout.write(
                     f"Signing link for the demo unit leader (enhetsleder@demo.no):\n  {link}"
@@ -204,6 +221,12 @@ class Command(BaseCommand):
         )
         self._coordinator(nordland, "Sissel Knutsen", "koordinator@demo.no")
         self._coordinator(vestland, "Morten Dahl", "koordinator.vestland@demo.no")
+        two_factor = self._coordinator(nordland, "Tove Totp", DEMO_TOTP_EMAIL)
+        TOTPDevice.objects.get_or_create(
+            user=two_factor.user,
+            name="Demo",
+            defaults={"key": DEMO_TOTP_KEY.hex(), "confirmed": True},
+        )
         admin = self._user("admin@demo.no", first_name="Admin", is_staff=True, is_superuser=True)
         admin.save()
 
