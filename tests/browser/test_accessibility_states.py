@@ -178,7 +178,7 @@ def test_axe_finds_no_violations_in_states_the_demo_does_not_show(chromium, live
     visitor.get_by_role("button", name="Sett meg på venteliste").click()
     check("waiting list", visitor, "Du står på venteliste")
     screenshot(visitor, "state-waiting-list")
-    submit_empty(visitor, reverse("gatherings:propose", args=[gathering.pk]))
+    submit_empty(visitor, reverse("knowledge:propose", args=[gathering.pk]))
     check("proposal form with errors", visitor, ERRORS)
 
     # Agreements: the signing form with errors, signed, declined, used, expired, unknown.
