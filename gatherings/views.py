@@ -3,15 +3,13 @@ figures for the network's aims."""
 
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from gatherings import services
-from gatherings.forms import ProposalForm, RegistrationForm
+from gatherings.forms import RegistrationForm
 from gatherings.models import RegistrationStatus
 from gatherings.queries import (
     get_participant_network,
@@ -102,22 +100,6 @@ def cancel(request, session, settings, token):
     return render(
         request, "gatherings/cancel.html", {"session": session, "registration": registration}
     )
-
-
-@public_gathering
-def propose(request, session, settings):
-    form = ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.propose(session, **form.cleaned_data)
-        messages.success(
-            request,
-            _(
-                "Thank you! The coordinator will look at your proposal "
-                "when putting the programme together."
-            ),
-        )
-        return redirect("gatherings:gathering", session.pk)
-    return render(request, "gatherings/propose.html", {"session": session, "form": form})
 
 
 @public_gathering

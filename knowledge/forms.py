@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gatherings.forms import ProposalForm
 from knowledge import uploads
 from knowledge.models import Document
 
@@ -14,6 +15,40 @@ UPLOAD_MESSAGES = {
         "Save it again in Word, PowerPoint or Excel, or upload it as a PDF."
     ),
 }
+
+
+def checked_upload(upload):
+    """An uploaded file's bytes and ``uploads.check``'s description of it, or a
+    ValidationError with the message for the field (every upload form uses it)."""
+    if upload.size > uploads.MAX_BYTES:
+        raise forms.ValidationError(UPLOAD_MESSAGES["size"])
+    data = upload.read()
+    upload.seek(0)
+    try:
+        return data, uploads.check(upload.name, data)
+    except uploads.UploadError as error:
+        raise forms.ValidationError(UPLOAD_MESSAGES[error.args[0]]) from None
+
+
+class ProposalWithSlidesForm(ProposalForm):
+    """A participant's proposal, with slides if they have them: checked as every
+    other upload (``knowledge.uploads``)."""
+
+    slides = forms.FileField(
+        label=_("Slides (optional)"),
+        required=False,
+        help_text=_(
+            "A PDF or an Office file (PowerPoint, Word, Excel or OpenDocument), at most "
+            "20 MB. Only the coordinator sees them until the item is in the programme."
+        ),
+    )
+
+    def clean_slides(self):
+        upload = self.cleaned_data.get("slides")
+        if upload is None or not hasattr(upload, "read"):
+            return None
+        self.slides_bytes, self.slides_checked = checked_upload(upload)
+        return upload
 
 
 class DocumentForm(forms.ModelForm):
@@ -54,13 +89,5 @@ class DocumentForm(forms.ModelForm):
         upload = self.cleaned_data["file"]
         if upload is None or not hasattr(upload, "read"):
             return upload
-        if upload.size > uploads.MAX_BYTES:
-            raise forms.ValidationError(UPLOAD_MESSAGES["size"])
-        data = upload.read()
-        upload.seek(0)
-        try:
-            self.checked = uploads.check(upload.name, data)
-        except uploads.UploadError as error:
-            raise forms.ValidationError(UPLOAD_MESSAGES[error.args[0]]) from None
-        self.data_bytes = data
+        self.data_bytes, self.checked = checked_upload(upload)
         return upload

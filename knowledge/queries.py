@@ -3,6 +3,7 @@
 from django.http import Http404, HttpRequest
 from django_scopes import scopes_disabled
 
+from gatherings.models import AgendaItem, ProposalStatus
 from gatherings.queries import participant_networks
 from knowledge.models import Document
 from network.queries import coordinated_networks
@@ -20,10 +21,21 @@ def get_document_for_user(request: HttpRequest, key: str) -> Document:
         raise Http404
     if document.public:
         return document
-    if document.network_id in participant_networks(request):  # their e-mail's link
-        return document
     if coordinated_networks(request).filter(pk=document.network_id).exists():
+        return document
+    if not _shared(document):  # a proposal's slides, before it is in the programme
+        raise Http404
+    if document.network_id in participant_networks(request):  # their e-mail's link
         return document
     if workspace_teams(request).filter(network_id=document.network_id).exists():
         return document
     raise Http404
+
+
+def _shared(document: Document) -> bool:
+    if document.agenda_item_id is None:
+        return True
+    with scopes_disabled():  # the document's own item, in the document's centre
+        return AgendaItem.objects.filter(
+            pk=document.agenda_item_id, status=ProposalStatus.ACCEPTED
+        ).exists()

@@ -1,18 +1,22 @@
 """The knowledge base: the network's documents, searched, and each served as a
 download that no browser runs, at an address that cannot be guessed."""
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from gatherings.queries import (
     PARTICIPANT_SESSION_KEY,
     get_participant_network,
+    get_public_gathering,
     participant_networks,
     registration_for_link,
 )
 from knowledge import services
+from knowledge.forms import ProposalWithSlidesForm
 from knowledge.queries import get_document_for_user
 from network.access import access_of, public_scope
 
@@ -43,7 +47,10 @@ def knowledge_base(request, network_id):
     # A NUL cannot be in a PostgreSQL string; nobody searches for one.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     with public_scope(network.centre_id):
-        documents = list(services.search_documents(network, query)[:100])
+        may_coordinate = access_of(request).may_coordinate
+        documents = list(
+            services.search_documents(network, query, with_proposals=may_coordinate)[:100]
+        )
     return render(
         request,
         "knowledge/knowledge_base.html",
@@ -51,7 +58,7 @@ def knowledge_base(request, network_id):
             "network": network,
             "query": query,
             "documents": documents,
-            "may_coordinate": access_of(request).may_coordinate,
+            "may_coordinate": may_coordinate,
         },
     )
 
@@ -68,3 +75,27 @@ def participant_link(request, token):
     if network.pk not in granted:
         request.session[PARTICIPANT_SESSION_KEY] = [*granted, network.pk]
     return redirect("knowledge:knowledge_base", network.pk)
+
+
+def propose(request, session_id):
+    """A gathering's public page where anyone proposes an item for the programme,
+    with slides if they have them. It lives here, above the gatherings, because the
+    slides become a document of the knowledge base."""
+    session = get_public_gathering(session_id)
+    with public_scope(session.network.centre_id):
+        form = ProposalWithSlidesForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "slides"}
+            slides = None
+            if form.cleaned_data.get("slides") is not None:
+                slides = (form.slides_checked.name, form.slides_bytes)
+            services.propose_with_slides(session, slides=slides, **fields)
+            messages.success(
+                request,
+                _(
+                    "Thank you! The coordinator will look at your proposal "
+                    "when putting the programme together."
+                ),
+            )
+            return redirect("gatherings:gathering", session.pk)
+        return render(request, "knowledge/propose.html", {"session": session, "form": form})

@@ -127,7 +127,7 @@ def build_targets():
         ("leader", reverse("assessments:edit", args=[team.pk, team.assessments.last().pk])),
         ("leader", reverse("reminders:calendar")),
         (None, reverse("gatherings:register", args=[gathering.pk])),
-        (None, reverse("gatherings:propose", args=[gathering.pk])),
+        (None, reverse("knowledge:propose", args=[gathering.pk])),
         (None, reverse("gatherings:cancel", args=[gathering.pk, "ukjent"])),
         (None, reverse("agreements:sign", args=[agreement_services.send(team.agreement)])),
         (None, reverse("agreements:verify")),

@@ -102,7 +102,7 @@ def page_urls():
         ),
         "gatherings:gathering": (None, reverse("gatherings:gathering", args=[gathering.pk])),
         "gatherings:register": (None, reverse("gatherings:register", args=[gathering.pk])),
-        "gatherings:propose": (None, reverse("gatherings:propose", args=[gathering.pk])),
+        "knowledge:propose": (None, reverse("knowledge:propose", args=[gathering.pk])),
         "gatherings:cancel": (None, reverse("gatherings:cancel", args=[gathering.pk, "x"])),
         "teams:my_teams": ("koordinator@demo.no", reverse("teams:my_teams")),
         "teams:team": ("teamleder@demo.no", reverse("teams:team", args=[team.pk])),

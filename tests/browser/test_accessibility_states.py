@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import Agreement
+from assessments import services as assessment_services
 from gatherings import services as gathering_services
 from gatherings.models import RegistrationStatus
 from reports import services as report_services
@@ -220,7 +221,7 @@ def test_axe_finds_no_violations_in_states_the_demo_does_not_show(chromium, live
     visitor.get_by_role("button", name="Sett meg på venteliste").click()
     check("waiting list", visitor, "Du står på venteliste")
     screenshot(visitor, "state-waiting-list")
-    submit_empty(visitor, reverse("gatherings:propose", args=[gathering.pk]))
+    submit_empty(visitor, reverse("knowledge:propose", args=[gathering.pk]))
     check("proposal form with errors", visitor, ERRORS)
 
     # Agreements: the signing form with errors, signed, declined, used, expired, unknown.
@@ -275,10 +276,43 @@ def test_axe_finds_no_violations_in_states_the_demo_does_not_show(chromium, live
     submit_empty(coordinator, reverse("security:two_factor"))
     check("two-factor set-up with errors", coordinator, ERRORS)
 
+    # Snakk om forbedring: a closed round is shown, not changed; a correction made on
+    # a page opened before the coordinator closed the round is refused, text kept.
+    closed = team.assessments.get(status="closed")
+    leader.goto(reverse("assessments:edit", args=[team.pk, closed.pk]))
+    check("closed round", leader, "Koordinatoren har lukket denne runden")
+    still_open = team.assessments.get(status="open")
+    leader.goto(reverse("assessments:edit", args=[team.pk, still_open.pk]))
+    leader.fill("#id_label", "Midtveis, rettet")
+    assessment_services.close(still_open)
+    leader.get_by_role("button", name="Lagre rettelsene").click()
+    check("correction of a round closed meanwhile", leader, ".alert-danger")
+    assert leader.input_value("#id_label") == "Midtveis, rettet"
+    leader.goto(reverse("assessments:delete", args=[team.pk, still_open.pk]))
+    check("deleting a closed round", leader, "kan ikke lenger slettes")
+
+    # A proposal whose slides are refused: the message on the file field.
+    visitor.goto(reverse("knowledge:propose", args=[gathering.pk]))
+    visitor.fill("#id_title", "Tavlemøter")
+    visitor.fill("#id_summary", "Slik gjorde vi det")
+    visitor.fill("#id_proposer_name", "Siri Deltaker")
+    visitor.fill("#id_proposer_email", "siri@example.no")
+    visitor.set_input_files(
+        "#id_slides",
+        files=[{"name": "lysark.pdf", "mimeType": "application/pdf", "buffer": b"MZ ikke PDF"}],
+    )
+    visitor.get_by_role("button", name="Send forslaget").click()
+    check("proposal with a refused slide file", visitor, "#id_slides_error")
+    screenshot(visitor, "state-refused-slides")
+
+    # The figures while attendance is recorded for none of the gatherings held.
+    coordinator.goto(reverse("gatherings:figures", args=[gathering.network_id]))
+    check("figures, attendance not recorded", coordinator, "Oppmøte er registrert for")
+
     for page in contexts.values():
         page.context.close()
     assert failures == {}, json.dumps(failures, indent=1, ensure_ascii=False)
-    assert len(seen) == len(set(seen)) == 29, seen
+    assert len(seen) == len(set(seen)) == 38, seen
 
 
 def test_axe_on_the_progress_score_and_follow_up_states(chromium, live_server, demo):

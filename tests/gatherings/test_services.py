@@ -123,7 +123,7 @@ def test_two_registrations_racing_for_the_last_seat(gathering):
 @pytest.mark.django_db
 def test_from_proposal_to_agenda_to_published_programme(client, coordinator, gathering):
     client.post(
-        reverse("gatherings:propose", args=[gathering.pk]),
+        reverse("knowledge:propose", args=[gathering.pk]),
         {
             "title": "Tavlemøter i hjemmetjenesten",
             "summary": "Slik gjorde vi det",
@@ -158,7 +158,7 @@ def test_from_proposal_to_agenda_to_published_programme(client, coordinator, gat
 @pytest.mark.django_db
 def test_a_bad_proposal_keeps_what_was_typed(client, gathering):
     response = client.post(
-        reverse("gatherings:propose", args=[gathering.pk]),
+        reverse("knowledge:propose", args=[gathering.pk]),
         {
             "title": "Kort innlegg",
             "summary": "",

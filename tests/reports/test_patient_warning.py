@@ -44,7 +44,7 @@ def test_a_proposal_for_a_gathering_warns(client, improvement):
     settings = settings_for(gathering)
     settings.registration_open = True
     settings.save()
-    page = client.get(reverse("gatherings:propose", args=[gathering.pk])).content.decode()
+    page = client.get(reverse("knowledge:propose", args=[gathering.pk])).content.decode()
     assert WARNING in page and _before_first_textarea(page)
 
 

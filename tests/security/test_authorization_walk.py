@@ -203,7 +203,7 @@ def walk_table(w):
             None,
         ),
         "gatherings:register": (reverse("gatherings:register", args=[g]), PUBLIC, None, None, None),
-        "gatherings:propose": (reverse("gatherings:propose", args=[g]), PUBLIC, None, None, None),
+        "knowledge:propose": (reverse("knowledge:propose", args=[g]), PUBLIC, None, None, None),
         "gatherings:programme_pdf": (
             reverse("gatherings:programme_pdf", args=[g]),
             PUBLIC,
