@@ -29,6 +29,7 @@ COLOURS = {
     "run": "#b35c00",
 }
 LEGEND_HEIGHT = 22
+POINT = COLOURS["line"]
 
 
 @dataclass
@@ -101,11 +102,17 @@ def render(chart: Chart) -> str:
     plot_w, plot_h = width - LEFT - RIGHT, height - TOP - bottom
     count = max(len(chart.values), 1)
 
+    # Every coordinate is computed and formatted once: a page of small multiples
+    # draws some thirty charts.
+    step_x = plot_w / count
+    xs = [LEFT + step_x * (index + 0.5) for index in range(count)]
+    scale, base = plot_h / (high - low), TOP + plot_h
+
     def x(index: int) -> float:
-        return LEFT + (plot_w * (index + 0.5) / count)
+        return xs[index] if 0 <= index < count else LEFT + step_x * (index + 0.5)
 
     def y(value: float) -> float:
-        return TOP + plot_h * (1 - (value - low) / (high - low))
+        return base - (value - low) * scale
 
     title_id, desc_id = f"{chart.chart_id}-title", f"{chart.chart_id}-desc"
     parts = [
@@ -164,36 +171,37 @@ def render(chart: Chart) -> str:
                 f'<text x="{x(index) + 3:.1f}" y="{TOP + 10}" '
                 f'fill="{COLOURS["annotation"]}">{escape(label)}</text>'
             )
-    segment: list[tuple[float, float]] = []
-    for index, value in enumerate(chart.values):
-        if value is None:
+    x_text = [f"{px:.1f}" for px in xs]
+    y_text = [None if value is None else f"{y(value):.1f}" for value in chart.values]
+    segment: list[str] = []
+    for index, text in enumerate(y_text):
+        if text is None:
             if len(segment) > 1:
                 parts.append(_polyline(segment))
             segment = []
             continue
-        segment.append((x(index), y(value)))
+        segment.append(f"{x_text[index]},{text}")
     if len(segment) > 1:
         parts.append(_polyline(segment))
-    half = plot_w / count / 2
+    half = step_x / 2
+    edges = [(f"{px - half:.1f}", f"{px + half:.1f}") for px in xs]
     for line, colour, dash in (
         (chart.upper, COLOURS["limit"], "5 3"),
         (chart.lower, COLOURS["limit"], "5 3"),
         (chart.centre_line, COLOURS["signal"] if chart.signal else COLOURS["centre"], "0"),
     ):
         if line:
-            parts += _steps(line, x, y, half, colour, dash)
-    for index, value in enumerate(chart.values):
-        if value is None:
+            parts += _steps(line, y, edges, colour, dash)
+    outside, in_run = chart.outside, chart.in_run
+    for index, text in enumerate(y_text):
+        if text is None:
             continue
-        if index < len(chart.outside) and chart.outside[index]:
-            parts.append(_diamond(x(index), y(value), COLOURS["signal"]))
-        elif index < len(chart.in_run) and chart.in_run[index]:
-            parts.append(_square(x(index), y(value), COLOURS["run"]))
+        if index < len(outside) and outside[index]:
+            parts.append(_diamond(xs[index], y(chart.values[index]), COLOURS["signal"]))  # type: ignore[arg-type]
+        elif index < len(in_run) and in_run[index]:
+            parts.append(_square(xs[index], y(chart.values[index]), COLOURS["run"]))  # type: ignore[arg-type]
         else:
-            parts.append(
-                f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3.5" '
-                f'fill="{COLOURS["line"]}"/>'
-            )
+            parts.append(f'<circle cx="{x_text[index]}" cy="{text}" r="3.5" fill="{POINT}"/>')
     if chart.legend:
         parts += _legend(chart.legend, height - 8, chart.signal)
     parts.append("</svg>")
@@ -202,26 +210,27 @@ def render(chart: Chart) -> str:
 
 def _steps(
     values: list[float | None],
-    x: Callable[[int], float],
     y: Callable[[float], float],
-    half: float,
+    edges: list[tuple[str, str]],
     colour: str,
     dash: str,
 ) -> list[str]:
-    """A line per stretch of known values, level across each point's width."""
+    """A line per stretch of known values, level across each point's width (``edges``:
+    the left and right of each point's place, formatted)."""
     lines: list[str] = []
-    segment: list[tuple[float, float]] = []
+    segment: list[str] = []
     for index, value in enumerate([*values, None]):
         if value is None:
             if segment:
-                coordinates = " ".join(f"{px:.1f},{py:.1f}" for px, py in segment)
                 lines.append(
-                    f'<polyline points="{coordinates}" fill="none" stroke="{colour}" '
+                    f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" '
                     f'stroke-width="1.5" stroke-dasharray="{dash}"/>'
                 )
             segment = []
             continue
-        segment += [(x(index) - half, y(value)), (x(index) + half, y(value))]
+        level = f"{y(value):.1f}"
+        left, right = edges[index]
+        segment += (f"{left},{level}", f"{right},{level}")
     return lines
 
 
@@ -267,10 +276,9 @@ def _legend(items: list[tuple[str, str]], baseline: float, signal: bool) -> list
     return parts
 
 
-def _polyline(points: list[tuple[float, float]]) -> str:
-    coordinates = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+def _polyline(points: list[str]) -> str:
     return (
-        f'<polyline points="{coordinates}" fill="none" stroke="{COLOURS["line"]}" '
+        f'<polyline points="{" ".join(points)}" fill="none" stroke="{COLOURS["line"]}" '
         f'stroke-width="2"/>'
     )
 

@@ -153,3 +153,56 @@ def test_the_funnel_plot_of_the_last_period(client, coordinator, network):
 
 def funnel_team(network, unit):
     return network.teams.get(unit=unit)
+
+
+def test_the_small_charts_are_cached_and_a_change_shows_at_once(
+    client, coordinator, network, monkeypatch
+):
+    """The cache's key is the chart's content: the same data draws nothing again, and a
+    corrected point, a changed setting or another language is a new chart at once."""
+    from django.core.cache import cache
+
+    from teams import services, small_multiples
+
+    cache.clear()
+    team = track(network, "Aspa", [(5, 10), (6, 10), (7, 10)], chart=ChartType.RUN)
+    track(network, "Bjørka", [(1, 10), (2, 10)])
+    drawn = []
+    real = small_multiples.measure_chart
+    monkeypatch.setattr(
+        small_multiples,
+        "measure_chart",
+        lambda measure, *args, **kwargs: (
+            drawn.append(measure.team.unit) or real(measure, *args, **kwargs)
+        ),
+    )
+    client.force_login(coordinator)
+
+    def aspa():
+        rows = client.get(url(network)).context["rows"]
+        return next(row for row in rows if row["team"] == team)
+
+    first = aspa()
+    assert sorted(drawn) == ["Aspa", "Bjørka"]
+    assert "3 punkter; median 60." in first["chart"]["description"]
+    drawn.clear()
+    assert aspa()["svg"] == first["svg"] and drawn == []  # warm: nothing drawn again
+
+    measure = team.measures.get()
+    services.save_series(measure, [(month(2), 1, 10, None)])  # March: 70 % → 10 %
+    corrected = aspa()
+    assert drawn == ["Aspa"]  # only the team whose data changed
+    assert "3 punkter; median 50." in corrected["chart"]["description"]
+    assert corrected["svg"] != first["svg"]
+
+    drawn.clear()
+    measure.chart = ChartType.P
+    measure.save(update_fields=["chart"])
+    assert aspa()["chart"]["description"].startswith("P-diagram, 3 punkter.")
+    assert drawn == ["Aspa"]
+
+    drawn.clear()
+    client.cookies["django_language"] = "en"
+    english = client.get(url(network)).context["rows"]
+    assert drawn == ["Aspa", "Bjørka"]  # another language: other words
+    assert any(row["chart"]["description"].startswith("P chart, 3 points.") for row in english)
