@@ -22,7 +22,7 @@ from lib.svgchart import Chart, Funnel, render, render_funnel
 from network.models import Direction, MeasureKind, RecommendedMeasure
 from teams import controlchart
 from teams.charts import Point, axis_labels, describe_control, measure_chart
-from teams.models import Measure, Measurement, plotted
+from teams.models import DEFAULT_RATE_PER, Measure, Measurement, plotted
 
 SORTS = ("name", "last", "improvement")
 #: Two-sided normal quantiles of the funnel's limits: 95 % and 99.8 %.
@@ -61,7 +61,8 @@ def small_multiples(network, recommended, sort="name"):
     ):
         if all(m.team_id != measure.team_id for m in measures.values()):
             measures[measure.pk] = measure  # one measure a team: its first
-    rows = defaultdict(list)  # measure id: (id, start, numerator, denominator, value)
+    # measure id: (id, start, numerator, denominator, value, new part, excluded)
+    rows = defaultdict(list)
     as_float = FloatField()
     for row in (
         Measurement.objects.filter(measure_id__in=list(measures))
@@ -72,6 +73,8 @@ def small_multiples(network, recommended, sort="name"):
             Cast("numerator", as_float),
             Cast("denominator", as_float),
             Cast("value", as_float),
+            "new_part",
+            "excluded",
         )
     ):
         rows[row[0]].append(row)
@@ -80,7 +83,8 @@ def small_multiples(network, recommended, sort="name"):
     charts = _cached_charts(measures, rows, keys)
     entries = []
     for measure in measures.values():
-        known = [r for r in map(_result, rows[measure.pk]) if r is not None]
+        per = measure.per
+        known = [r for r in (_result(row, per) for row in rows[measure.pk]) if r is not None]
         entries.append(
             {
                 "team": measure.team,
@@ -101,23 +105,25 @@ def small_multiples(network, recommended, sort="name"):
     last = max((row[1] for row in all_rows if row[2] is not None and row[3]), default=None)
     return (
         entries,
-        pooled_chart(recommended, all_rows),
+        pooled_chart(
+            recommended, all_rows, per=next((m.rate_per for m in measures.values()), None)
+        ),
         funnel(
             recommended,
             [
-                (m.team, [_point(row) for row in rows[m.pk] if row[1] == last])
+                (m.team, [_point(row, m.per) for row in rows[m.pk] if row[1] == last])
                 for m in measures.values()
             ],
         ),
     )
 
 
-def _result(row):
-    return plotted(row[2], row[3], row[4])
+def _result(row, per):
+    return plotted(row[2], row[3], row[4], per)
 
 
-def _point(row):
-    return Point(row[1], plotted(row[2], row[3], row[4]), row[2], row[3])
+def _point(row, per):
+    return Point(row[1], plotted(row[2], row[3], row[4], per), row[2], row[3], row[5], row[6])
 
 
 def _signal(analysis):
@@ -161,7 +167,9 @@ def _cached_charts(measures, rows, keys):
     for pk, measure in measures.items():
         chart = found.get(keys[pk])
         if chart is None:
-            chart = measure_chart(measure, [_point(row) for row in rows[pk]], [], draw=False)
+            chart = measure_chart(
+                measure, [_point(row, measure.per) for row in rows[pk]], [], draw=False
+            )
             chart = {**chart, "measure": None, "drawn": _drawn(chart["figure"])}
             missing[keys[pk]] = chart
         charts[pk] = {**chart, "measure": measure}
@@ -299,17 +307,19 @@ def _sort_key(sort, direction):
     return by_name
 
 
-def pooled_chart(recommended, rows):
+def pooled_chart(recommended, rows, per=None):
     """The network as one unit: a P chart of the pooled numerators and denominators of a
-    proportion, a C chart of the summed counts, with how many teams report each period.
-    None for measured values, which do not add up. ``rows``: (measure id, period start,
-    numerator, denominator, value) of one measure a team."""
-    if recommended.kind == MeasureKind.VALUE:
+    proportion, a U chart of the pooled events and exposure of a rate (per ``per``
+    units, by default the recommended measure's), a C chart of the summed counts,
+    with how many teams report each period. None for measured values and rare events,
+    which do not add up. ``rows``: (measure id, period start, numerator, denominator,
+    value, …) of one measure a team."""
+    if recommended.kind in (MeasureKind.VALUE, MeasureKind.EVENTS):
         return None
     numerators, denominators, reporting = defaultdict(float), defaultdict(float), defaultdict(int)
-    proportion = recommended.kind == MeasureKind.PROPORTION
-    for _measure, start, numerator, denominator, value in rows:
-        if proportion:
+    pooled = recommended.kind in (MeasureKind.PROPORTION, MeasureKind.RATE)
+    for _measure, start, numerator, denominator, value, *_marks in rows:
+        if pooled:
             if numerator is None or not denominator:
                 continue
             numerators[start] += numerator
@@ -326,15 +336,22 @@ def pooled_chart(recommended, rows):
     if recommended.kind == MeasureKind.PROPORTION:
         kind, name, unit, multiply = controlchart.ChartKind.P, _("P chart"), "%", 100
         sizes = [denominators[s] for s in starts]
+    elif recommended.kind == MeasureKind.RATE:
+        kind, name, unit = controlchart.ChartKind.U, _("U chart"), ""
+        multiply = per or DEFAULT_RATE_PER
+        sizes = [denominators[s] for s in starts]
     else:
         kind, name, unit, multiply = controlchart.ChartKind.C, _("C chart"), "", 1
         sizes = None
     analysis = controlchart.analyse(kind, [numerators[s] for s in starts], sizes, multiply=multiply)
     labels = axis_labels(recommended, starts)
     counts = ", ".join(f"{label}: {reporting[s]}" for label, s in zip(labels, starts, strict=True))
+    words = [describe_control(recommended, name, analysis, labels, unit)]
+    if recommended.kind == MeasureKind.RATE:
+        words.append(_("Events per %(per)s units of exposure.") % {"per": multiply})
     description = " ".join(
         [
-            describe_control(recommended, name, analysis, labels, unit),
+            *words,
             ngettext(
                 "Teams reporting per period (at most %(count)d): %(counts)s.",
                 "Teams reporting per period (at most %(count)d): %(counts)s.",

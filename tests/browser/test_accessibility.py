@@ -42,6 +42,7 @@ NOT_PAGES = {
     "favicon",
     "reports:export_retry",
     "privacy:export",
+    "teams:measure_svg",
 }
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -115,6 +116,10 @@ def page_urls():
         "teams:measure_create": (
             "teamleder@demo.no",
             reverse("teams:measure_create", args=[team.pk]),
+        ),
+        "teams:measure_mark": (
+            "teamleder@demo.no",
+            reverse("teams:measure_mark", args=[team.pk, measure.pk]),
         ),
         "teams:measure_upload": (
             "teamleder@demo.no",
