@@ -206,3 +206,38 @@ def test_the_small_charts_are_cached_and_a_change_shows_at_once(
     english = client.get(url(network)).context["rows"]
     assert drawn == ["Aspa", "Bjørka"]  # another language: other words
     assert any(row["chart"]["description"].startswith("P chart, 3 points.") for row in english)
+
+
+def test_the_pooled_u_chart_of_a_rate(client, coordinator, network):
+    """Falls per 1,000 bed-days in two teams: their events and exposure pooled."""
+    recommended = RecommendedMeasure.objects.create(
+        focus_area=RecommendedMeasure.objects.get(name=NAME).focus_area,
+        name="Fall per 1000 liggedøgn",
+        kind="rate",
+        direction="down",
+    )
+    for unit, series in (("A", [(3, 900), (2, 1000)]), ("B", [(5, 1100)])):
+        measure = Measure.objects.create(
+            team=TeamFactory(network=network, unit=unit),
+            recommended=recommended,
+            name=recommended.name,
+            kind="rate",
+            chart=ChartType.U,
+            rate_per=1000,
+        )
+        for index, (events, exposure) in enumerate(series):
+            Measurement.objects.create(
+                measure=measure, period_start=month(index), numerator=events, denominator=exposure
+            )
+    client.force_login(coordinator)
+    pooled = client.get(url(network, recommended.name)).context["pooled"]
+    # January: 3 + 5 falls in 900 + 1,100 bed-days, February: 2 in 1,000. ū = 10 / 3,000
+    # = 3,333 per 1,000; January (n = 2,000): UCL 3,333 + 3 √(0,003333 / 2000) × 1000
+    # = 3,333 + 3,873 = 7,206; February (n = 1,000): 3,333 + 5,477 = 8,811.
+    analysis = pooled["analysis"]
+    assert analysis.kind == "u"
+    assert analysis.y == pytest.approx([4.0, 2.0])
+    assert analysis.cl == pytest.approx([10 / 3] * 2)
+    assert analysis.ucl == pytest.approx([7.2063, 8.8105], abs=1e-4)
+    assert pooled["reporting"] == [("Jan 2026", 2), ("Feb 2026", 1)]
+    assert "Hendelser per 1000 enheter eksponering." in pooled["description"]
