@@ -58,7 +58,7 @@ def pytest_terminal_summary(terminalreporter):
     for name, timing, budget in ROWS:
         ok = "yes" if timing.cpu <= budget else "NO"
         terminalreporter.write_line(
-            f"{name:45} {timing.cpu:7.3f}s {timing.worst_cpu:7.3f}s {budget:7.1f}s "
+            f"{name:45} {timing.cpu:7.3f}s {timing.worst_cpu:7.3f}s {budget:7.3f}s "
             f"{ok:>3} {timing.wall:7.3f}s"
         )
     terminalreporter.write_line("CPU: median CPU seconds of this process; wall for information.")

@@ -61,3 +61,21 @@ def oslo_days(starts_at: dt.datetime, ends_at: dt.datetime) -> list[dt.date]:
     first = starts_at.astimezone(OSLO).date()
     last = max(ends_at.astimezone(OSLO).date(), first)
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as people in Norway write it: 12.03.2026 (dd.mm.åååå; 1.3.2026 too), or
+    2026-03-12 as a browser's date field sends it. ValueError for anything else,
+    including a day the month does not have (31.02.2026)."""
+    text = text.strip()
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def format_date(day: dt.date) -> str:
+    """12.03.2026: the form ``parse_date`` reads."""
+    return day.strftime("%d.%m.%Y")

@@ -29,6 +29,7 @@ COLOURS = {
     "run": "#b35c00",
 }
 LEGEND_HEIGHT = 22
+POINT = COLOURS["line"]
 
 
 @dataclass
@@ -58,6 +59,15 @@ class Chart:
     width: int = WIDTH
     #: The y axis from low to high, to draw several charts on one scale; None: fit the data.
     y_range: tuple[float, float] | None = None
+    #: (first, last) point of each PDSA cycle, drawn as a band from its start to its end.
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    #: The points where a new part (with its own centre line) starts.
+    part_starts: list[int] = field(default_factory=list)
+    #: Per point: drawn as an open circle, left out of the analysis.
+    excluded: list[bool] = field(default_factory=list)
+    #: A file of its own (a download): its size in pixels and a white background,
+    #: rather than the width of the page.
+    standalone: bool = False
 
 
 def format_number(number: float, decimal_mark: str = ",") -> str:
@@ -101,20 +111,29 @@ def render(chart: Chart) -> str:
     plot_w, plot_h = width - LEFT - RIGHT, height - TOP - bottom
     count = max(len(chart.values), 1)
 
+    # Every coordinate is computed and formatted once: a page of small multiples
+    # draws some thirty charts.
+    step_x = plot_w / count
+    xs = [LEFT + step_x * (index + 0.5) for index in range(count)]
+    scale, base = plot_h / (high - low), TOP + plot_h
+
     def x(index: int) -> float:
-        return LEFT + (plot_w * (index + 0.5) / count)
+        return xs[index] if 0 <= index < count else LEFT + step_x * (index + 0.5)
 
     def y(value: float) -> float:
-        return TOP + plot_h * (1 - (value - low) / (high - low))
+        return base - (value - low) * scale
 
     title_id, desc_id = f"{chart.chart_id}-title", f"{chart.chart_id}-desc"
+    size = f'width="{width}" height="{height}"' if chart.standalone else 'width="100%"'
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{title_id} {desc_id}" class="run-chart" '
+        f'{size} role="img" aria-labelledby="{title_id} {desc_id}" class="run-chart" '
         f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
         f'<title id="{title_id}">{escape(chart.title)}</title>',
         f'<desc id="{desc_id}">{escape(chart.description)}</desc>',
     ]
+    if chart.standalone:
+        parts.append(f'<rect width="{width}" height="{height}" fill="#fff"/>')
     for tick in nice_ticks(low, high):
         parts.append(
             f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(tick):.1f}" '
@@ -132,6 +151,21 @@ def render(chart: Chart) -> str:
                 f'<text x="{x(index):.1f}" y="{height - bottom + 16}" text-anchor="end" '
                 f'transform="rotate(-35 {x(index):.1f} {height - bottom + 16})" '
                 f'fill="{COLOURS["text"]}">{escape(label)}</text>'
+            )
+    for first, last in chart.spans:
+        if 0 <= first < count:
+            left, right = x(first) - step_x / 2, x(min(last, count - 1)) + step_x / 2
+            parts.append(
+                f'<rect class="pdsa-span" x="{left:.1f}" y="{TOP}" width="{right - left:.1f}" '
+                f'height="{plot_h:.1f}" fill="{COLOURS["annotation"]}" fill-opacity="0.12"/>'
+            )
+    for start in chart.part_starts:
+        if 0 < start < count:
+            boundary = x(start) - step_x / 2
+            parts.append(
+                f'<line class="part-start" x1="{boundary:.1f}" x2="{boundary:.1f}" y1="{TOP}" '
+                f'y2="{height - bottom}" stroke="{COLOURS["text"]}" stroke-width="1.5" '
+                f'stroke-dasharray="4 2"/>'
             )
     if chart.goal is not None:
         parts.append(
@@ -153,7 +187,7 @@ def render(chart: Chart) -> str:
                 f'y2="{height - bottom}" stroke="{COLOURS["centre"]}" '
                 f'stroke-width="1" stroke-dasharray="1 3"/>'
             )
-    for index, label in chart.annotations:
+    for order, (index, label) in enumerate(chart.annotations):
         if 0 <= index < count:
             parts.append(
                 f'<line x1="{x(index):.1f}" x2="{x(index):.1f}" y1="{TOP}" '
@@ -161,39 +195,45 @@ def render(chart: Chart) -> str:
                 f'stroke-width="1"/>'
             )
             parts.append(
-                f'<text x="{x(index) + 3:.1f}" y="{TOP + 10}" '
+                f'<text x="{x(index) + 3:.1f}" y="{TOP + 10 + 12 * (order % 2)}" '
                 f'fill="{COLOURS["annotation"]}">{escape(label)}</text>'
             )
-    segment: list[tuple[float, float]] = []
-    for index, value in enumerate(chart.values):
-        if value is None:
+    x_text = [f"{px:.1f}" for px in xs]
+    y_text = [None if value is None else f"{y(value):.1f}" for value in chart.values]
+    segment: list[str] = []
+    for index, text in enumerate(y_text):
+        if text is None:
             if len(segment) > 1:
                 parts.append(_polyline(segment))
             segment = []
             continue
-        segment.append((x(index), y(value)))
+        segment.append(f"{x_text[index]},{text}")
     if len(segment) > 1:
         parts.append(_polyline(segment))
-    half = plot_w / count / 2
+    half = step_x / 2
+    edges = [(f"{px - half:.1f}", f"{px + half:.1f}") for px in xs]
     for line, colour, dash in (
         (chart.upper, COLOURS["limit"], "5 3"),
         (chart.lower, COLOURS["limit"], "5 3"),
         (chart.centre_line, COLOURS["signal"] if chart.signal else COLOURS["centre"], "0"),
     ):
         if line:
-            parts += _steps(line, x, y, half, colour, dash)
-    for index, value in enumerate(chart.values):
-        if value is None:
+            parts += _steps(line, y, edges, colour, dash)
+    outside, in_run, excluded = chart.outside, chart.in_run, chart.excluded
+    for index, text in enumerate(y_text):
+        if text is None:
             continue
-        if index < len(chart.outside) and chart.outside[index]:
-            parts.append(_diamond(x(index), y(value), COLOURS["signal"]))
-        elif index < len(chart.in_run) and chart.in_run[index]:
-            parts.append(_square(x(index), y(value), COLOURS["run"]))
-        else:
+        if index < len(excluded) and excluded[index]:
             parts.append(
-                f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3.5" '
-                f'fill="{COLOURS["line"]}"/>'
+                f'<circle class="excluded" cx="{x_text[index]}" cy="{text}" r="4" fill="#fff" '
+                f'stroke="{POINT}" stroke-width="1.5"/>'
             )
+        elif index < len(outside) and outside[index]:
+            parts.append(_diamond(xs[index], y(chart.values[index]), COLOURS["signal"]))  # type: ignore[arg-type]
+        elif index < len(in_run) and in_run[index]:
+            parts.append(_square(xs[index], y(chart.values[index]), COLOURS["run"]))  # type: ignore[arg-type]
+        else:
+            parts.append(f'<circle cx="{x_text[index]}" cy="{text}" r="3.5" fill="{POINT}"/>')
     if chart.legend:
         parts += _legend(chart.legend, height - 8, chart.signal)
     parts.append("</svg>")
@@ -202,26 +242,27 @@ def render(chart: Chart) -> str:
 
 def _steps(
     values: list[float | None],
-    x: Callable[[int], float],
     y: Callable[[float], float],
-    half: float,
+    edges: list[tuple[str, str]],
     colour: str,
     dash: str,
 ) -> list[str]:
-    """A line per stretch of known values, level across each point's width."""
+    """A line per stretch of known values, level across each point's width (``edges``:
+    the left and right of each point's place, formatted)."""
     lines: list[str] = []
-    segment: list[tuple[float, float]] = []
+    segment: list[str] = []
     for index, value in enumerate([*values, None]):
         if value is None:
             if segment:
-                coordinates = " ".join(f"{px:.1f},{py:.1f}" for px, py in segment)
                 lines.append(
-                    f'<polyline points="{coordinates}" fill="none" stroke="{colour}" '
+                    f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" '
                     f'stroke-width="1.5" stroke-dasharray="{dash}"/>'
                 )
             segment = []
             continue
-        segment += [(x(index) - half, y(value)), (x(index) + half, y(value))]
+        level = f"{y(value):.1f}"
+        left, right = edges[index]
+        segment += (f"{left},{level}", f"{right},{level}")
     return lines
 
 
@@ -249,6 +290,16 @@ def _legend(items: list[tuple[str, str]], baseline: float, signal: bool) -> list
             parts.append(_diamond(left + 8, mid, COLOURS["signal"], 5))
         elif what == "run":
             parts.append(_square(left + 8, mid, COLOURS["run"], 4))
+        elif what == "excluded":
+            parts.append(
+                f'<circle cx="{left + 8}" cy="{mid}" r="4" fill="#fff" stroke="{POINT}" '
+                f'stroke-width="1.5"/>'
+            )
+        elif what == "pdsa":
+            parts.append(
+                f'<rect x="{left}" y="{mid - 6}" width="18" height="12" '
+                f'fill="{COLOURS["annotation"]}" fill-opacity="0.25"/>'
+            )
         else:
             colour, dash = {
                 "centre": (COLOURS["signal"] if signal else COLOURS["centre"], "0"),
@@ -267,10 +318,9 @@ def _legend(items: list[tuple[str, str]], baseline: float, signal: bool) -> list
     return parts
 
 
-def _polyline(points: list[tuple[float, float]]) -> str:
-    coordinates = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+def _polyline(points: list[str]) -> str:
     return (
-        f'<polyline points="{coordinates}" fill="none" stroke="{COLOURS["line"]}" '
+        f'<polyline points="{" ".join(points)}" fill="none" stroke="{COLOURS["line"]}" '
         f'stroke-width="2"/>'
     )
 

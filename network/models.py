@@ -146,6 +146,8 @@ class MeasureKind(models.TextChoices):
     PROPORTION = "proportion", _("Proportion (numerator / denominator)")
     COUNT = "count", _("Count")
     VALUE = "value", _("Value")
+    RATE = "rate", _("Rate (events per exposure, such as falls per 1,000 bed-days)")
+    EVENTS = "events", _("Rare events (the date of each event)")
 
 
 class MeasurePeriod(models.TextChoices):

@@ -285,6 +285,11 @@ def network_measure(request, network_id, recommended_id):
     recommended = get_object_or_404(RecommendedMeasure, pk=recommended_id)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
     rows, pooled, funnel = small_multiples(network, recommended, sort)
+    # One reverse() for the links of every row (thirty of them cost a few milliseconds).
+    placeholder = 2_000_000_001
+    link = reverse("teams:team", args=[placeholder])
+    for row in rows:
+        row["url"] = link.replace(str(placeholder), str(row["team"].pk))
     return render(
         request,
         "reports/network_measure.html",

@@ -3,9 +3,11 @@ control chart's limits as well), the words that say what it shows, and the SVG."
 
 import functools
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.template.defaultfilters import floatformat
+from django.utils import formats
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext, override
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from lib.svgchart import Chart, render
 from network.models import MeasureKind, MeasurePeriod
-from teams import controlchart
+from teams import controlchart, rare_events
 from teams.models import CHARTS_FOR_KIND, ChartType, Measure, PDSACycle, plotted
 from teams.runchart import analyse
 
@@ -29,6 +31,9 @@ class Point(NamedTuple):
     result: object
     numerator: object = None
     denominator: object = None
+    #: The chart starts a new part here; the point is left out of the analysis.
+    new_part: bool = False
+    excluded: bool = False
 
 
 def team_charts(teams):
@@ -48,25 +53,30 @@ def team_charts(teams):
             "measurements__numerator",
             "measurements__denominator",
             "measurements__value",
+            "measurements__new_part",
+            "measurements__excluded",
         )
     )
     for row in rows:
         measure_id = row[key]
         if measure_id not in measures:
             measures[measure_id] = Measure.from_db(rows.db, fields, row[: len(fields)])
-        start, numerator, denominator, value = row[len(fields) :]
+        start, numerator, denominator, value, new_part, excluded = row[len(fields) :]
         if start is not None:
+            result = plotted(numerator, denominator, value, measures[measure_id].per)
             points[measure_id].append(
-                Point(start, plotted(numerator, denominator, value), numerator, denominator)
+                Point(start, result, numerator, denominator, new_part, excluded)
             )
     by_measure, by_team = defaultdict(list), defaultdict(list)
     for cycle in PDSACycle.objects.filter(team_id__in=team_ids).order_by(
-        "team_id", "-start_date", "pk"
+        "team_id", "-start_date", "-pk"
     ):
         by_team[cycle.team_id].append(cycle)
         if cycle.measure_id in measures:
             cycle.measure = measures[cycle.measure_id]
             by_measure[cycle.measure_id].append(cycle)
+    for cycles in by_team.values():
+        number_cycles(cycles)
     charts = defaultdict(list)
     for measure in measures.values():
         charts[measure.team_id].append(
@@ -75,8 +85,19 @@ def team_charts(teams):
     return {pk: (charts[pk], by_team[pk]) for pk in team_ids}
 
 
+def number_cycles(cycles):
+    """Number a team's PDSA cycles in one sequence, whatever their measure: 1 is the
+    first to start. Sets ``number`` on each; ``cycles`` are all of one team's."""
+    for number, cycle in enumerate(sorted(cycles, key=lambda c: (c.start_date, c.pk)), start=1):
+        cycle.number = number
+    return cycles
+
+
 def axis_labels(measure, starts):
-    """The x-axis labels: "w12 2026" for weeks, "Mar 2026" for months."""
+    """The x-axis labels: "w12 2026" for weeks, "Mar 2026" for months, the date of
+    each rare event (12.03.2026)."""
+    if getattr(measure, "kind", None) == MeasureKind.EVENTS:
+        return [start.strftime("%d.%m.%Y") for start in starts]
     if measure.period == MeasurePeriod.WEEK:
         week_label = _("w%(week)d %(year)d")
         return [
@@ -95,10 +116,36 @@ def _month_names(language):
         return {month: str(name).capitalize() for month, name in MONTHS_3.items()}
 
 
-def describe(measure, analysis) -> str:
-    """The chart in words, for screen readers and for the PDF's text."""
+def describe(measure, analysis, excluded=0) -> str:
+    """The chart in words, for screen readers and for the PDF's text: each part's
+    median and signals when the chart has parts."""
     if not analysis["n_obs"]:
         return _("No measurements yet.")
+    chart_parts = analysis.get("parts") or [analysis]
+    parts = []
+    for number, part in enumerate(chart_parts, start=1):
+        if len(chart_parts) > 1:
+            parts.append(_("Part %(number)d:") % {"number": number})
+        parts += _describe_run_part(part)
+    if excluded:
+        parts.append(
+            ngettext(
+                "%(count)d point is left out of the analysis.",
+                "%(count)d points are left out of the analysis.",
+                excluded,
+            )
+            % {"count": excluded}
+        )
+    if not analysis["signal"]:
+        parts.append(_("No signal of non-random variation."))
+    if measure.goal is not None:
+        parts.append(_("Goal: %(goal)s.") % {"goal": floatformat(measure.goal, -1)})
+    return " ".join(parts)
+
+
+def _describe_run_part(analysis):
+    if not analysis["n_obs"]:
+        return [_("No measurements yet.")]
     parts = [
         ngettext(
             "%(count)d point; median %(centre)s.",
@@ -130,54 +177,97 @@ def describe(measure, analysis) -> str:
             )
             % {"crossings": analysis["crossings"], "limit": analysis["crossings_min"]}
         )
-    if not analysis["signal"]:
-        parts.append(_("No signal of non-random variation."))
-    if measure.goal is not None:
-        parts.append(_("Goal: %(goal)s.") % {"goal": floatformat(measure.goal, -1)})
-    return " ".join(parts)
+    return parts
 
 
 def run_chart(measure, points=None, cycles=None, *, draw=True):
     """Everything a page or PDF shows for one measure: analysis, words, SVG (when
-    ``draw``; a caller that draws the figure its own way passes False)."""
+    ``draw``; a caller that draws the figure its own way passes False).
+
+    Each part (from a point marked "new part") has its own median and its own Anhøj
+    rules, as qicharts2's ``part``; an excluded point is drawn but left out of both."""
     points = list(measure.measurements.all()) if points is None else points
+    points = series_points(measure, points)
     cycles = list(measure.pdsa_cycles.all()) if cycles is None else cycles
     values = [float(p.result) if p.result is not None else None for p in points]
+    counted = [None if p.excluded else v for p, v in zip(points, values, strict=True)]
+    bounds = part_bounds(points)
     freeze = (
         measure.baseline_points
-        if measure.baseline_points
-        and measure.baseline_points <= len([v for v in values if v is not None])
+        if len(bounds) == 2
+        and measure.baseline_points
+        and measure.baseline_points <= len([v for v in counted if v is not None])
         else None
     )
-    analysis = analyse(values, freeze=freeze)
+    parts = [analyse(counted[a:b], freeze=freeze) for a, b in zip(bounds, bounds[1:], strict=False)]
+    analysis = dict(parts[-1])
+    analysis.update(
+        n_obs=sum(part["n_obs"] for part in parts),
+        signal=any(part["signal"] for part in parts),
+        parts=[
+            {**part, "start": a, "end": b}
+            for part, a, b in zip(parts, bounds, bounds[1:], strict=False)
+        ],
+    )
     starts = [p.period_start for p in points]
-    annotations = []
-    for number, cycle in enumerate(sorted(cycles, key=lambda c: c.start_date), start=1):
-        index = next((i for i, start in enumerate(starts) if start >= cycle.start_date), None)
-        if index is not None:
-            annotations.append((index, f"PDSA {number}"))
-    description = describe(measure, analysis)
+    description = describe(measure, analysis, sum(p.excluded for p in points))
+    centre_line = None
+    if len(parts) > 1:
+        centre_line = [
+            part["centre"]
+            for part, a, b in zip(parts, bounds, bounds[1:], strict=False)
+            for _i in range(a, b)
+        ]
     chart = Chart(
         labels=axis_labels(measure, starts),
         values=values,
-        centre=analysis["centre"],
+        centre=analysis["centre"] if centre_line is None else None,
+        centre_line=centre_line,
         goal=float(measure.goal) if measure.goal is not None else None,
         signal=analysis["signal"],
         freeze=freeze,
-        annotations=annotations,
+        annotations=_annotations(starts, cycles),
+        spans=_spans(starts, cycles),
+        part_starts=bounds[1:-1],
+        excluded=[p.excluded for p in points],
         title=_("Run chart: %(name)s") % {"name": measure.name},
         description=description,
-        unit="%" if measure.kind == MeasureKind.PROPORTION else "",
+        unit=unit_of(measure, ChartType.RUN),
         chart_id=f"chart-{measure.pk}",
     )
     return {
         "measure": measure,
         "analysis": analysis,
         "description": description,
-        "svg": mark_safe(render(chart)) if draw else "",
+        "svg": mark_safe(render(chart)) if draw else "",  # noqa: S308 - our own markup
         "cycles": cycles,
         "figure": chart,
-    }  # noqa: S308 - our own markup
+    }
+
+
+def part_bounds(points):
+    """[0, each point that starts a new part, the number of points]."""
+    return [0, *[i for i, p in enumerate(points) if i and p.new_part], len(points)]
+
+
+def unit_of(measure, kind):
+    """What the plotted numbers are in: "%" for a proportion in per cent."""
+    per_cent = (ChartType.RUN, ChartType.P, ChartType.P_PRIME, ChartType.I)
+    return "%" if measure.kind == MeasureKind.PROPORTION and kind in per_cent else ""
+
+
+def series_points(measure, points):
+    """The points a chart plots: as recorded, or for rare events the series derived
+    from the events (the days between them for a T chart or a run chart of them, the
+    cases between them for a G chart), each at the date of the later event."""
+    if measure.kind != MeasureKind.EVENTS:
+        return points
+    events = [(p.period_start, p.result) for p in points]
+    if measure.chart == ChartType.G:
+        series = rare_events.g_series(events)
+    else:
+        series = rare_events.t_series(events)
+    return [Point(day, value) for day, value in series]
 
 
 # --- Control charts ----------------------------------------------------------------------
@@ -191,6 +281,8 @@ def chart_names():
         ChartType.U: _("U chart"),
         ChartType.U_PRIME: _("U′ chart"),
         ChartType.C: _("C chart"),
+        ChartType.G: _("G chart"),
+        ChartType.T: _("T chart"),
     }
 
 
@@ -209,22 +301,33 @@ def control_chart(measure, points=None, cycles=None, *, draw=True):
     """Everything a page or PDF shows for a control chart: the analysis, the words and
     the SVG; an I chart has its moving-range chart beneath."""
     points = list(measure.measurements.all()) if points is None else points
+    points = series_points(measure, points)
     cycles = list(measure.pdsa_cycles.all()) if cycles is None else cycles
     kind = measure.chart
     if kind in controlchart.ChartKind.WITH_DENOMINATOR:
         values = [_number(p.numerator) for p in points]
         sizes = [_number(p.denominator) for p in points]
-        multiply = 100  # per cent, or per 100 of the denominator, as the run chart shows
+        multiply = measure.per  # per cent, or per 1,000 bed-days, as the run chart shows
     else:
         values, sizes, multiply = [_number(p.result) for p in points], None, 1
     freeze = measure.baseline_points if (measure.baseline_points or 0) <= len(points) else None
-    analysis = controlchart.analyse(kind, values, sizes, freeze=freeze or None, multiply=multiply)
+    parts = part_bounds(points)[1:-1]
+    exclude = [i for i, p in enumerate(points) if p.excluded]
+    analysis = controlchart.analyse(
+        kind,
+        values,
+        sizes,
+        freeze=freeze or None,
+        parts=parts,
+        exclude=exclude,
+        multiply=multiply,
+    )
     starts = [p.period_start for p in points]
     labels = axis_labels(measure, starts)
-    per_cent = (ChartType.P, ChartType.P_PRIME, ChartType.I)
-    unit = "%" if measure.kind == MeasureKind.PROPORTION and kind in per_cent else ""
+    unit = unit_of(measure, kind)
     name = chart_names()[kind]
-    description = describe_control(measure, name, analysis, labels, unit)
+    excluded = sum(p.excluded for p in points)
+    description = describe_control(measure, name, analysis, labels, unit, excluded)
     provisional = analysis.n_obs < PROVISIONAL_BELOW
     legend = [
         ("centre", _("Centre line")),
@@ -233,16 +336,20 @@ def control_chart(measure, points=None, cycles=None, *, draw=True):
     ]
     if analysis.runs_signal:
         legend.append(("run", _("In a long run")))
+    if excluded:
+        legend.append(("excluded", _("Excluded")))
     if measure.goal is not None:
         legend.append(("goal", _("Goal")))
-    annotations = _annotations(starts, cycles)
     main = Chart(
         labels=labels,
         values=analysis.y,
         goal=float(measure.goal) if measure.goal is not None else None,
         signal=analysis.runs_signal,
         freeze=analysis.freeze,
-        annotations=annotations,
+        annotations=_annotations(starts, cycles),
+        spans=_spans(starts, cycles),
+        part_starts=parts,
+        excluded=[p.excluded for p in points],
         title=_("%(chart)s: %(name)s") % {"chart": name, "name": measure.name},
         description=description,
         unit=unit,
@@ -257,7 +364,9 @@ def control_chart(measure, points=None, cycles=None, *, draw=True):
     svg = render(main) if draw else ""
     moving = None
     if kind == ChartType.I:
-        moving = controlchart.analyse(controlchart.ChartKind.MR, values, freeze=freeze or None)
+        moving = controlchart.analyse(
+            controlchart.ChartKind.MR, values, freeze=freeze or None, parts=parts, exclude=exclude
+        )
         if draw:
             svg += render(
                 Chart(
@@ -291,21 +400,59 @@ def control_chart(measure, points=None, cycles=None, *, draw=True):
     }
 
 
+def _cycle_number(cycle, fallback):
+    return getattr(cycle, "number", None) or fallback
+
+
 def _annotations(starts, cycles):
+    """A label "PDSA n" at the first point of each cycle; the number is the cycle's in
+    the team's one sequence (``number_cycles``) when it has one."""
     annotations = []
-    for number, cycle in enumerate(sorted(cycles, key=lambda c: c.start_date), start=1):
+    for fallback, cycle in enumerate(sorted(cycles, key=lambda c: c.start_date), start=1):
         index = next((i for i, start in enumerate(starts) if start >= cycle.start_date), None)
         if index is not None:
-            annotations.append((index, f"PDSA {number}"))
+            annotations.append((index, f"PDSA {_cycle_number(cycle, fallback)}"))
     return annotations
 
 
+def _spans(starts, cycles):
+    """(first, last) point index of each cycle, from its start to its end (or the last
+    point, while it runs)."""
+    spans = []
+    for cycle in sorted(cycles, key=lambda c: c.start_date):
+        inside = [
+            i
+            for i, start in enumerate(starts)
+            if start >= cycle.start_date and (cycle.end_date is None or start <= cycle.end_date)
+        ]
+        first = next((i for i, start in enumerate(starts) if start >= cycle.start_date), None)
+        if first is None:
+            continue
+        spans.append((first, inside[-1] if inside else first))
+    return spans
+
+
+_HUNDREDTH = Decimal("0.01")
+
+
 def _num(value):
-    """At most two decimals, none when whole: 8,7 and 10 (in Norwegian)."""
+    """At most two decimals, none when whole: 8,7 and 10 (in Norwegian). Rounded half
+    up, as ``floatformat`` rounds, at a fraction of its cost (a page of small
+    multiples words some thirty charts)."""
     if value is None:
         return "–"
-    text = str(floatformat(value, -2))
-    return text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
+    if abs(value) >= 999.995:  # thousands grouped as the language groups them
+        text = str(floatformat(value, -2))
+        return text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
+    text = f"{Decimal(str(value)).quantize(_HUNDREDTH, ROUND_HALF_UP):f}"
+    text = text.rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    return text.replace(".", decimal_separator())
+
+
+def decimal_separator():
+    return str(formats.get_format("DECIMAL_SEPARATOR"))
 
 
 def _outside_points(chart, labels, unit=""):
@@ -325,7 +472,7 @@ def _outside_points(chart, labels, unit=""):
     return named
 
 
-def describe_control(measure, name, chart, labels, unit="") -> str:
+def describe_control(measure, name, chart, labels, unit="", excluded=0) -> str:
     """A control chart in words, naming every signal, for screen readers and the PDF."""
     if not chart.n_obs:
         return _("No measurements yet.")
@@ -387,6 +534,15 @@ def describe_control(measure, name, chart, labels, unit="") -> str:
                 len(outside),
             )
             % {"count": len(outside), "points": ", ".join(outside)}
+        )
+    if excluded:
+        parts.append(
+            ngettext(
+                "%(count)d point is left out of the analysis.",
+                "%(count)d points are left out of the analysis.",
+                excluded,
+            )
+            % {"count": excluded}
         )
     if not chart.signal:
         parts.append(_("No signal: the variation is common-cause variation."))

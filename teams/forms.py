@@ -1,6 +1,7 @@
 import csv
 import datetime as dt
 import io
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,8 +12,17 @@ from django.utils.translation import gettext_lazy
 from django_scopes.forms import SafeModelChoiceField
 
 from lib import numbers
+from lib.dates import format_date, parse_date
 from network.models import MeasureKind, RecommendedMeasure
-from teams.models import CHARTS_FOR_KIND, PROPOSED_CHART, ChartType, Measure, PDSACycle, Role
+from teams.models import (
+    CHARTS_FOR_KIND,
+    DEFAULT_RATE_PER,
+    PROPOSED_CHART,
+    ChartType,
+    Measure,
+    PDSACycle,
+    Role,
+)
 from teams.services import next_periods, period_start, previous_period
 
 
@@ -68,9 +78,24 @@ MAX_ROWS = 400
 MAX_CSV_BYTES = 1024 * 1024
 
 
+#: The kinds entered as a numerator over a denominator.
+WITH_DENOMINATOR = (MeasureKind.PROPORTION, MeasureKind.RATE)
+
+
 def check_point(kind, numerator, denominator, value):
     """The problem with one data point as (field, message), or None. Blank everywhere
     is fine (no point). The field is the one the person has to correct."""
+    if kind == MeasureKind.RATE:
+        if numerator is None and denominator is None:
+            return None
+        if numerator is None or denominator is None:
+            missing = "numerator" if numerator is None else "denominator"
+            return missing, _("A rate needs both the events and the exposure.")
+        if denominator <= 0:
+            return "denominator", _("The exposure must be greater than 0.")
+        if numerator < 0:
+            return "numerator", _("The number of events cannot be below 0.")
+        return None
     if kind == MeasureKind.PROPORTION:
         if numerator is None and denominator is None:
             return None
@@ -115,7 +140,7 @@ CHART_ADVICE = {
         "where a P chart's limits are too narrow."
     ),
     ChartType.U: gettext_lazy(
-        "U chart: for events per exposure, such as falls per 100 bed-days, with the "
+        "U chart: for events per exposure, such as falls per 1,000 bed-days, with the "
         "exposure as the denominator."
     ),
     ChartType.U_PRIME: gettext_lazy(
@@ -125,6 +150,14 @@ CHART_ADVICE = {
     ChartType.C: gettext_lazy(
         "C chart: for a count of events in periods of about the same size, such as falls "
         "a month in one unit."
+    ),
+    ChartType.T: gettext_lazy(
+        "T chart: for rare events, such as pressure ulcers, where most months count none; "
+        "it plots the days between the events."
+    ),
+    ChartType.G: gettext_lazy(
+        "G chart: for rare events counted in cases, such as operations or admissions "
+        "between two infections."
     ),
 }
 
@@ -141,6 +174,8 @@ CHART_MISFIT = {
         "A U′ chart needs the events and the exposure as numerator and denominator."
     ),
     ChartType.C: gettext_lazy("A C chart is for a count."),
+    ChartType.T: gettext_lazy("A T chart is for rare events: the measure's type is rare events."),
+    ChartType.G: gettext_lazy("A G chart is for rare events: the measure's type is rare events."),
 }
 
 
@@ -154,7 +189,8 @@ def chart_choice_field():
             (
                 "",
                 gettext_lazy(
-                    "Proposed for the type: P for a proportion, C for a count, I for a value"
+                    "Proposed for the type: P for a proportion, U for a rate, C for a count, "
+                    "I for a value, T for rare events"
                 ),
             ),
             *ChartType.choices,
@@ -177,10 +213,15 @@ class MeasureForm(forms.ModelForm):
             "direction",
             "baseline_points",
             "chart",
+            "rate_per",
         ]
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
         # Numbers as typed in Norway ("12,5"); the browser's number input reads it as 125.
-        field_classes = {"goal": numbers.DecimalField, "baseline_points": numbers.IntegerField}
+        field_classes = {
+            "goal": numbers.DecimalField,
+            "baseline_points": numbers.IntegerField,
+            "rate_per": numbers.IntegerField,
+        }
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,6 +234,12 @@ class MeasureForm(forms.ModelForm):
         )
         self.fields["name"].required = False
         self.fields["chart"] = chart_choice_field()
+        self.fields["rate_per"].required = False
+        self.fields["kind"].help_text = _(
+            "A proportion: the share of the denominator that the numerator is. A rate: "
+            "events per exposure, such as falls per 1 000 bed-days. Rare events: the date "
+            "of each event, when most periods would count none."
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -204,6 +251,10 @@ class MeasureForm(forms.ModelForm):
                 cleaned["chart"] = PROPOSED_CHART[kind]
             elif cleaned["chart"] not in CHARTS_FOR_KIND[kind]:
                 self.add_error("chart", CHART_MISFIT[cleaned["chart"]])
+        if cleaned.get("rate_per") is None:
+            cleaned["rate_per"] = DEFAULT_RATE_PER
+        elif cleaned["rate_per"] < 1:
+            self.add_error("rate_per", _("Give a whole number of 1 or more, such as 1 000."))
         name = cleaned.get("name") or getattr(cleaned.get("recommended"), "name", "")
         if (
             name
@@ -236,10 +287,13 @@ class PointForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.measure = measure
         self.today = today
-        if measure.kind == MeasureKind.PROPORTION:
+        if measure.kind in WITH_DENOMINATOR:
             del self.fields["value"]
         else:
             del self.fields["numerator"], self.fields["denominator"]
+        if measure.kind == MeasureKind.RATE:
+            self.fields["numerator"].label = _("Events")
+            self.fields["denominator"].label = _("Exposure")
 
     def clean(self):
         cleaned = super().clean()
@@ -471,14 +525,12 @@ def parse_csv(measure, text, today):
     columns = [HEADERS.get(name.strip().lower()) for name in header]
     needed = (
         {"period", "numerator", "denominator"}
-        if measure.kind == MeasureKind.PROPORTION
+        if measure.kind in WITH_DENOMINATOR
         else {"period", "value"}
     )
     missing = needed - set(columns)
     if missing:
-        expected = (
-            "periode;teller;nevner" if measure.kind == MeasureKind.PROPORTION else "periode;verdi"
-        )
+        expected = "periode;teller;nevner" if measure.kind in WITH_DENOMINATOR else "periode;verdi"
         return [], [
             (1, _("The first line must name the columns: %(expected)s.") % {"expected": expected})
         ]
@@ -557,3 +609,140 @@ class PDSAForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.team = team
         self.fields["measure"].queryset = team.measures.all()
+
+
+# --- Rare events ------------------------------------------------------------------
+
+
+MAX_EVENTS = 1000
+
+
+class EventsForm(forms.Form):
+    """A rare-event measure's events, one a line: the date (dd.mm.åååå) and, for a G
+    chart, the cases since the event before ("12.03.2026; 45"). The whole list is
+    saved at once; a wrong line is named by its number, and the text stays as typed."""
+
+    events = forms.CharField(
+        label=gettext_lazy("Events, one date a line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, measure, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.today = today
+        if measure.chart == ChartType.G:
+            self.fields["events"].help_text = _(
+                "The date as 12.03.2026, a semicolon, and the number of cases (such as "
+                "operations or admissions) since the event before: 12.03.2026; 45."
+            )
+        else:
+            self.fields["events"].help_text = _(
+                "The date as 12.03.2026. Two events on one day: the date on two lines."
+            )
+
+    @staticmethod
+    def initial_text(measure):
+        """The measure's events as the field shows them."""
+        lines = []
+        for point in measure.measurements.all():
+            day = format_date(point.period_start)
+            if measure.chart == ChartType.G:
+                count = "" if point.value is None else f"; {numbers.format_number(point.value)}"
+                lines.append(day + count)
+            else:
+                lines += [day] * max(int(point.value or 1), 1)
+        return "\n".join(lines)
+
+    def clean_events(self):
+        text = self.cleaned_data["events"]
+        problems, dates = [], {}
+        cases_chart = self.measure.chart == ChartType.G
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) > MAX_EVENTS:
+            raise ValidationError(
+                _("At most %(count)d events at once.") % {"count": MAX_EVENTS}, code="too_many"
+            )
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            date_text, _sep, count_text = line.partition(";")
+            try:
+                day = parse_date(date_text)
+            except ValueError:
+                problems.append(
+                    _("Line %(line)d: «%(text)s» is not a date; write it as 12.03.2026.")
+                    % {"line": number, "text": date_text.strip()}
+                )
+                continue
+            if day > self.today:
+                problems.append(
+                    _("Line %(line)d: %(date)s is in the future.")
+                    % {"line": number, "date": format_date(day)}
+                )
+                continue
+            count = None
+            if count_text.strip():
+                try:
+                    count = numbers.parse_number(count_text)
+                except ValueError:
+                    count = None
+                if count is None or count < 0 or count != count.to_integral_value():
+                    problems.append(
+                        _("Line %(line)d: «%(text)s» is not a whole number of cases.")
+                        % {"line": number, "text": count_text.strip()}
+                    )
+                    continue
+            if cases_chart:
+                if day in dates:
+                    problems.append(
+                        _("Line %(line)d: %(date)s is also on line %(other)d.")
+                        % {"line": number, "date": format_date(day), "other": dates[day][0]}
+                    )
+                    continue
+                dates[day] = (number, count)
+            else:
+                first, seen = dates.get(day, (number, 0))
+                dates[day] = (first, seen + 1)
+        if problems:
+            raise ValidationError(problems, code="invalid")
+        if cases_chart:
+            return sorted((day, count) for day, (_line, count) in dates.items())
+        return sorted((day, Decimal(seen)) for day, (_line, seen) in dates.items())
+
+
+# --- Parts and excluded points ----------------------------------------------------
+
+
+class PointMarkForm(forms.Form):
+    """Mark one point: a new part of the chart from it, or left out of the analysis;
+    either needs the reason, which the page and the chart's text show."""
+
+    period = forms.TypedChoiceField(
+        label=gettext_lazy("Point"), coerce=dt.date.fromisoformat, empty_value=None
+    )
+    new_part = forms.BooleanField(
+        label=gettext_lazy("New part from this period (after a change that has lasted)"),
+        required=False,
+    )
+    excluded = forms.BooleanField(
+        label=gettext_lazy("Leave the point out of the centre line and the limits"),
+        required=False,
+    )
+    note = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, measure, labels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [("", "—")] + [
+            (start.isoformat(), label) for start, label in labels
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        marked = cleaned.get("new_part") or cleaned.get("excluded")
+        if marked and not (cleaned.get("note") or "").strip():
+            self.add_error(
+                "note", _("Say why: the change that lasted, or why the point is left out.")
+            )
+        return cleaned

@@ -170,6 +170,8 @@ class ChartType(models.TextChoices):
     U = "u", _("U chart (rates)")
     U_PRIME = "up", _("U′ chart (Laney, large denominators)")
     C = "c", _("C chart (counts)")
+    G = "g", _("G chart (cases between rare events)")
+    T = "t", _("T chart (days between rare events)")
 
 
 #: The control chart each type of measure proposes; the team may choose a run chart.
@@ -177,6 +179,8 @@ PROPOSED_CHART = {
     MeasureKind.PROPORTION: ChartType.P,
     MeasureKind.COUNT: ChartType.C,
     MeasureKind.VALUE: ChartType.I,
+    MeasureKind.RATE: ChartType.U,
+    MeasureKind.EVENTS: ChartType.T,
 }
 
 #: The charts that fit each type: P and U charts need numerators and denominators,
@@ -192,7 +196,13 @@ CHARTS_FOR_KIND = {
     ),
     MeasureKind.COUNT: (ChartType.RUN, ChartType.C, ChartType.I),
     MeasureKind.VALUE: (ChartType.RUN, ChartType.I),
+    MeasureKind.RATE: (ChartType.RUN, ChartType.U, ChartType.U_PRIME, ChartType.I),
+    #: Rare events: the days between them (T) or the cases between them (G).
+    MeasureKind.EVENTS: (ChartType.RUN, ChartType.T, ChartType.G),
 }
+
+#: A rate's default multiplier: events per 1,000 units of exposure (bed-days).
+DEFAULT_RATE_PER = 1000
 
 
 class Measure(models.Model):
@@ -237,6 +247,11 @@ class Measure(models.Model):
     chart = models.CharField(
         _("chart"), max_length=4, choices=ChartType.choices, default=ChartType.RUN
     )
+    rate_per = models.PositiveIntegerField(
+        _("per how many units of exposure"),
+        default=DEFAULT_RATE_PER,
+        help_text=_("For a rate: 1 000 shows falls per 1 000 bed-days."),
+    )
 
     objects = ScopedManager(centre="team__network__centre")
 
@@ -250,10 +265,18 @@ class Measure(models.Model):
                 name="measure_unique_name",
                 violation_error_message=_("The team already has a measure with this name."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(rate_per__gte=1), name="measure_rate_per_positive"
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def per(self):
+        """What a numerator over a denominator is multiplied by to be plotted."""
+        return per(self.kind, self.rate_per)
 
 
 class Measurement(models.Model):
@@ -272,6 +295,16 @@ class Measurement(models.Model):
         _("denominator"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, null=True, blank=True)
+    #: The chart starts a new part here, with its own centre line (after a lasting change).
+    new_part = models.BooleanField(_("new part from this period"), default=False)
+    #: Drawn, but left out of the centre line, the limits and the runs analysis.
+    excluded = models.BooleanField(_("excluded from the analysis"), default=False)
+    note = models.CharField(
+        _("reason"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why the point is excluded, or what changed for the new part."),
+    )
 
     objects = ScopedManager(centre="measure__team__network__centre")
 
@@ -294,13 +327,19 @@ class Measurement(models.Model):
 
     @property
     def result(self):
-        return plotted(self.numerator, self.denominator, self.value)
+        return plotted(self.numerator, self.denominator, self.value, self.measure.per)
 
 
-def plotted(numerator, denominator, value):
-    """A measurement's plotted number: a proportion in per cent, or the value."""
+def per(kind, rate_per):
+    """A proportion is plotted in per cent, a rate per ``rate_per`` units of exposure."""
+    return rate_per if kind == MeasureKind.RATE else 100
+
+
+def plotted(numerator, denominator, value, per=100):
+    """A measurement's plotted number: a proportion in per cent, a rate per ``per``
+    units of exposure, or the value."""
     if numerator is not None and denominator:
-        return numerator * 100 / denominator
+        return numerator * per / denominator
     return value
 
 

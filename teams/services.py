@@ -150,6 +150,19 @@ def save_series(
     return saved, deleted
 
 
+@transaction.atomic
+def save_events(measure: Measure, events: Iterable[tuple[dt.date, Decimal | None]]) -> int:
+    """Replace a rare-event measure's events with ``events`` (date, and for a G chart
+    the cases since the event before, for a T chart how many that day); returns how
+    many dates are kept. The measure's row is locked, so two saves at once follow
+    each other and neither leaves a mix of the two lists."""
+    Measure.objects.select_for_update().filter(pk=measure.pk).first()
+    measure.measurements.all().delete()
+    rows = [Measurement(measure=measure, period_start=day, value=value) for day, value in events]
+    Measurement.objects.bulk_create(rows)
+    return len(rows)
+
+
 def delete_measure(measure: Measure) -> int:
     """Delete a measure with its points; its PDSA cycles stay, without the measure.
     Returns the number of points deleted."""
@@ -240,3 +253,15 @@ def add_member(team: Team, person: Person, role: str, profession: str = "") -> T
     if created:
         members_changed.send(sender=Team, team=team)
     return member
+
+
+def mark_point(
+    measure: Measure, period: dt.date, *, new_part: bool, excluded: bool, note: str
+) -> bool:
+    """Mark the measure's point of ``period``: a new part of the chart starts there
+    (after a lasting change), and/or it is left out of the analysis, with the reason.
+    One conditional UPDATE: False when the point is gone (deleted meanwhile)."""
+    changed = Measurement.objects.filter(measure=measure, period_start=period).update(
+        new_part=new_part, excluded=excluded, note=note.strip()
+    )
+    return changed == 1

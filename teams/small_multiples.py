@@ -2,24 +2,27 @@
 network's pooled chart.
 
 Read in a fixed number of queries whatever the number of teams: the teams' measures
-with their points in one left join (as ``teams.charts.team_charts``), the teams in one.
+with their teams in one, their points as plain tuples of floats in another.
 """
 
 import dataclasses
+import hashlib
 import math
 from collections import defaultdict
 
-from django.db.models import Count
+from django.core.cache import cache
+from django.db.models import Count, FloatField
+from django.db.models.functions import Cast
 from django.template.defaultfilters import floatformat
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from lib.svgchart import Chart, Funnel, render, render_funnel
 from network.models import Direction, MeasureKind, RecommendedMeasure
 from teams import controlchart
 from teams.charts import Point, axis_labels, describe_control, measure_chart
-from teams.models import Measure, Team, plotted
+from teams.models import DEFAULT_RATE_PER, Measure, Measurement, plotted
 
 SORTS = ("name", "last", "improvement")
 #: Two-sided normal quantiles of the funnel's limits: 95 % and 99.8 %.
@@ -50,73 +53,156 @@ def small_multiples(network, recommended, sort="name"):
     """(rows, pooled, funnel): a row per team that tracks ``recommended`` (team, chart,
     its small SVG, last value, change), sorted by ``sort``; the network's pooled chart;
     the funnel plot of the last period."""
-    fields = [field.attname for field in Measure._meta.concrete_fields]
-    key = fields.index("id")
-    measures, points = {}, defaultdict(list)
-    rows = (
+    measures = {}
+    for measure in (
         Measure.objects.filter(team__network=network, recommended=recommended)
-        .order_by("team_id", "pk", "measurements__period_start")
+        .select_related("team__municipality")
+        .order_by("team_id", "pk")
+    ):
+        if all(m.team_id != measure.team_id for m in measures.values()):
+            measures[measure.pk] = measure  # one measure a team: its first
+    # measure id: (id, start, numerator, denominator, value, new part, excluded)
+    rows = defaultdict(list)
+    as_float = FloatField()
+    for row in (
+        Measurement.objects.filter(measure_id__in=list(measures))
+        .order_by("measure_id", "period_start")
         .values_list(
-            *fields,
-            "measurements__period_start",
-            "measurements__numerator",
-            "measurements__denominator",
-            "measurements__value",
+            "measure_id",
+            "period_start",
+            Cast("numerator", as_float),
+            Cast("denominator", as_float),
+            Cast("value", as_float),
+            "new_part",
+            "excluded",
         )
-    )
-    for row in rows:
-        measure_id = row[key]
-        if measure_id not in measures:
-            measure = Measure.from_db(rows.db, fields, row[: len(fields)])
-            if any(m.team_id == measure.team_id for m in measures.values()):
-                continue  # one measure a team: its first
-            measures[measure_id] = measure
-        start, numerator, denominator, value = row[len(fields) :]
-        if start is not None:
-            numerator = None if numerator is None else float(numerator)
-            denominator = None if denominator is None else float(denominator)
-            value = None if value is None else float(value)
-            points[measure_id].append(
-                Point(start, plotted(numerator, denominator, value), numerator, denominator)
-            )
-    teams = Team.objects.filter(pk__in=[m.team_id for m in measures.values()]).select_related(
-        "municipality"
-    )
-    team_of = {team.pk: team for team in teams}
+    ):
+        rows[row[0]].append(row)
+    language = get_language()
+    keys = {pk: _content_key(language, measure, rows[pk]) for pk, measure in measures.items()}
+    charts = _cached_charts(measures, rows, keys)
     entries = []
     for measure in measures.values():
-        measure.team = team_of[measure.team_id]
-        chart = measure_chart(measure, points[measure.pk], [], draw=False)
-        known = [float(p.result) for p in points[measure.pk] if p.result is not None]
+        per = measure.per
+        known = [r for r in (_result(row, per) for row in rows[measure.pk]) if r is not None]
         entries.append(
             {
                 "team": measure.team,
                 "measure": measure,
-                "chart": chart,
+                "chart": charts[measure.pk],
+                "signal": _signal(charts[measure.pk]["analysis"]),
                 "last": known[-1] if known else None,
                 "change": known[-1] - known[0] if len(known) > 1 else None,
             }
         )
-    drawn = [v for entry in entries for v in _drawn(entry["chart"]["figure"])]
-    scale = _scale(drawn)
+    scale = _scale([v for entry in entries for v in entry["chart"]["drawn"]])
+    svgs = _cached_svgs(entries, keys, scale)
     for entry in entries:
-        figure = dataclasses.replace(
-            entry["chart"]["figure"],
-            height=SMALL_HEIGHT,
-            width=SMALL_WIDTH,
-            legend=[],
-            annotations=[],
-            y_range=scale,
-            chart_id=f"team-{entry['team'].pk}",
-            title=str(entry["team"]),
-        )
-        entry["svg"] = mark_safe(render(figure))  # noqa: S308 - our own markup
+        entry["svg"] = mark_safe(svgs[entry["measure"].pk])  # noqa: S308 - our own markup
     entries.sort(key=_sort_key(sort, recommended.direction))
+    all_rows = [row for pk in measures for row in rows[pk]]
+    # The funnel needs only the last period that has a numerator and a denominator.
+    last = max((row[1] for row in all_rows if row[2] is not None and row[3]), default=None)
     return (
         entries,
-        pooled_chart(recommended, measures.values(), points),
-        funnel(recommended, [(m.team, points[m.pk]) for m in measures.values()]),
+        pooled_chart(
+            recommended, all_rows, per=next((m.rate_per for m in measures.values()), None)
+        ),
+        funnel(
+            recommended,
+            [
+                (m.team, [_point(row, m.per) for row in rows[m.pk] if row[1] == last])
+                for m in measures.values()
+            ],
+        ),
     )
+
+
+def _result(row, per):
+    return plotted(row[2], row[3], row[4], per)
+
+
+def _point(row, per):
+    return Point(row[1], plotted(row[2], row[3], row[4], per), row[2], row[3], row[5], row[6])
+
+
+def _signal(analysis):
+    return bool(analysis["signal"] if isinstance(analysis, dict) else analysis.signal)
+
+
+# --- The cache of the small charts ---------------------------------------------------
+#
+# A team's small chart is a pure function of its measure, its points, the language and
+# the shared scale. Each is cached under a key made of exactly those (a digest of the
+# content, not of ids), so that a changed point, setting or language makes a new key and
+# a stale chart is never shown: nothing needs to be invalidated. Entries expire after
+# a day; CACHE_VERSION changes when the drawing or the words change.
+
+CACHE_VERSION = 1
+CACHE_SECONDS = 24 * 3600
+_MEASURE_FIELDS = [field.attname for field in Measure._meta.concrete_fields]
+
+
+def _content_key(language, measure, rows):
+    """A digest of everything the team's chart (not yet its scale) is made of: the
+    measure's fields, its points as read (``rows``), the team's name, the language."""
+    material = repr(
+        (
+            CACHE_VERSION,
+            language,
+            str(measure.team),
+            [getattr(measure, name) for name in _MEASURE_FIELDS],
+            rows,
+        )
+    )
+    digest = hashlib.blake2b(material.encode(), digest_size=16).hexdigest()
+    return f"small-multiples:{digest}"
+
+
+def _cached_charts(measures, rows, keys):
+    """{measure id: chart} (as ``measure_chart`` without its SVG, with ``drawn``: the
+    numbers its figure draws), from the cache where it has them."""
+    found = cache.get_many(list(keys.values()))
+    charts, missing = {}, {}
+    for pk, measure in measures.items():
+        chart = found.get(keys[pk])
+        if chart is None:
+            chart = measure_chart(
+                measure, [_point(row, measure.per) for row in rows[pk]], [], draw=False
+            )
+            chart = {**chart, "measure": None, "drawn": _drawn(chart["figure"])}
+            missing[keys[pk]] = chart
+        charts[pk] = {**chart, "measure": measure}
+    if missing:
+        cache.set_many(missing, CACHE_SECONDS)
+    return charts
+
+
+def _cached_svgs(entries, keys, scale):
+    """{measure id: the small SVG on ``scale``}, from the cache where it has them."""
+    on_scale = hashlib.blake2b(repr(scale).encode(), digest_size=8).hexdigest()
+    svg_keys = {pk: f"{key}:{on_scale}" for pk, key in keys.items()}
+    found = cache.get_many(list(svg_keys.values()))
+    svgs, missing = {}, {}
+    for entry in entries:
+        pk = entry["measure"].pk
+        svg = found.get(svg_keys[pk])
+        if svg is None:
+            figure = dataclasses.replace(
+                entry["chart"]["figure"],
+                height=SMALL_HEIGHT,
+                width=SMALL_WIDTH,
+                legend=[],
+                annotations=[],
+                y_range=scale,
+                chart_id=f"team-{entry['team'].pk}",
+                title=str(entry["team"]),
+            )
+            svg = missing[svg_keys[pk]] = render(figure)
+        svgs[pk] = svg
+    if missing:
+        cache.set_many(missing, CACHE_SECONDS)
+    return svgs
 
 
 def funnel(recommended, teams_points):
@@ -221,30 +307,38 @@ def _sort_key(sort, direction):
     return by_name
 
 
-def pooled_chart(recommended, measures, points):
+def pooled_chart(recommended, rows, per=None):
     """The network as one unit: a P chart of the pooled numerators and denominators of a
-    proportion, a C chart of the summed counts, with how many teams report each period.
-    None for measured values, which do not add up."""
-    if recommended.kind == MeasureKind.VALUE:
+    proportion, a U chart of the pooled events and exposure of a rate (per ``per``
+    units, by default the recommended measure's), a C chart of the summed counts,
+    with how many teams report each period. None for measured values and rare events,
+    which do not add up. ``rows``: (measure id, period start, numerator, denominator,
+    value, …) of one measure a team."""
+    if recommended.kind in (MeasureKind.VALUE, MeasureKind.EVENTS):
         return None
     numerators, denominators, reporting = defaultdict(float), defaultdict(float), defaultdict(int)
-    for measure in measures:
-        for point in points[measure.pk]:
-            if recommended.kind == MeasureKind.PROPORTION:
-                if point.numerator is None or not point.denominator:
-                    continue
-                numerators[point.period_start] += float(point.numerator)
-                denominators[point.period_start] += float(point.denominator)
-            elif point.result is not None:
-                numerators[point.period_start] += float(point.result)
-            else:
+    pooled = recommended.kind in (MeasureKind.PROPORTION, MeasureKind.RATE)
+    for _measure, start, numerator, denominator, value, *_marks in rows:
+        if pooled:
+            if numerator is None or not denominator:
                 continue
-            reporting[point.period_start] += 1
+            numerators[start] += numerator
+            denominators[start] += denominator
+        else:
+            result = plotted(numerator, denominator, value)
+            if result is None:
+                continue
+            numerators[start] += result
+        reporting[start] += 1
     starts = sorted(reporting)
     if not starts:
         return None
     if recommended.kind == MeasureKind.PROPORTION:
         kind, name, unit, multiply = controlchart.ChartKind.P, _("P chart"), "%", 100
+        sizes = [denominators[s] for s in starts]
+    elif recommended.kind == MeasureKind.RATE:
+        kind, name, unit = controlchart.ChartKind.U, _("U chart"), ""
+        multiply = per or DEFAULT_RATE_PER
         sizes = [denominators[s] for s in starts]
     else:
         kind, name, unit, multiply = controlchart.ChartKind.C, _("C chart"), "", 1
@@ -252,9 +346,12 @@ def pooled_chart(recommended, measures, points):
     analysis = controlchart.analyse(kind, [numerators[s] for s in starts], sizes, multiply=multiply)
     labels = axis_labels(recommended, starts)
     counts = ", ".join(f"{label}: {reporting[s]}" for label, s in zip(labels, starts, strict=True))
+    words = [describe_control(recommended, name, analysis, labels, unit)]
+    if recommended.kind == MeasureKind.RATE:
+        words.append(_("Events per %(per)s units of exposure.") % {"per": multiply})
     description = " ".join(
         [
-            describe_control(recommended, name, analysis, labels, unit),
+            *words,
             ngettext(
                 "Teams reporting per period (at most %(count)d): %(counts)s.",
                 "Teams reporting per period (at most %(count)d): %(counts)s.",

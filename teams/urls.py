@@ -12,6 +12,16 @@ urlpatterns = [
         "<int:team_id>/malinger/<int:measure_id>/csv/", views.measure_upload, name="measure_upload"
     ),
     path(
+        "<int:team_id>/malinger/<int:measure_id>/merk/",
+        views.measure_mark,
+        name="measure_mark",
+    ),
+    path(
+        "<int:team_id>/malinger/<int:measure_id>/diagram.svg",
+        views.measure_svg,
+        name="measure_svg",
+    ),
+    path(
         "<int:team_id>/malinger/<int:measure_id>/slett/",
         views.measure_delete,
         name="measure_delete",

@@ -5,24 +5,33 @@ Entering data takes the team leader's or the measurement lead's role: 403 for
 other members. Deleting a measure takes the team leader or a coordinator.
 """
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from improvement.queries import drawn_diagram, may_edit_diagram
+from lib.svgchart import render as render_svg
+from network.models import MeasureKind
 from reports.queries import next_due, periods_with_state
 from sessions_app.queries import attendance_by_team, next_sessions
 from teams import services
-from teams.charts import measure_chart, team_charts
+from teams.charts import axis_labels, measure_chart, number_cycles, team_charts
 from teams.forms import (
     CSVUploadForm,
+    EventsForm,
     MeasureForm,
     PDSAForm,
     PointFormSet,
+    PointMarkForm,
     grid_initial,
     more_rows,
 )
@@ -67,6 +76,8 @@ def measure_detail(request, team_id, measure_id):
     if request.method == "POST" and not editable:
         raise PermissionDenied(_("Only the team leader and the measurement lead enter data."))
     today = timezone.localdate()
+    if measure.kind == MeasureKind.EVENTS:
+        return _events_detail(request, team, measure, editable, today)
     if request.method == "POST" and "add_rows" in request.POST:
         grid = PointFormSet(
             measure=measure, today=today, initial=more_rows(measure, request.POST, today)
@@ -92,13 +103,100 @@ def measure_detail(request, team_id, measure_id):
         {
             "team": team,
             "measure": measure,
-            "chart": measure_chart(measure),
+            "chart": measure_chart(measure, cycles=numbered_cycles(measure)),
             "grid": grid,
             "editable": editable,
             "may_delete": may_delete_measure(request, team),
             "csv_form": CSVUploadForm(measure=measure, today=today),
+            "mark_form": _mark_form(measure)[0] if editable else None,
+            "marked": measure.measurements.filter(Q(new_part=True) | Q(excluded=True)),
         },
     )
+
+
+def _events_detail(request, team, measure, editable, today):
+    """A rare-event measure: the list of the events' dates, and the chart derived from it."""
+    form = EventsForm(
+        request.POST or None,
+        measure=measure,
+        today=today,
+        initial={"events": EventsForm.initial_text(measure)},
+    )
+    if request.method == "POST" and form.is_valid():
+        kept = services.save_events(measure, form.cleaned_data["events"])
+        messages.success(
+            request,
+            ngettext("Saved %(count)d date of events.", "Saved %(count)d dates of events.", kept)
+            % {"count": kept},
+        )
+        return redirect("teams:measure", team.pk, measure.pk)
+    return render(
+        request,
+        "teams/measure_events.html",
+        {
+            "team": team,
+            "measure": measure,
+            "chart": measure_chart(measure, cycles=numbered_cycles(measure)),
+            "form": form,
+            "editable": editable,
+            "may_delete": may_delete_measure(request, team),
+        },
+    )
+
+
+def _mark_form(measure, data=None):
+    points = list(measure.measurements.all())
+    labels = axis_labels(measure, [p.period_start for p in points])
+    return PointMarkForm(
+        data,
+        measure=measure,
+        labels=list(zip([p.period_start for p in points], labels, strict=True)),
+    ), points
+
+
+@login_required
+def measure_mark(request, team_id, measure_id):
+    """Mark a point of the chart: a new part from it, or excluded, with the reason."""
+    team = _editable_team(request, team_id)
+    measure = get_object_or_404(team.measures, pk=measure_id)
+    form, _points = _mark_form(measure, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if services.mark_point(
+            measure,
+            data["period"],
+            new_part=data["new_part"],
+            excluded=data["excluded"],
+            note=data["note"] if data["new_part"] or data["excluded"] else "",
+        ):
+            messages.success(request, _("The point's marks were saved."))
+        else:
+            messages.error(request, _("The point is no longer there: nothing was saved."))
+        return redirect("teams:measure", team.pk, measure.pk)
+    return render(
+        request,
+        "teams/measure_mark.html",
+        {"team": team, "measure": measure, "form": form},
+    )
+
+
+@login_required
+def measure_svg(request, team_id, measure_id):
+    """The measure's chart as an SVG file, for a slide or a document."""
+    team = get_workspace_team(request, team_id)
+    measure = get_object_or_404(team.measures, pk=measure_id)
+    chart = measure_chart(measure, cycles=numbered_cycles(measure), draw=False)
+    svg = render_svg(dataclasses.replace(chart["figure"], standalone=True))
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    name = slugify(measure.name) or "diagram"
+    response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
+    return response
+
+
+def numbered_cycles(measure):
+    """The measure's PDSA cycles, numbered in the team's one sequence."""
+    cycles = number_cycles(list(measure.team.pdsa_cycles.all()))
+    return [cycle for cycle in cycles if cycle.measure_id == measure.pk]
 
 
 @login_required

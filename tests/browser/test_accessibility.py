@@ -60,6 +60,7 @@ NOT_PAGES = {
     "sessions_app:follow_up_pdf",
     "assessments:close",
     "assessments:reopen",
+    "teams:measure_svg",
 }
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -158,6 +159,10 @@ def page_urls():
         "teams:measure_create": (
             "teamleder@demo.no",
             reverse("teams:measure_create", args=[team.pk]),
+        ),
+        "teams:measure_mark": (
+            "teamleder@demo.no",
+            reverse("teams:measure_mark", args=[team.pk, measure.pk]),
         ),
         "teams:measure_upload": (
             "teamleder@demo.no",

@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from lib.dates import (
     OSLO,
     THURSDAY,
@@ -55,3 +57,15 @@ def test_oslo_with_offset_in_winter_and_summer_time():
     with translation.override("nb"):
         assert oslo_with_offset(first) == "25.10.2026 kl. 02:30 (UTC+02:00)"
         assert oslo_with_offset(second) == "25.10.2026 kl. 02:30 (UTC+01:00)"
+
+
+def test_a_date_as_people_in_norway_write_it():
+    from lib.dates import format_date, parse_date
+
+    assert parse_date(" 12.03.2026 ") == dt.date(2026, 3, 12)
+    assert parse_date("1.3.2026") == dt.date(2026, 3, 1)
+    assert parse_date("2026-03-12") == dt.date(2026, 3, 12)  # a browser's date field
+    for wrong in ("31.02.2026", "12/03/2026", "12.03.26", "", "i går"):
+        with pytest.raises(ValueError):
+            parse_date(wrong)
+    assert format_date(dt.date(2026, 3, 1)) == "01.03.2026"

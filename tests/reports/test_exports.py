@@ -271,3 +271,67 @@ def test_the_neutraliser_leaves_numbers_and_plain_text_alone():
     assert csv_cell("Leknes") == "Leknes"
     assert [csv_cell(text)[0] for text in HOSTILE] == ["'"] * len(HOSTILE)
     assert to_csv(["=a"], [["=b"]]).splitlines()[0] == "\ufeff'=a"
+
+
+def placed_font_sizes(pdf_bytes):
+    """(size in pt, text) of every text shown, as placed on the page: the font size
+    times the scale of the text matrix and of every drawing matrix around it, into
+    the form XObjects in which WeasyPrint draws an SVG's text."""
+    import pikepdf
+
+    def multiply(m, n):
+        a, b, c, d, e, f = m
+        a2, b2, c2, d2, e2, f2 = n
+        return (
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        )
+
+    found = []
+
+    def walk(stream, resources, ctm):
+        stack, size, tm = [], 0.0, (1, 0, 0, 1, 0, 0)
+        for operands, operator in pikepdf.parse_content_stream(stream):
+            op = str(operator)
+            if op == "q":
+                stack.append(ctm)
+            elif op == "Q":
+                ctm = stack.pop()
+            elif op == "cm":
+                ctm = multiply(tuple(float(x) for x in operands), ctm)
+            elif op == "BT":
+                tm = (1, 0, 0, 1, 0, 0)
+            elif op == "Tm":
+                tm = tuple(float(x) for x in operands)
+            elif op == "Tf":
+                size = float(operands[1])
+            elif op in ("Tj", "TJ", "'", '"'):
+                m = multiply(tm, ctm)
+                found.append((round(size * math.hypot(m[2], m[3]), 2), op))
+            elif op == "Do":
+                xobject = resources.XObject[operands[0]]
+                if xobject.Subtype == "/Form":
+                    matrix = tuple(float(x) for x in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+                    walk(xobject, xobject.get("/Resources", resources), multiply(matrix, ctm))
+
+    import math
+
+    pdf = pikepdf.open(io.BytesIO(pdf_bytes))
+    for page in pdf.pages:
+        walk(page.obj, page.Resources, (1, 0, 0, 1, 0, 0))
+    return [size for size, _op in found]
+
+
+def test_chart_text_in_the_summary_pdf_is_at_least_7_pt(network_data):
+    """Every piece of text as placed on the page, the charts' tick and axis labels
+    included (drawn in form XObjects), is at least 7 pt."""
+    from reports.exports import summary_pdf
+
+    network, _teams = network_data
+    sizes = placed_font_sizes(summary_pdf(network))
+    assert len(sizes) > 40  # the charts' text is counted, not only the body's
+    assert min(sizes) >= 7, sorted(sizes)[:5]

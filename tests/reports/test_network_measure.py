@@ -153,3 +153,91 @@ def test_the_funnel_plot_of_the_last_period(client, coordinator, network):
 
 def funnel_team(network, unit):
     return network.teams.get(unit=unit)
+
+
+def test_the_small_charts_are_cached_and_a_change_shows_at_once(
+    client, coordinator, network, monkeypatch
+):
+    """The cache's key is the chart's content: the same data draws nothing again, and a
+    corrected point, a changed setting or another language is a new chart at once."""
+    from django.core.cache import cache
+
+    from teams import services, small_multiples
+
+    cache.clear()
+    team = track(network, "Aspa", [(5, 10), (6, 10), (7, 10)], chart=ChartType.RUN)
+    track(network, "Bjørka", [(1, 10), (2, 10)])
+    drawn = []
+    real = small_multiples.measure_chart
+    monkeypatch.setattr(
+        small_multiples,
+        "measure_chart",
+        lambda measure, *args, **kwargs: (
+            drawn.append(measure.team.unit) or real(measure, *args, **kwargs)
+        ),
+    )
+    client.force_login(coordinator)
+
+    def aspa():
+        rows = client.get(url(network)).context["rows"]
+        return next(row for row in rows if row["team"] == team)
+
+    first = aspa()
+    assert sorted(drawn) == ["Aspa", "Bjørka"]
+    assert "3 punkter; median 60." in first["chart"]["description"]
+    drawn.clear()
+    assert aspa()["svg"] == first["svg"] and drawn == []  # warm: nothing drawn again
+
+    measure = team.measures.get()
+    services.save_series(measure, [(month(2), 1, 10, None)])  # March: 70 % → 10 %
+    corrected = aspa()
+    assert drawn == ["Aspa"]  # only the team whose data changed
+    assert "3 punkter; median 50." in corrected["chart"]["description"]
+    assert corrected["svg"] != first["svg"]
+
+    drawn.clear()
+    measure.chart = ChartType.P
+    measure.save(update_fields=["chart"])
+    assert aspa()["chart"]["description"].startswith("P-diagram, 3 punkter.")
+    assert drawn == ["Aspa"]
+
+    drawn.clear()
+    client.cookies["django_language"] = "en"
+    english = client.get(url(network)).context["rows"]
+    assert drawn == ["Aspa", "Bjørka"]  # another language: other words
+    assert any(row["chart"]["description"].startswith("P chart, 3 points.") for row in english)
+
+
+def test_the_pooled_u_chart_of_a_rate(client, coordinator, network):
+    """Falls per 1,000 bed-days in two teams: their events and exposure pooled."""
+    recommended = RecommendedMeasure.objects.create(
+        focus_area=RecommendedMeasure.objects.get(name=NAME).focus_area,
+        name="Fall per 1000 liggedøgn",
+        kind="rate",
+        direction="down",
+    )
+    for unit, series in (("A", [(3, 900), (2, 1000)]), ("B", [(5, 1100)])):
+        measure = Measure.objects.create(
+            team=TeamFactory(network=network, unit=unit),
+            recommended=recommended,
+            name=recommended.name,
+            kind="rate",
+            chart=ChartType.U,
+            rate_per=1000,
+        )
+        for index, (events, exposure) in enumerate(series):
+            Measurement.objects.create(
+                measure=measure, period_start=month(index), numerator=events, denominator=exposure
+            )
+    client.force_login(coordinator)
+    pooled = client.get(url(network, recommended.name)).context["pooled"]
+    # January: 3 + 5 falls in 900 + 1,100 bed-days, February: 2 in 1,000. ū = 10 / 3,000
+    # = 3,333 per 1,000; January (n = 2,000): UCL 3,333 + 3 √(0,003333 / 2000) × 1000
+    # = 3,333 + 3,873 = 7,206; February (n = 1,000): 3,333 + 5,477 = 8,811.
+    analysis = pooled["analysis"]
+    assert analysis.kind == "u"
+    assert analysis.y == pytest.approx([4.0, 2.0])
+    assert analysis.cl == pytest.approx([10 / 3] * 2)
+    assert analysis.ucl == pytest.approx([7.2063, 8.8105], abs=1e-4)
+    assert pooled["reporting"] == [("Jan 2026", 2), ("Feb 2026", 1)]
+    assert "Hendelser per 1000 enheter eksponering." in pooled["description"]

@@ -237,6 +237,20 @@ def walk_table(w):
             "member",
             "stranger",
         ),
+        "teams:measure_svg": (
+            reverse("teams:measure_svg", args=[t, m]),
+            LOGIN,
+            "member",
+            None,
+            "stranger",
+        ),
+        "teams:measure_mark": (
+            reverse("teams:measure_mark", args=[t, m]),
+            LOGIN,
+            "leader",
+            "member",
+            "stranger",
+        ),
         "teams:measure_delete": (
             reverse("teams:measure_delete", args=[t, m]),
             LOGIN,

@@ -180,7 +180,13 @@ def test_the_form_says_when_to_use_each_chart(client, team, leader):
         page = client.get(reverse("teams:measure_create", args=[team.pk])).content.decode()
     assert "P′-diagram: for en andel med store nevnere" in page
     assert "C-diagram: for antall hendelser i omtrent like store perioder" in page
-    assert "Foreslått for typen: P for andel, C for antall, I for verdi" in page
+    assert (
+        "Foreslått for typen: P for andel, U for rate, C for antall, I for verdi, "
+        "T for sjeldne hendelser" in page
+    )
+    assert "T-diagram: for sjeldne hendelser, som trykksår" in page
+    assert "G-diagram: for sjeldne hendelser talt i tilfeller" in page
+    assert "U-diagram: for hendelser per eksponering, som fall per 1000 liggedøgn" in page
 
 
 def test_the_team_page_shows_the_control_chart(client, team, leader, assessed):
