@@ -166,7 +166,9 @@ def test_a_stale_confirmation_is_refused(client, setup, coordinator):
     report.refresh_from_db()
     assert (report.score, report.score_version) == (Decimal("3.0"), 1)
     # A report reopened meanwhile cannot be confirmed either.
-    services.reopen(report)
+    services.reopen(
+        report, user=coordinator, reason="Mangler tiltak", submitted_at=report.submitted_at
+    )
     with pytest.raises(services.StaleScore):
         services.confirm_score(
             report, score=Decimal("3.0"), comment="", by=coordinator, seen_version=1
