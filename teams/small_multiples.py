@@ -90,32 +90,35 @@ def small_multiples(network, recommended, sort="name"):
                 "team": measure.team,
                 "measure": measure,
                 "chart": charts[measure.pk],
-                "signal": _signal(charts[measure.pk]["analysis"]),
+                "signal": charts[measure.pk]["signal"],
                 "last": known[-1] if known else None,
                 "change": known[-1] - known[0] if len(known) > 1 else None,
             }
         )
     scale = _scale([v for entry in entries for v in entry["chart"]["drawn"]])
-    svgs = _cached_svgs(entries, keys, scale)
+    svgs = _cached_svgs(entries, keys, rows, scale)
     for entry in entries:
         entry["svg"] = mark_safe(svgs[entry["measure"].pk])  # noqa: S308 - our own markup
     entries.sort(key=_sort_key(sort, recommended.direction))
-    all_rows = [row for pk in measures for row in rows[pk]]
-    # The funnel needs only the last period that has a numerator and a denominator.
-    last = max((row[1] for row in all_rows if row[2] is not None and row[3]), default=None)
-    return (
-        entries,
-        pooled_chart(
-            recommended, all_rows, per=next((m.rate_per for m in measures.values()), None)
-        ),
-        funnel(
-            recommended,
-            [
-                (m.team, [_point(row, m.per) for row in rows[m.pk] if row[1] == last])
-                for m in measures.values()
-            ],
-        ),
-    )
+
+    def network_charts():
+        all_rows = [row for pk in measures for row in rows[pk]]
+        # The funnel needs only the last period that has a numerator and a denominator.
+        last = max((row[1] for row in all_rows if row[2] is not None and row[3]), default=None)
+        per = next((m.rate_per for m in measures.values()), None)
+        return (
+            pooled_chart(recommended, all_rows, per=per),
+            funnel(
+                recommended,
+                [
+                    (m.team, [_point(row, m.per) for row in rows[m.pk] if row[1] == last])
+                    for m in measures.values()
+                ],
+            ),
+        )
+
+    pooled, funnel_plot = _cached_network_charts(recommended, language, keys, network_charts)
+    return entries, pooled, funnel_plot
 
 
 def _result(row, per):
@@ -160,49 +163,96 @@ def _content_key(language, measure, rows):
 
 
 def _cached_charts(measures, rows, keys):
-    """{measure id: chart} (as ``measure_chart`` without its SVG, with ``drawn``: the
-    numbers its figure draws), from the cache where it has them."""
+    """{measure id: chart}: its words, its signal, ``drawn`` (the numbers its figure
+    draws, for the shared scale) and, when it had to be made now, its ``figure``. From
+    the cache where it has them; the figure is kept under a key of its own, read only
+    when the SVG has to be drawn again."""
     found = cache.get_many(list(keys.values()))
     charts, missing = {}, {}
     for pk, measure in measures.items():
         chart = found.get(keys[pk])
         if chart is None:
-            chart = measure_chart(
+            made = measure_chart(
                 measure, [_point(row, measure.per) for row in rows[pk]], [], draw=False
             )
-            chart = {**chart, "measure": None, "drawn": _drawn(chart["figure"])}
+            chart = {
+                "description": made["description"],
+                "signal": _signal(made["analysis"]),
+                "drawn": _drawn(made["figure"]),
+            }
             missing[keys[pk]] = chart
+            missing[f"{keys[pk]}:figure"] = made["figure"]
+            chart = {**chart, "figure": made["figure"]}
         charts[pk] = {**chart, "measure": measure}
     if missing:
         cache.set_many(missing, CACHE_SECONDS)
     return charts
 
 
-def _cached_svgs(entries, keys, scale):
+def _figures(entries, keys, rows):
+    """{measure id: figure} for ``entries``: those made now, the cache's, or made again."""
+    figures = {e["measure"].pk: e["chart"].get("figure") for e in entries}
+    wanted = {f"{keys[pk]}:figure": pk for pk, figure in figures.items() if figure is None}
+    for key, figure in cache.get_many(list(wanted)).items():
+        figures[wanted[key]] = figure
+    for entry in entries:
+        pk, measure = entry["measure"].pk, entry["measure"]
+        if figures[pk] is None:
+            points = [_point(row, measure.per) for row in rows[pk]]
+            figures[pk] = measure_chart(measure, points, [], draw=False)["figure"]
+    return figures
+
+
+def _cached_svgs(entries, keys, rows, scale):
     """{measure id: the small SVG on ``scale``}, from the cache where it has them."""
     on_scale = hashlib.blake2b(repr(scale).encode(), digest_size=8).hexdigest()
     svg_keys = {pk: f"{key}:{on_scale}" for pk, key in keys.items()}
+    svgs = {}
     found = cache.get_many(list(svg_keys.values()))
-    svgs, missing = {}, {}
-    for entry in entries:
+    for pk, key in svg_keys.items():
+        if key in found:
+            svgs[pk] = found[key]
+    to_draw = [entry for entry in entries if entry["measure"].pk not in svgs]
+    if not to_draw:
+        return svgs
+    figures = _figures(to_draw, keys, rows)
+    missing = {}
+    for entry in to_draw:
         pk = entry["measure"].pk
-        svg = found.get(svg_keys[pk])
-        if svg is None:
-            figure = dataclasses.replace(
-                entry["chart"]["figure"],
-                height=SMALL_HEIGHT,
-                width=SMALL_WIDTH,
-                legend=[],
-                annotations=[],
-                y_range=scale,
-                chart_id=f"team-{entry['team'].pk}",
-                title=str(entry["team"]),
-            )
-            svg = missing[svg_keys[pk]] = render(figure)
-        svgs[pk] = svg
-    if missing:
-        cache.set_many(missing, CACHE_SECONDS)
+        figure = dataclasses.replace(
+            figures[pk],
+            height=SMALL_HEIGHT,
+            width=SMALL_WIDTH,
+            legend=[],
+            annotations=[],
+            y_range=scale,
+            chart_id=f"team-{entry['team'].pk}",
+            title=str(entry["team"]),
+        )
+        svgs[pk] = missing[svg_keys[pk]] = render(figure)
+    cache.set_many(missing, CACHE_SECONDS)
     return svgs
+
+
+def _cached_network_charts(recommended, language, keys, make):
+    """The pooled chart and the funnel plot, from the cache when no team's data, no
+    setting and not the language has changed (the teams' keys say it all)."""
+    material = repr(
+        (
+            CACHE_VERSION,
+            language,
+            [getattr(recommended, f.attname) for f in recommended._meta.concrete_fields],
+            sorted(keys.values()),
+        )
+    )
+    key = (
+        "small-multiples:network:" + hashlib.blake2b(material.encode(), digest_size=16).hexdigest()
+    )
+    found = cache.get(key)
+    if found is None:
+        found = make()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def funnel(recommended, teams_points):

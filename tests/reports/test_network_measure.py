@@ -62,14 +62,7 @@ def test_each_team_on_one_scale_sorted_and_the_pooled_chart(client, coordinator,
     for row in rows:
         assert f'<title id="team-{row["team"].pk}-title">{row["team"]}</title>' in row["svg"]
     assert len({first_grid_line(row) for row in rows}) == 1  # one scale for every team
-    assert [
-        bool(
-            row["chart"]["analysis"]["signal"]
-            if isinstance(row["chart"]["analysis"], dict)
-            else row["chart"]["analysis"].signal
-        )
-        for row in rows
-    ] == [False, False, False]
+    assert [row["signal"] for row in rows] == [False, False, False]
     page = response.content.decode()
     assert "3 team følger denne målingen." in page
     # Pooled: 16/30, 18/30, 13/20, 0/10: p̄ = 47/90 = 52,22 %. April (n = 10): sigma
@@ -183,6 +176,7 @@ def test_the_small_charts_are_cached_and_a_change_shows_at_once(
         return next(row for row in rows if row["team"] == team)
 
     first = aspa()
+    pooled_before = client.get(url(network)).context["pooled"]["description"]
     assert sorted(drawn) == ["Aspa", "Bjørka"]
     assert "3 punkter; median 60." in first["chart"]["description"]
     drawn.clear()
@@ -194,6 +188,9 @@ def test_the_small_charts_are_cached_and_a_change_shows_at_once(
     assert drawn == ["Aspa"]  # only the team whose data changed
     assert "3 punkter; median 50." in corrected["chart"]["description"]
     assert corrected["svg"] != first["svg"]
+    pooled_after = client.get(url(network)).context["pooled"]["description"]
+    # Pooled: (5 + 1 + 6 + 2 + 7) / 50 = 42 % before, (5 + 1 + 6 + 2 + 1) / 50 = 30 % after.
+    assert "Senterlinje 42 %" in pooled_before and "Senterlinje 30 %" in pooled_after
 
     drawn.clear()
     measure.chart = ChartType.P
