@@ -80,6 +80,7 @@ LABELS = (
     gettext_noop("Last error"),
     gettext_noop("Last login"),
     gettext_noop("Last name"),
+    gettext_noop("Last changed"),
     gettext_noop("Last saved"),
     gettext_noop("Last sweep finished"),
     gettext_noop("Last taken by the sender"),
