@@ -221,3 +221,64 @@ def test_access_to_the_follow_up_pages(client, call, team, outsider):
             assert getattr(client, method)(url).status_code == expected, (user, url)
     network.refresh_from_db()
     assert network.status == NetworkStatus.ENDED and not mail.outbox
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_team_and_the_coordinator_at_the_same_moment(call, team, coordinator):
+    """Two connections at once, five times: exactly one of them writes, whichever
+    comes first (the other is told: a used link, or a stale record)."""
+    import threading
+
+    from django.db import connection
+    from django_scopes import scopes_disabled
+
+    (record,) = services.ensure_records(call)
+    wins = []
+    for attempt in range(5):
+        FollowUpRecord.objects.filter(pk=record.pk).update(
+            version=0, recorded_at=None, team_filled_at=None, spread=""
+        )
+        token = services.issue_link(record)
+        barrier, outcome = threading.Barrier(2), {}
+
+        def team_part(token=token, attempt=attempt, outcome=outcome, barrier=barrier):
+            barrier.wait()
+            try:
+                with scopes_disabled():
+                    services.fill_team_part(
+                        token, data={**ANSWERS, "spread": f"team {attempt}"}, measures=[], name="K"
+                    )
+                outcome["team"] = True
+            except services.LinkProblem:
+                outcome["team"] = False
+            finally:
+                connection.close()
+
+        def coordinator_part(attempt=attempt, outcome=outcome, barrier=barrier):
+            barrier.wait()
+            try:
+                with scopes_disabled():
+                    services.save_record(
+                        record,
+                        data={**ANSWERS, "spread": f"koordinator {attempt}"},
+                        measures=[],
+                        by=coordinator,
+                        seen_version=0,
+                    )
+                outcome["coordinator"] = True
+            except services.StaleRecord:
+                outcome["coordinator"] = False
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=team_part), threading.Thread(target=coordinator_part)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert outcome["team"] != outcome["coordinator"], outcome
+        winner = "team" if outcome["team"] else "koordinator"
+        assert FollowUpRecord.objects.get(pk=record.pk).spread == f"{winner} {attempt}"
+        wins.append(winner)
+    print(f"who wrote first: {wins}")
