@@ -109,10 +109,21 @@ class TeamAdmin(CentreScopedAdmin):
             None,
             {"fields": ("network", "municipality", "unit", "name", "focus_area", "unit_leader")},
         ),
-        (_("E-mail to new members"), {"fields": ("send_invitations",)}),
         (_("The work"), {"fields": ("aim", "progress_plan")}),
         (_("Advice"), {"fields": ("advice",)}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        # When the "choose your password" e-mails go: a choice only while the network
+        # has not started (a form's every widget costs rendering time).
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.network.start_date <= timezone.localdate():
+            return fieldsets
+        return (
+            fieldsets[0],
+            (_("E-mail to new members"), {"fields": ("send_invitations",)}),
+            *fieldsets[1:],
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=count_of(Team, "members"))

@@ -95,3 +95,10 @@ def test_the_task_sends_what_is_due(team, later, time_machine, django_capture_on
 def test_a_person_with_a_login_gets_no_planned_invitation(team):
     person = PersonFactory(centre=team.network.centre, user=UserFactory())
     assert services.plan_invitation(person, dt.datetime(2026, 9, 1, tzinfo=OSLO)) is None
+
+
+def test_a_running_network_offers_no_choice(client, coordinator, team, time_machine):
+    time_machine.move_to(dt.datetime(2026, 10, 1, 12, tzinfo=OSLO))  # started 1.9.
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:teams_team_change", args=[team.pk])).content.decode()
+    assert "Når nettverket starter" not in page
