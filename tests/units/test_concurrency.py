@@ -10,7 +10,10 @@ from django_scopes import scopes_disabled
 from units import services
 from units.models import BoardCard, Column, ResultRequest
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _at_once(*functions):
