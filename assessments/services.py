@@ -1,13 +1,13 @@
 """Snakk om forbedring: a round recorded, corrected or deleted by the unit while it
-is open, closed (and reopened) by the coordinator. Each change is a conditional
-UPDATE on the state it expects, or takes the row lock, so a correction that meets
-a close is refused rather than written into a closed round."""
+is open, closed (and reopened) by the coordinator. Each change takes the round's
+row lock and checks the state it expects (open, and the version the form was
+opened at), so a correction that meets a close is refused rather than written into
+a closed round (``_lock`` says why a lock and not a conditional UPDATE)."""
 
 import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +48,19 @@ def _closed_error() -> RoundClosed:
     )
 
 
+def _lock(assessment: Assessment) -> Assessment | None:
+    """The round's row, locked until the commit, as it is now (a close or another
+    save committed meanwhile is seen). Only the round's own row: its scope's join
+    to the team, network and centre takes no lock (``of=("self",)``).
+
+    A lock, not a conditional UPDATE: within a request's scope, an UPDATE of a
+    scoped model filters through a join, which Django writes as ``WHERE id IN
+    (subquery)``; PostgreSQL does not re-check a subquery's conditions against a row
+    that another transaction changed while the UPDATE waited for it, so a
+    correction waiting on a close would still be written."""
+    return Assessment.objects.select_for_update(of=("self",)).filter(pk=assessment.pk).first()
+
+
 @transaction.atomic
 def correct(
     assessment: Assessment,
@@ -60,34 +73,31 @@ def correct(
     """Write the corrected round, if it is still open and still at ``version`` (the
     version the form was opened at). Refused with ``RoundClosed`` or
     ``RoundChangedMeanwhile``; nothing is written then."""
-    updated = Assessment.objects.filter(
-        pk=assessment.pk, status=RoundStatus.OPEN, version=version
-    ).update(label=label, held_on=held_on, version=F("version") + 1)
-    if not updated:
-        current = Assessment.objects.filter(pk=assessment.pk).values_list("status", flat=True)
-        if list(current) == [RoundStatus.OPEN]:
-            raise RoundChangedMeanwhile(
-                _(
-                    "Someone else saved this round while you were correcting it, so your "
-                    "changes were not saved. What you wrote is kept below; open the round "
-                    "again to see their version."
-                )
-            )
+    locked = _lock(assessment)
+    if locked is None or locked.is_closed:
         raise _closed_error()
-    # The UPDATE holds the row until the commit: a close waits for the answers too.
-    Answer.objects.filter(assessment_id=assessment.pk).delete()
+    if locked.version != version:
+        raise RoundChangedMeanwhile(
+            _(
+                "Someone else saved this round while you were correcting it, so your "
+                "changes were not saved. What you wrote is kept below; open the round "
+                "again to see their version."
+            )
+        )
+    locked.label, locked.held_on, locked.version = label, held_on, version + 1
+    locked.save(update_fields=["label", "held_on", "version"])
+    Answer.objects.filter(assessment_id=locked.pk).delete()
     Answer.objects.bulk_create(
-        Answer(assessment_id=assessment.pk, statement=number, rating=rating, comment=comment)
+        Answer(assessment_id=locked.pk, statement=number, rating=rating, comment=comment)
         for number, rating, comment in answers
     )
-    assessment.refresh_from_db()
-    return assessment
+    return locked
 
 
 @transaction.atomic
 def delete(assessment: Assessment) -> None:
     """Delete an open round and its answers; ``RoundClosed`` once it is closed."""
-    locked = Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+    locked = _lock(assessment)
     if locked is None:
         return  # deleted already: a second click changes nothing
     if locked.is_closed:
@@ -97,20 +107,25 @@ def delete(assessment: Assessment) -> None:
     locked.delete()
 
 
+@transaction.atomic
 def close(assessment: Assessment, *, now: dt.datetime | None = None) -> bool:
     """The coordinator closes the round: from now on it stays as it is. False when
-    it was closed already."""
-    return bool(
-        Assessment.objects.filter(pk=assessment.pk, status=RoundStatus.OPEN).update(
-            status=RoundStatus.CLOSED, closed_at=now or timezone.now()
-        )
-    )
+    it was closed already. A correction being saved finishes first (the lock)."""
+    locked = _lock(assessment)
+    if locked is None or locked.is_closed:
+        return False
+    locked.status, locked.closed_at = RoundStatus.CLOSED, now or timezone.now()
+    locked.save(update_fields=["status", "closed_at"])
+    return True
 
 
+@transaction.atomic
 def reopen(assessment: Assessment) -> bool:
-    """The coordinator opens a closed round again for the unit's corrections."""
-    return bool(
-        Assessment.objects.filter(pk=assessment.pk, status=RoundStatus.CLOSED).update(
-            status=RoundStatus.OPEN, closed_at=None, version=F("version") + 1
-        )
-    )
+    """The coordinator opens a closed round again for the unit's corrections; a page
+    opened before the close stays out of date (the version moves on)."""
+    locked = _lock(assessment)
+    if locked is None or not locked.is_closed:
+        return False
+    locked.status, locked.closed_at, locked.version = RoundStatus.OPEN, None, locked.version + 1
+    locked.save(update_fields=["status", "closed_at", "version"])
+    return True

@@ -297,3 +297,47 @@ def test_the_unit_leader_corrects_and_another_team_cannot_reach_the_round(client
     # Nor through the address of their own team.
     elsewhere_url = reverse("assessments:edit", args=[other.pk, assessment.pk])
     assert client.get(elsewhere_url).status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_correction_that_meets_a_close_in_flight_waits_and_is_refused(team):
+    """The coordinator's close holds the row; the unit's correction, sent meanwhile,
+    waits for it and is then refused, not written into the closed round."""
+    import threading
+
+    from django.db import connection, transaction
+    from django_scopes import scope
+
+    assessment = _round(team, "Oppstart", "2026-09-01", [2] * 9)
+    closed, outcome = threading.Event(), []
+
+    def correct():
+        closed.wait()
+        try:
+            with scope(centre=[team.network.centre_id]):
+                services.correct(
+                    assessment,
+                    version=1,
+                    label="Rettet for sent",
+                    held_on=dt.date(2026, 9, 1),
+                    answers=[(n, 4, "") for n in range(1, 10)],
+                )
+            outcome.append("written")
+        except services.RoundClosed:
+            outcome.append("refused")
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=correct)
+    worker.start()
+    with transaction.atomic():
+        assert services.close(assessment)
+        closed.set()
+        worker.join(timeout=1)
+        assert worker.is_alive()  # the correction waits for the close's commit
+    worker.join(timeout=10)
+    assert outcome == ["refused"]
+    assessment.refresh_from_db()
+    assert assessment.is_closed and assessment.label == "Oppstart"
+    assert set(assessment.answers.values_list("rating", flat=True)) == {2}
