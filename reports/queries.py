@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from reports.models import ReportPeriod, ReportStatus, StatusReport
 from teams.models import Team
@@ -33,3 +33,14 @@ def spread_plans(network) -> dict[int, StatusReport]:
         return {}
     reports = StatusReport.objects.filter(period=last).order_by()
     return {report.team_id: report for report in reports if report.has_plan}
+
+
+def team_scores(team: Team) -> list[StatusReport]:
+    """The team's submitted reports that carry a progress score (proposed or
+    confirmed), in period order, in one query: the last one is the score now."""
+    return list(
+        StatusReport.objects.filter(team=team, status=ReportStatus.SUBMITTED)
+        .filter(Q(score__isnull=False) | Q(proposed_score__isnull=False))
+        .select_related("period")
+        .order_by("period__due_on", "period__number")
+    )

@@ -102,6 +102,15 @@ class BoardCard(models.Model):
         verbose_name=_("PDSA cycle"),
         help_text=_("The cycle that tests this idea, if any."),
     )
+    idea = models.ForeignKey(
+        "improvement.ChangeIdea",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="board_cards",
+        verbose_name=_("change idea"),
+        help_text=_("The change idea in the team's driver diagram, if any."),
+    )
     #: Grows with every change: a move or an edit from a stale page is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(

@@ -117,7 +117,9 @@ def board_columns(team: Team) -> list[tuple[Column, list[BoardCard]]]:
     in one query."""
     cards: dict[str, list[BoardCard]] = {column.value: [] for column in Column}
     for card in (
-        BoardCard.objects.filter(team=team).select_related("cycle").order_by("-moved_at", "-pk")
+        BoardCard.objects.filter(team=team)
+        .select_related("cycle", "idea")
+        .order_by("-moved_at", "-pk")
     ):
         cards[card.column].append(card)
     return [(column, cards[column.value]) for column in Column]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from improvement.models import ChangeIdea
 from lib import leases
 from lib.emails import message_id, send_email
 from lib.tasks import queue_on_commit
@@ -126,6 +127,7 @@ def add_card(
     kind: str = CardKind.IDEA,
     detail: str = "",
     cycle: PDSACycle | None = None,
+    idea: ChangeIdea | None = None,
     now: dt.datetime | None = None,
 ) -> BoardCard:
     """A new card, in "New"."""
@@ -136,6 +138,7 @@ def add_card(
         kind=kind,
         detail=detail,
         cycle=cycle,
+        idea=idea,
         column=Column.NEW,
         created_by=person,
         created_at=now,
@@ -165,8 +168,9 @@ def move_card(
 
 
 def edit_card(card: BoardCard, *, version: int, **fields: object) -> BoardCard:
-    """Change the card's text, kind or PDSA cycle, if it is still as the form showed it."""
-    allowed = {"title", "kind", "detail", "cycle"}
+    """Change the card's text, kind, PDSA cycle or change idea, if it is still as the
+    form showed it."""
+    allowed = {"title", "kind", "detail", "cycle", "idea"}
     changes = {name: value for name, value in fields.items() if name in allowed}
     edited = BoardCard.objects.filter(pk=card.pk, version=version).update(
         **changes, version=F("version") + 1

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agreements.models import Agreement, AgreementStatus
-from reports.queries import next_due, periods_with_state
+from reports.queries import next_due, periods_with_state, team_scores
 from sessions_app.queries import next_sessions
 from teams.charts import team_charts
 from units import services
@@ -93,6 +93,7 @@ def unit_page(request, team_id):
             "today": today,
             "upcoming": next_sessions(team, timezone.now()),
             "agreement": agreement,
+            "scores": team_scores(team),
             "agreement_signed": agreement is not None
             and agreement.status == AgreementStatus.SIGNED,
         },
@@ -158,6 +159,7 @@ def card_create(request, team_id):
             kind=data["kind"],
             detail=data["detail"],
             cycle=data["cycle"],
+            idea=data["idea"],
         )
         messages.success(request, _("The card %(title)s was added to New.") % {"title": card})
         return redirect("units:board", team.pk)
@@ -180,6 +182,7 @@ def card_edit(request, team_id, card_id):
                 kind=data["kind"],
                 detail=data["detail"],
                 cycle=data["cycle"],
+                idea=data["idea"],
             )
         except services.UnitError as error:
             form.add_error(None, str(error))

@@ -196,3 +196,24 @@ def test_the_board_costs_the_same_with_more_cards(client, unit, card):
     with CaptureQueriesContext(connection) as three:
         client.get(board_url(unit))
     assert len(three) == len(one)
+
+
+def test_a_card_links_to_a_change_idea_of_the_teams_own_diagram(client, unit):
+    from improvement import services as diagrams
+
+    idea = diagrams.add_idea(unit["team"], "Sensormatte ved sengen")
+    stranger = diagrams.add_idea(unit["other_team"], "Et annet teams idé")
+    client.force_login(unit["leader"])
+    url = board_url(unit, "units:card_create")
+    assert "Et annet teams idé" not in client.get(url).content.decode()
+    refused = client.post(url, {"kind": "idea", "title": "Matte", "idea": stranger.pk})
+    assert refused.status_code == 200 and not BoardCard.objects.filter(title="Matte").exists()
+    assert "idea" in refused.context["form"].errors
+    client.post(url, {"kind": "idea", "title": "Matte", "idea": idea.pk})
+    card = BoardCard.objects.get(title="Matte")
+    assert card.idea == idea
+    page = client.get(board_url(unit)).content.decode()
+    diagram = reverse("improvement:diagram", args=[unit["team"].pk])
+    assert f'Endringsidé: <a href="{diagram}#idea-{idea.pk}">Sensormatte ved sengen</a>' in page
+    display = client.get(board_url(unit, "units:board_display")).content.decode()
+    assert "Endringsidé: Sensormatte ved sengen" in display

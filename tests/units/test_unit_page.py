@@ -264,3 +264,38 @@ def test_a_persons_data_export_holds_their_requests_and_cards(unit):
     assert mine["board_cards"] == []
     theirs = {s.key: s.rows for s in person_sections(unit["member"].person)}
     assert [(r["title"], r["column"]) for r in theirs["board_cards"]] == [("Sensormatte", "Nye")]
+
+
+def test_the_unit_page_shows_the_progress_score_and_its_history(client, unit):
+    from decimal import Decimal
+
+    from reports import services as reports
+    from reports.models import StatusReport
+
+    periods = list(unit["team"].network.report_periods.order_by("due_on"))
+    leader = unit["leader"]
+    client.force_login(unit["unit_leader"])
+    assert "Ingen rapport med framdriftsskår ennå" in client.get(unit_url(unit)).content.decode()
+    for period, proposed in zip(periods[:2], ("2.0", "3.0"), strict=True):
+        report, missing = reports.save_and_submit(
+            StatusReport(team=unit["team"], period=period),
+            user=leader,
+            cycles=[],
+            what_worked="Tavlemøter",
+            challenges="Vikarer",
+            next_steps="Mer testing",
+            proposed_score=Decimal(proposed),
+        )
+        assert not missing, missing
+    first = StatusReport.objects.get(team=unit["team"], period=periods[0])
+    reports.confirm_score(
+        first,
+        score=Decimal("1.5"),
+        comment="Ikke testet ennå",
+        by=unit["coordinator"],
+        seen_version=first.score_version,
+    )
+    page = " ".join(client.get(unit_url(unit)).content.decode().split())
+    # Now: the latest report's proposal, not yet confirmed; the history has both.
+    assert "Nå: <strong>3,0 (foreslått av teamet, ikke bekreftet ennå)</strong>" in page
+    assert "<td>2,0</td><td>1,5</td>" in page and "<td>3,0</td><td>–</td>" in page
