@@ -156,14 +156,9 @@ class ReminderSettingsAdmin(CentreScopedAdmin):
     list_select_related = ["network"]
 
 
-@admin.register(SweepHeartbeat)
-class OutboxAdmin(admin.ModelAdmin):
-    """The installation's outbox, for its operator (superusers): per centre, what is
-    due, waiting, being sent, retrying, failed and sent in the last day, and when the
-    sweep last finished. The same as `manage.py outbox`."""
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
+class OnePageAdmin(admin.ModelAdmin):
+    """An admin page of its own on a model with no rows to add, change or delete: its
+    list is the page (``changelist_view``); who sees it is ``has_module_permission``."""
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
@@ -185,6 +180,16 @@ class OutboxAdmin(admin.ModelAdmin):
                 name=f"{self.opts.app_label}_{self.opts.model_name}_changelist",
             )
         ]
+
+
+@admin.register(SweepHeartbeat)
+class OutboxAdmin(OnePageAdmin):
+    """The installation's outbox, for its operator (superusers): per centre, what is
+    due, waiting, being sent, retrying, failed and sent in the last day, and when the
+    sweep last finished. The same as `manage.py outbox`."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
@@ -209,34 +214,13 @@ class OutboxAdmin(admin.ModelAdmin):
 
 
 @admin.register(WeeklyDigest)
-class WeeklyDigestAdmin(admin.ModelAdmin):
+class WeeklyDigestAdmin(OnePageAdmin):
     """The weekly digest, seen by the coordinators of a centre: whether it goes out
     (the centre has an active network), when it next goes out, and what each
     coordinator would get now. A coordinator turns it off or on for themselves."""
 
     def has_module_permission(self, request):
         return access_of(request).may_coordinate
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_urls(self):
-        return [
-            path(
-                "",
-                self.admin_site.admin_view(self.changelist_view),
-                name=f"{self.opts.app_label}_{self.opts.model_name}_changelist",
-            )
-        ]
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
