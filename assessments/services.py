@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Answer, Assessment, RoundStatus
+from lib.conditional import update_if
 from teams.models import Team
 
 
@@ -60,9 +61,14 @@ def correct(
     """Write the corrected round, if it is still open and still at ``version`` (the
     version the form was opened at). Refused with ``RoundClosed`` or
     ``RoundChangedMeanwhile``; nothing is written then."""
-    updated = Assessment.objects.filter(
-        pk=assessment.pk, status=RoundStatus.OPEN, version=version
-    ).update(label=label, held_on=held_on, version=F("version") + 1)
+    updated = update_if(
+        Assessment,
+        assessment.pk,
+        {"status": RoundStatus.OPEN, "version": version},
+        label=label,
+        held_on=held_on,
+        version=F("version") + 1,
+    )
     if not updated:
         current = Assessment.objects.filter(pk=assessment.pk).values_list("status", flat=True)
         if list(current) == [RoundStatus.OPEN]:
@@ -101,8 +107,12 @@ def close(assessment: Assessment, *, now: dt.datetime | None = None) -> bool:
     """The coordinator closes the round: from now on it stays as it is. False when
     it was closed already."""
     return bool(
-        Assessment.objects.filter(pk=assessment.pk, status=RoundStatus.OPEN).update(
-            status=RoundStatus.CLOSED, closed_at=now or timezone.now()
+        update_if(
+            Assessment,
+            assessment.pk,
+            {"status": RoundStatus.OPEN},
+            status=RoundStatus.CLOSED,
+            closed_at=now or timezone.now(),
         )
     )
 
@@ -110,7 +120,12 @@ def close(assessment: Assessment, *, now: dt.datetime | None = None) -> bool:
 def reopen(assessment: Assessment) -> bool:
     """The coordinator opens a closed round again for the unit's corrections."""
     return bool(
-        Assessment.objects.filter(pk=assessment.pk, status=RoundStatus.CLOSED).update(
-            status=RoundStatus.OPEN, closed_at=None, version=F("version") + 1
+        update_if(
+            Assessment,
+            assessment.pk,
+            {"status": RoundStatus.CLOSED},
+            status=RoundStatus.OPEN,
+            closed_at=None,
+            version=F("version") + 1,
         )
     )
