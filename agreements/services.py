@@ -32,6 +32,7 @@ from agreements.models import (
     EventKind,
 )
 from lib import leases
+from lib.conditional import update_if
 from lib.dates import oslo_with_offset
 from lib.emails import Attachment, message_id, send_email
 from lib.pdf import render_pdf
@@ -292,8 +293,8 @@ def find_open(token: str, *, now: dt.datetime | None = None, for_update: bool = 
 def note_expired(agreement: Agreement, *, now: dt.datetime | None = None) -> None:
     """Mark a link expired (once) when someone tries it after its time."""
     now = now or timezone.now()
-    updated = Agreement.objects.filter(pk=agreement.pk, status__in=OPEN_STATES).update(
-        status=AgreementStatus.EXPIRED
+    updated = update_if(
+        Agreement, agreement.pk, {"status__in": OPEN_STATES}, status=AgreementStatus.EXPIRED
     )
     if updated:
         _log(agreement, EventKind.EXPIRED, now)
@@ -306,8 +307,8 @@ def expire_links(now: dt.datetime | None = None) -> int:
     stale = Agreement.objects.filter(status__in=OPEN_STATES, token_expires_at__lte=now)
     for agreement in stale.only("pk"):
         with transaction.atomic():
-            if Agreement.objects.filter(pk=agreement.pk, status__in=OPEN_STATES).update(
-                status=AgreementStatus.EXPIRED
+            if update_if(
+                Agreement, agreement.pk, {"status__in": OPEN_STATES}, status=AgreementStatus.EXPIRED
             ):
                 _log(agreement, EventKind.EXPIRED, now)
                 count += 1
@@ -318,8 +319,8 @@ def record_open(agreement: Agreement, *, now: dt.datetime | None = None) -> None
     """The first opening of a link moves the agreement to "opened"."""
     now = now or timezone.now()
     with transaction.atomic():
-        if Agreement.objects.filter(pk=agreement.pk, status=AgreementStatus.SENT).update(
-            status=AgreementStatus.OPENED
+        if update_if(
+            Agreement, agreement.pk, {"status": AgreementStatus.SENT}, status=AgreementStatus.OPENED
         ):
             _log(agreement, EventKind.OPENED, now)
             agreement.status = AgreementStatus.OPENED
@@ -530,10 +531,8 @@ def deliver_signed(agreement_id: int, *, now: dt.datetime | None = None) -> bool
     holds the delivery lease; one that dies leaves it to run out, and
     ``deliver_pending`` takes the agreement again."""
     now = now or timezone.now()
-    waiting = Agreement.objects.filter(
-        pk=agreement_id, status=AgreementStatus.SIGNED, delivered_at__isnull=True
-    )
-    if not leases.claim(waiting, "delivery_lease_until", now):
+    waiting = {"status": AgreementStatus.SIGNED, "delivered_at__isnull": True}
+    if not leases.claim(Agreement, agreement_id, "delivery_lease_until", now, waiting):
         return False
     agreement = Agreement.objects.select_related("team__network__centre").get(pk=agreement_id)
     try:

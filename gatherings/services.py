@@ -134,12 +134,8 @@ def send_notice(registration_id: int, *, now: dt.datetime | None = None) -> bool
     registration's notice lease; ``send_pending_notices`` sends what a dead worker
     or a broker that was down left."""
     now = now or timezone.now()
-    due = (
-        Registration.objects.filter(pk=registration_id)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .exclude(notified_status=F("status"))
-    )
-    if not leases.claim(due, "notice_lease_until", now):
+    due = ~Q(status=RegistrationStatus.CANCELLED) & ~Q(notified_status=F("status"))
+    if not leases.claim(Registration, registration_id, "notice_lease_until", now, due):
         return False
     registration = Registration.objects.select_related("session__network").get(pk=registration_id)
     session = registration.session

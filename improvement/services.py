@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from improvement.models import ChangeIdea, Driver, DriverDiagram
+from lib.conditional import update_if
 from network.models import Intervention
 from teams import services as team_services
 from teams.models import Measure, PDSACycle, Team
@@ -98,8 +99,8 @@ def add_driver(team: Team, text: str, *, parent: Driver | None = None) -> Driver
 
 def edit_driver(driver: Driver, text: str, *, version: int) -> Driver:
     with transaction.atomic():
-        changed = Driver.objects.filter(pk=driver.pk, version=version).update(
-            text=text, version=F("version") + 1
+        changed = update_if(
+            Driver, driver.pk, {"version": version}, text=text, version=F("version") + 1
         )
         if not changed:
             raise _stale(Driver, driver.pk)
@@ -196,7 +197,7 @@ def edit_idea(
             fields["position"] = _next_position(
                 ChangeIdea.objects.filter(diagram=diagram, driver=driver)
             )
-        if not ChangeIdea.objects.filter(pk=idea.pk, version=version).update(**fields):
+        if not update_if(ChangeIdea, idea.pk, {"version": version}, **fields):
             raise _stale(ChangeIdea, idea.pk)
         idea.refresh_from_db()
         idea.cycles.set(cycles)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.conditional import update_if
 from network.models import Coordinator, Network, NetworkStatus, Person, User
 from network.signals import person_erased
 
@@ -42,8 +43,8 @@ def mark_followed_up(network_id: int) -> bool:
     A conditional UPDATE: only an ended network moves, and only once.
     """
     return bool(
-        Network.objects.filter(pk=network_id, status=NetworkStatus.ENDED).update(
-            status=NetworkStatus.FOLLOWED_UP
+        update_if(
+            Network, network_id, {"status": NetworkStatus.ENDED}, status=NetworkStatus.FOLLOWED_UP
         )
     )
 
@@ -151,12 +152,15 @@ def mark_warned(person_id: int, *, was: dt.datetime | None, now: dt.datetime) ->
     """Record that ``person_id`` was warned of erasure for inactivity: a conditional
     UPDATE on the warning it had (``was``), so two sweeps warn once."""
     return bool(
-        Person.objects.filter(
-            pk=person_id, erased_at__isnull=True, inactivity_warned_at=was
-        ).update(inactivity_warned_at=now)
+        update_if(
+            Person,
+            person_id,
+            {"erased_at__isnull": True, "inactivity_warned_at": was},
+            inactivity_warned_at=now,
+        )
     )
 
 
 def unmark_warned(person_id: int, *, now: dt.datetime) -> None:
     """Give back a warning that could not be sent (``mark_warned`` set ``now``)."""
-    Person.objects.filter(pk=person_id, inactivity_warned_at=now).update(inactivity_warned_at=None)
+    update_if(Person, person_id, {"inactivity_warned_at": now}, inactivity_warned_at=None)

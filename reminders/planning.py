@@ -11,11 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agreements.models import OPEN_STATES, Agreement
+from lib.conditional import update_where
 from lib.dates import at_oslo
 from network.queries import coordinator_emails
 from reminders.models import Reminder, ReminderKind, ReminderSettings, ReminderState, day_list
@@ -202,9 +203,12 @@ def plan_session_notices(session: Session, *, now=None):
                 "expires_at": session.ends_at,
             },
         )
-    Reminder.objects.filter(
-        session=session, kind__in=NOTICE_KINDS, state=ReminderState.PENDING
-    ).exclude(key__in=keys).update(state=ReminderState.CANCELLED)
+    update_where(
+        Reminder,
+        Q(session_id=session.pk, kind__in=NOTICE_KINDS, state=ReminderState.PENDING)
+        & ~Q(key__in=keys),
+        state=ReminderState.CANCELLED,
+    )
 
 
 def plan_team_sessions(team: Team, *, now=None):

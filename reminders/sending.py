@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import OPEN_STATES
+from lib.conditional import update_if, update_rows_if
 from lib.emails import Invitation, build_email, message_id, render_email
 from lib.ics import Party, with_attendee
 from reminders import planning
@@ -129,7 +130,10 @@ def claim(now: dt.datetime, size: int = BATCH) -> list[Reminder]:
         )
         if not ids:
             return []
-        Reminder.objects.filter(claimable(now), pk__in=ids).update(
+        update_rows_if(
+            Reminder,
+            ids,
+            claimable(now),
             state=ReminderState.SENDING,
             lease_token=token,
             lease_until=now + lease(),
@@ -181,12 +185,15 @@ def deliver(
                 continue
             sent.append(reminder)
     with transaction.atomic():
-        Reminder.objects.filter(pk__in=[r.pk for r in sent], lease_token=token).update(
-            state=ReminderState.SENT, sent_at=now, last_error=""
+        update_rows_if(
+            Reminder,
+            [r.pk for r in sent],
+            {"lease_token": token},
+            state=ReminderState.SENT,
+            sent_at=now,
+            last_error="",
         )
-        Reminder.objects.filter(pk__in=cancelled, lease_token=token).update(
-            state=ReminderState.CANCELLED
-        )
+        update_rows_if(Reminder, cancelled, {"lease_token": token}, state=ReminderState.CANCELLED)
         # The SEQUENCE each sent invitation carried: who needs an update if it moves.
         sequences: dict[int, list[int]] = {}
         for reminder in sent:
@@ -208,7 +215,10 @@ def _error(error: Exception) -> str:
 def _give_back(reminder: Reminder, token: str, now: dt.datetime, error: Exception) -> str:
     """A transient error: pending again with backoff, or failed after the last try."""
     if reminder.attempts < MAX_ATTEMPTS:
-        Reminder.objects.filter(pk=reminder.pk, lease_token=token).update(
+        update_if(
+            Reminder,
+            reminder.pk,
+            {"lease_token": token},
             state=ReminderState.PENDING,
             due_at=now + backoff(reminder.attempts),
             lease_until=None,
@@ -220,8 +230,13 @@ def _give_back(reminder: Reminder, token: str, now: dt.datetime, error: Exceptio
 
 
 def _finish(reminder: Reminder, token: str, state: str, error: str = "") -> None:
-    Reminder.objects.filter(pk=reminder.pk, lease_token=token).update(
-        state=state, last_error=error, lease_until=None
+    update_if(
+        Reminder,
+        reminder.pk,
+        {"lease_token": token},
+        state=state,
+        last_error=error,
+        lease_until=None,
     )
 
 
@@ -375,7 +390,12 @@ def build(reminder: Reminder, cache: SweepCache | None = None):
 def retry(reminder) -> bool:
     """A coordinator sends a failed reminder again."""
     return bool(
-        Reminder.objects.filter(pk=reminder.pk, state=ReminderState.FAILED).update(
-            state=ReminderState.PENDING, due_at=timezone.now(), attempts=0
+        update_if(
+            Reminder,
+            reminder.pk,
+            {"state": ReminderState.FAILED},
+            state=ReminderState.PENDING,
+            due_at=timezone.now(),
+            attempts=0,
         )
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement, AgreementStatus
 from improvement.queries import drawn_diagram
 from lib import leases
+from lib.conditional import update_if
 from lib.emails import Attachment, message_id, send_email
 from lib.pdf import render_pdf
 from lib.tasks import queue_on_commit
@@ -154,7 +155,10 @@ def submit(report: StatusReport, *, user: User, now: dt.datetime | None = None) 
     """Lock the report and queue its PDF to the coordinators and the unit leader."""
     now = now or timezone.now()
     with transaction.atomic():
-        updated = StatusReport.objects.filter(pk=report.pk, status=ReportStatus.DRAFT).update(
+        updated = update_if(
+            StatusReport,
+            report.pk,
+            {"status": ReportStatus.DRAFT},
             status=ReportStatus.SUBMITTED,
             submitted_at=now,
             submitted_by=user,
@@ -192,9 +196,10 @@ def reopen(
     if not reason:
         raise ValueError("a reopening needs a reason")
     with transaction.atomic():
-        reopened = StatusReport.objects.filter(
-            pk=report.pk, status=ReportStatus.SUBMITTED, submitted_at=submitted_at
-        ).update(
+        reopened = update_if(
+            StatusReport,
+            report.pk,
+            {"status": ReportStatus.SUBMITTED, "submitted_at": submitted_at},
             status=ReportStatus.DRAFT,
             reopen_reason=reason,
             reopened_at=now,
@@ -233,10 +238,8 @@ def notify_reopened(report_id: int, *, now: dt.datetime | None = None) -> bool:
     """E-mail the team leader that the report is open again, and why; once per
     reopening (the worker holds the reopening's lease while it sends)."""
     now = now or timezone.now()
-    waiting = StatusReport.objects.filter(
-        pk=report_id, reopened_at__isnull=False, reopen_notified_at__isnull=True
-    )
-    if not leases.claim(waiting, "reopen_lease_until", now):
+    waiting = {"reopened_at__isnull": False, "reopen_notified_at__isnull": True}
+    if not leases.claim(StatusReport, report_id, "reopen_lease_until", now, waiting):
         return False
     report = StatusReport.objects.select_related(
         "team__network__centre", "team__municipality", "period"
@@ -260,8 +263,12 @@ def notify_reopened(report_id: int, *, now: dt.datetime | None = None) -> bool:
     except Exception:
         StatusReport.objects.filter(pk=report_id).update(reopen_lease_until=None)
         raise
-    StatusReport.objects.filter(pk=report_id, reopened_at=report.reopened_at).update(
-        reopen_notified_at=now, reopen_lease_until=None
+    update_if(
+        StatusReport,
+        report_id,
+        {"reopened_at": report.reopened_at},
+        reopen_notified_at=now,
+        reopen_lease_until=None,
     )
     return True
 
@@ -293,9 +300,10 @@ def confirm_score(
         if report.proposed_score is None
         else Q(proposed_score=report.proposed_score)
     )
-    updated = StatusReport.objects.filter(
-        proposal, pk=report.pk, status=ReportStatus.SUBMITTED, score_version=seen_version
-    ).update(
+    updated = update_if(
+        StatusReport,
+        report.pk,
+        proposal & Q(status=ReportStatus.SUBMITTED, score_version=seen_version),
         score=score,
         score_comment=comment.strip(),
         score_set_at=now,
@@ -375,10 +383,8 @@ def deliver_report(report_id: int, *, now: dt.datetime | None = None) -> bool:
     leaves the lease to run out and ``deliver_pending`` takes the report again.
     """
     now = now or timezone.now()
-    waiting = StatusReport.objects.filter(
-        pk=report_id, status=ReportStatus.SUBMITTED, delivered_at__isnull=True
-    )
-    if not leases.claim(waiting, "delivery_lease_until", now):
+    waiting = {"status": ReportStatus.SUBMITTED, "delivered_at__isnull": True}
+    if not leases.claim(StatusReport, report_id, "delivery_lease_until", now, waiting):
         return False
     report = StatusReport.objects.select_related(
         "team__network__centre", "team__municipality", "team__unit_leader", "period"
@@ -513,12 +519,11 @@ def build_summary(export_id: int, *, now: dt.datetime | None = None) -> bool:
     from reports.models import ExportStatus
 
     now = now or timezone.now()
-    claimable = Export.objects.filter(
-        pk=export_id,
-        status__in=[ExportStatus.PENDING, ExportStatus.RUNNING],
-        attempts__lt=EXPORT_ATTEMPTS,
-    )
-    if not leases.claim(claimable, "lease_until", now):
+    claimable = {
+        "status__in": [ExportStatus.PENDING, ExportStatus.RUNNING],
+        "attempts__lt": EXPORT_ATTEMPTS,
+    }
+    if not leases.claim(Export, export_id, "lease_until", now, claimable):
         return False
     Export.objects.filter(pk=export_id).update(
         status=ExportStatus.RUNNING, attempts=F("attempts") + 1
@@ -569,7 +574,14 @@ def retry_export(export: Export) -> bool:
     from reports.models import ExportStatus
 
     return bool(
-        Export.objects.filter(pk=export.pk, status=ExportStatus.FAILED).update(
-            status=ExportStatus.PENDING, attempts=0, error="", finished_at=None, lease_until=None
+        update_if(
+            Export,
+            export.pk,
+            {"status": ExportStatus.FAILED},
+            status=ExportStatus.PENDING,
+            attempts=0,
+            error="",
+            finished_at=None,
+            lease_until=None,
         )
     )

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lib import leases
+from lib.conditional import update_if, update_where
 from lib.dates import add_months
 from lib.emails import send_email
 from network.models import MeasurePeriod, Person, RecommendedMeasure, User
@@ -175,7 +177,7 @@ def delete_measure(measure: Measure) -> int:
 def set_aim(team: Team, aim: str, *, expected: str) -> bool:
     """Write the team's aim if it is still ``expected`` (the aim the person saw):
     False when someone changed it meanwhile, and nothing is written."""
-    return bool(Team.objects.filter(pk=team.pk, aim=expected).update(aim=aim))
+    return bool(update_if(Team, team.pk, {"aim": expected}, aim=aim))
 
 
 # --- Invitations -------------------------------------------------------------------------
@@ -202,9 +204,7 @@ def send_due_invitations(*, site_url: str, now: dt.datetime | None = None) -> in
     )
     sent = 0
     for pk in list(due.order_by("due_at").values_list("pk", flat=True)[:200]):
-        if not leases.claim(
-            PlannedInvitation.objects.filter(pk=pk, sent_at__isnull=True), "lease_until", now
-        ):
+        if not leases.claim(PlannedInvitation, pk, "lease_until", now, {"sent_at__isnull": True}):
             continue
         planned = PlannedInvitation.objects.select_related("person").get(pk=pk)
         with transaction.atomic():
@@ -261,7 +261,11 @@ def mark_point(
     """Mark the measure's point of ``period``: a new part of the chart starts there
     (after a lasting change), and/or it is left out of the analysis, with the reason.
     One conditional UPDATE: False when the point is gone (deleted meanwhile)."""
-    changed = Measurement.objects.filter(measure=measure, period_start=period).update(
-        new_part=new_part, excluded=excluded, note=note.strip()
+    changed = update_where(
+        Measurement,
+        Q(measure_id=measure.pk, period_start=period),
+        new_part=new_part,
+        excluded=excluded,
+        note=note.strip(),
     )
     return changed == 1

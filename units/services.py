@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from improvement.models import ChangeIdea
 from lib import leases
+from lib.conditional import update_if, update_where
 from lib.emails import message_id, send_email
 from lib.tasks import queue_on_commit
 from network.models import Person
@@ -57,9 +58,12 @@ def close_requests(team_id: int, report: StatusReport, *, now: dt.datetime | Non
     """A submitted report answers the team's open request (a conditional UPDATE:
     one that is already closed keeps its report)."""
     now = now or timezone.now()
-    return ResultRequest.objects.filter(
-        team_id=team_id, closed_at__isnull=True, asked_at__lte=now
-    ).update(closed_at=now, closed_by_report=report)
+    return update_where(
+        ResultRequest,
+        Q(team_id=team_id, closed_at__isnull=True, asked_at__lte=now),
+        closed_at=now,
+        closed_by_report=report,
+    )
 
 
 def request_recipients(team: Team) -> list[str]:
@@ -76,8 +80,8 @@ def deliver_request(request_id: int, *, now: dt.datetime | None = None) -> bool:
     """E-mail the request to the team leader, once. The worker holds the request's
     lease; one that dies leaves it to run out and ``deliver_pending`` sends it."""
     now = now or timezone.now()
-    waiting = ResultRequest.objects.filter(pk=request_id, emailed_at__isnull=True)
-    if not leases.claim(waiting, "email_lease_until", now):
+    waiting = {"emailed_at__isnull": True}
+    if not leases.claim(ResultRequest, request_id, "email_lease_until", now, waiting):
         return False
     request = ResultRequest.objects.select_related(
         "team__network__centre", "team__municipality", "asked_by"
@@ -158,8 +162,13 @@ def move_card(
     if to not in Column.values:
         raise UnitError(_("Choose one of the board's columns."))
     now = now or timezone.now()
-    moved = BoardCard.objects.filter(pk=card.pk, version=version).update(
-        column=to, moved_at=now, version=F("version") + 1
+    moved = update_if(
+        BoardCard,
+        card.pk,
+        {"version": version},
+        column=to,
+        moved_at=now,
+        version=F("version") + 1,
     )
     if not moved:
         raise UnitError(str(STALE))
@@ -172,8 +181,8 @@ def edit_card(card: BoardCard, *, version: int, **fields: object) -> BoardCard:
     form showed it."""
     allowed = {"title", "kind", "detail", "cycle", "idea"}
     changes = {name: value for name, value in fields.items() if name in allowed}
-    edited = BoardCard.objects.filter(pk=card.pk, version=version).update(
-        **changes, version=F("version") + 1
+    edited = update_if(
+        BoardCard, card.pk, {"version": version}, **changes, version=F("version") + 1
     )
     if not edited:
         raise UnitError(str(STALE))
